@@ -1,0 +1,1 @@
+//! Native code generation for anerisc programs (Cranelift) and linking against the runtime.

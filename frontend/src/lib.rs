@@ -1,0 +1,1 @@
+//! The anerisc frontend: lexer, parser, name resolution, type inference and diagnostics.

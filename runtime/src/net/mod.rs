@@ -1,0 +1,1 @@
+//! UDP transport, fault injection and reliable channels.
