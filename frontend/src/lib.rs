@@ -1,1 +1,10 @@
 //! The anerisc frontend: lexer, parser, name resolution, type inference and diagnostics.
+//!
+//! Every phase returns its problems as [`diagnostic::Diagnostic`] values; [`render`] turns them
+//! into text once, at the edge.
+
+pub mod ast;
+pub mod codes;
+pub mod diagnostic;
+pub mod render;
+pub mod span;

@@ -1,0 +1,103 @@
+//! Renders [`Diagnostic`]s for people, through ariadne. The only place diagnostics become text.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::{SourceMap, Span};
+use ariadne::{Config, IndexType, Label, Report, ReportKind};
+
+/// How to render: with ANSI colours for a terminal, or plain for snapshots and pipes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// ANSI colours.
+    Color,
+    /// Plain text.
+    Plain,
+}
+
+/// Renders one diagnostic to a string.
+pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) -> String {
+    let mut out = Vec::new();
+    let mut cache = ariadne::sources(
+        sources.files().map(|(_, f)| (f.name.clone(), f.text.clone())).collect::<Vec<_>>(),
+    );
+    let kind = match diagnostic.severity {
+        Severity::Error => ReportKind::Error,
+        Severity::Warning => ReportKind::Warning,
+        Severity::Note => ReportKind::Advice,
+    };
+    let located = |span: Span| (sources.get(span.file).name.clone(), clamp(sources, span));
+    let mut report = Report::build(kind, located(diagnostic.primary.span))
+        .with_config(
+            Config::default()
+                .with_color(color == ColorChoice::Color)
+                .with_index_type(IndexType::Byte),
+        )
+        .with_code(diagnostic.code.as_str())
+        .with_message(&diagnostic.message);
+    let primary = Label::new(located(diagnostic.primary.span)).with_order(0);
+    report = report.with_label(if diagnostic.primary.message.is_empty() {
+        primary
+    } else {
+        primary.with_message(&diagnostic.primary.message)
+    });
+    for (i, label) in diagnostic.secondary.iter().enumerate() {
+        let l = Label::new(located(label.span)).with_order(i as i32 + 1);
+        report = report.with_label(if label.message.is_empty() { l } else { l.with_message(&label.message) });
+    }
+    for note in &diagnostic.notes {
+        report = report.with_note(note);
+    }
+    if let Some(help) = &diagnostic.help {
+        report = report.with_help(help);
+    }
+    // Writing into a Vec cannot fail; a failure would only lose the report's text.
+    let _ = report.finish().write(&mut cache, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Renders a list of diagnostics, one after the other.
+pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: ColorChoice) -> String {
+    diagnostics.iter().map(|d| render(d, sources, color)).collect()
+}
+
+/// Keeps a span inside its file and on character boundaries, so ariadne never sees a range it
+/// cannot draw.
+fn clamp(sources: &SourceMap, span: Span) -> std::ops::Range<usize> {
+    let text = &sources.get(span.file).text;
+    let mut start = (span.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::Code;
+
+    #[test]
+    fn plain_rendering_names_code_file_and_message() {
+        let mut sm = SourceMap::new();
+        let f = sm.add("a.ml", "let x = y\n");
+        let d = Diagnostic::new(Code::UnboundValue, "unbound value `y`", Span::new(f, 8..9))
+            .with_label("not defined")
+            .with_help("define `y` first");
+        let text = render(&d, &sm, ColorChoice::Plain);
+        assert!(text.contains("[E0201] Error: unbound value `y`"), "{text}");
+        assert!(text.contains("a.ml:1:9"), "{text}");
+        assert!(text.contains("not defined"), "{text}");
+        assert!(text.contains("define `y` first"), "{text}");
+    }
+
+    #[test]
+    fn out_of_range_spans_do_not_panic() {
+        let mut sm = SourceMap::new();
+        let f = sm.add("a.ml", "é");
+        let d = Diagnostic::new(Code::UnexpectedCharacter, "x", Span::new(f, 1..99));
+        assert!(render(&d, &sm, ColorChoice::Plain).contains("E0001"));
+    }
+}
