@@ -12,11 +12,127 @@ pub struct LibraryModule {
     pub interface: &'static str,
 }
 
+/// Declares a [`LibraryModule`] from its name and the file `mli/<file>.mli`.
+macro_rules! library_module {
+    ($name:literal, $file:literal) => {
+        LibraryModule { name: $name, interface: include_str!(concat!("../mli/", $file, ".mli")) }
+    };
+}
+
 /// Every library module a program can name, in dependency order (a module only refers to
-/// modules listed before it).
-pub const MODULES: &[LibraryModule] = &[];
+/// modules listed before it). `Stdlib` is opened implicitly in every program.
+pub const MODULES: &[LibraryModule] = &[
+    library_module!("Stdlib", "stdlib"),
+    library_module!("List", "list"),
+    library_module!("String", "string"),
+    library_module!("Char", "char"),
+    library_module!("Array", "array"),
+    library_module!("Sys", "sys"),
+    library_module!("Unix", "unix"),
+    library_module!("Ast", "ast"),
+    library_module!("List_code", "list_code"),
+    library_module!("Set_code", "set_code"),
+    library_module!("Map_code", "map_code"),
+    library_module!("Queue_code", "queue_code"),
+    library_module!("Network_util_code", "network_util_code"),
+    library_module!("Serialization_code", "serialization_code"),
+    library_module!("Client_server_code", "client_server_code"),
+    library_module!("Mt_server_code", "mt_server_code"),
+    library_module!("Rpc_code", "rpc_code"),
+];
 
 /// Looks a library module up by its OCaml name.
 pub fn module(name: &str) -> Option<&'static LibraryModule> {
     MODULES.iter().find(|m| m.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of a signature without its (nested) comments.
+    fn without_comments(text: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("(*") {
+                depth += 1;
+                rest = &rest[2..];
+            } else if depth > 0 && rest.starts_with("*)") {
+                depth -= 1;
+                rest = &rest[2..];
+            } else {
+                if depth == 0 {
+                    out.push(c);
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out
+    }
+
+    /// The module names a signature mentions: `open M` and qualified `M.x` / `M.t`.
+    fn mentioned_modules(interface: &str) -> Vec<String> {
+        let interface = &without_comments(interface);
+        let mut names = Vec::new();
+        let bytes = interface.as_bytes();
+        for (i, c) in interface.char_indices() {
+            let starts_word = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'\'');
+            if c.is_ascii_uppercase() && starts_word {
+                let word: String = interface[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let followed_by_dot = interface[i + word.len()..].starts_with('.');
+                let opened = interface[..i].trim_end().ends_with("open");
+                if followed_by_dot || opened {
+                    names.push(word);
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_mli_file_is_listed_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mli");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("stdlib/mli exists")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|f| f.ends_with(".mli"))
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = MODULES
+            .iter()
+            .map(|m| {
+                let mut file = m.name.to_ascii_lowercase();
+                file.push_str(".mli");
+                file
+            })
+            .collect();
+        listed.sort();
+        assert_eq!(files, listed);
+    }
+
+    #[test]
+    fn modules_only_mention_modules_listed_before_them() {
+        for (index, m) in MODULES.iter().enumerate() {
+            for used in mentioned_modules(m.interface) {
+                let position = MODULES.iter().position(|other| other.name == used);
+                assert!(
+                    matches!(position, Some(p) if p < index),
+                    "{} mentions {used}, which is not listed before it",
+                    m.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_finds_modules_by_name() {
+        assert!(module("Client_server_code").unwrap().interface.contains("val accept :"));
+        assert!(module("client_server_code").is_none());
+    }
 }
