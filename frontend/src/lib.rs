@@ -6,5 +6,9 @@
 pub mod ast;
 pub mod codes;
 pub mod diagnostic;
+pub mod lexer;
+pub mod names;
+pub mod parser;
 pub mod render;
 pub mod span;
+pub mod token;

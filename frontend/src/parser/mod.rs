@@ -1,0 +1,83 @@
+//! The parser: tokens to the AST of [`crate::ast`], with chumsky.
+//!
+//! Parsing runs in three steps: [`crate::lexer::lex`], the checks of [`prescan`]
+//! (unsupported constructs, unclosed delimiters), then the chumsky grammar of the
+//! submodules: [`types`], [`pattern`], [`expr`] and [`item`].
+
+mod common;
+mod error;
+mod expr;
+mod item;
+mod literal;
+mod pattern;
+mod prescan;
+mod types;
+
+use crate::ast;
+use crate::diagnostic::Diagnostic;
+use crate::lexer::lex;
+use crate::span::{FileId, Span};
+use crate::token::Token;
+use chumsky::input::{Input as _, MappedInput};
+use chumsky::prelude::*;
+
+/// The parser's input: tokens with byte spans (absolute offsets in their file).
+pub(crate) type Tokens<'a> = MappedInput<'a, Token<'a>, SimpleSpan, &'a [(Token<'a>, SimpleSpan)]>;
+/// Parser state and error type shared by every rule.
+pub(crate) type Extra<'a> = extra::Err<Rich<'a, Token<'a>, SimpleSpan>>;
+/// A boxed grammar rule producing `O`.
+pub(crate) type Rule<'a, O> = Boxed<'a, 'a, Tokens<'a>, O, Extra<'a>>;
+
+/// Parses an implementation (`.ml`): a list of items.
+pub fn parse_implementation(file: FileId, src: &str) -> Result<ast::Module, Vec<Diagnostic>> {
+    let (tokens, eoi) = prepare(file, src, 0)?;
+    run(item::implementation(file), &tokens, eoi, file)
+}
+
+/// Parses an interface (`.mli`): `val`, `type`, `exception`, `open` and `external` items.
+pub fn parse_interface(file: FileId, src: &str) -> Result<ast::Module, Vec<Diagnostic>> {
+    let (tokens, eoi) = prepare(file, src, 0)?;
+    run(item::interface(file), &tokens, eoi, file)
+}
+
+/// Parses one expression that starts at byte `base` of `file` (protocol predicates, which are
+/// written inside attribute strings).
+pub fn parse_expression(file: FileId, src: &str, base: usize) -> Result<ast::Expr, Vec<Diagnostic>> {
+    let (tokens, eoi) = prepare(file, src, base)?;
+    run(expr::expr(file).then_ignore(end()).boxed(), &tokens, eoi, file)
+}
+
+/// Parses one type expression that starts at byte `base` of `file`.
+pub fn parse_type(file: FileId, src: &str, base: usize) -> Result<ast::TypeExpr, Vec<Diagnostic>> {
+    let (tokens, eoi) = prepare(file, src, base)?;
+    run(types::type_expr(file).then_ignore(end()).boxed(), &tokens, eoi, file)
+}
+
+/// Lexes `src` and runs the pre-parse checks; returns the tokens in the parser's form and
+/// the span of the end of input.
+fn prepare(file: FileId, src: &str, base: usize) -> Result<(Vec<(Token<'_>, SimpleSpan)>, SimpleSpan), Vec<Diagnostic>> {
+    let (tokens, lex_errors) = lex(file, src, base);
+    if !lex_errors.is_empty() {
+        return Err(lex_errors);
+    }
+    let unsupported = prescan::unsupported(&tokens);
+    if !unsupported.is_empty() {
+        return Err(unsupported);
+    }
+    let end_of_input = Span::new(file, base + src.len()..base + src.len());
+    if let Some(unclosed) = prescan::unclosed_delimiter(&tokens, end_of_input) {
+        return Err(vec![unclosed]);
+    }
+    let spanned = tokens.iter().map(|(t, s)| (*t, SimpleSpan::from(s.range()))).collect();
+    Ok((spanned, SimpleSpan::from(end_of_input.range())))
+}
+
+/// Runs `rule` over `tokens`; on failure returns the first error as a diagnostic.
+fn run<'a, O>(rule: Rule<'a, O>, tokens: &'a [(Token<'a>, SimpleSpan)], eoi: SimpleSpan, file: FileId) -> Result<O, Vec<Diagnostic>> {
+    rule.parse(tokens.split_token_span(eoi)).into_result().map_err(|errors| {
+        errors.into_iter().take(1).map(|e| error::diagnostic(file, e)).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests;
