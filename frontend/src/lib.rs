@@ -5,10 +5,16 @@
 
 pub mod ast;
 pub mod codes;
+pub mod deps;
 pub mod diagnostic;
 pub mod lexer;
+pub mod loader;
 pub mod names;
 pub mod parser;
+pub mod protocol;
 pub mod render;
 pub mod span;
 pub mod token;
+pub mod typed;
+pub mod typing;
+pub mod visit;

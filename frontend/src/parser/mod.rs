@@ -11,6 +11,7 @@ mod item;
 mod literal;
 mod pattern;
 mod prescan;
+mod protocol;
 mod types;
 
 use crate::ast;
@@ -51,6 +52,35 @@ pub fn parse_expression(file: FileId, src: &str, base: usize) -> Result<ast::Exp
 pub fn parse_type(file: FileId, src: &str, base: usize) -> Result<ast::TypeExpr, Vec<Diagnostic>> {
     let (tokens, eoi) = prepare(file, src, base)?;
     run(types::type_expr(file).then_ignore(end()).boxed(), &tokens, eoi, file)
+}
+
+/// Parses the declarations of a `[@@@protocol]` attribute whose text starts at byte `base`
+/// of `file`. Syntax errors are reported as E0401.
+pub fn parse_protocol_declarations(
+    file: FileId,
+    src: &str,
+    base: usize,
+) -> Result<Vec<crate::protocol::syntax::ProtocolDecl>, Vec<Diagnostic>> {
+    let as_protocol_error = |mut errors: Vec<Diagnostic>| {
+        for d in &mut errors {
+            if d.code == crate::codes::Code::UnexpectedToken {
+                d.code = crate::codes::Code::ProtocolSyntax;
+                d.message = format!("in this protocol: {}", d.message);
+            }
+        }
+        errors
+    };
+    let (tokens, lex_errors) = lex(file, src, base);
+    if !lex_errors.is_empty() {
+        return Err(lex_errors);
+    }
+    let end_of_input = Span::new(file, base + src.len()..base + src.len());
+    if let Some(unclosed) = prescan::unclosed_delimiter(&tokens, end_of_input) {
+        return Err(vec![unclosed]);
+    }
+    let spanned: Vec<_> = tokens.iter().map(|(t, s)| (*t, SimpleSpan::from(s.range()))).collect();
+    run(protocol::declarations(file), &spanned, SimpleSpan::from(end_of_input.range()), file)
+        .map_err(as_protocol_error)
 }
 
 /// Lexes `src` and runs the pre-parse checks; returns the tokens in the parser's form and
