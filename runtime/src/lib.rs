@@ -5,4 +5,25 @@
 //! (with fault injection). Compiled code reaches it through the C ABI documented in
 //! `runtime/README.md`; Rust code (tests, the reference interpreter) uses the Rust API.
 
+pub mod abi;
+pub mod alloc;
+pub mod custom;
+pub mod error;
+pub mod gc;
+mod heap;
+pub mod io;
 pub mod net;
+pub mod program;
+pub mod roots;
+pub mod sched;
+pub mod strings;
+pub mod sync;
+pub mod threads;
+pub mod value;
+
+pub use heap::GcStats;
+
+/// The collector's counters so far.
+pub fn gc_stats(m: &mut sched::Mutator) -> GcStats {
+    m.state().heap.stats
+}

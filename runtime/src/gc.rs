@@ -1,0 +1,192 @@
+//! The collector: a precise, stop-the-world copying collector (Cheney's breadth-first scan)
+//! over the small-block chunks, with the large-object space marked in place.
+//!
+//! It runs in the thread that holds the runtime lock; every other attached thread is then at
+//! a safe point, its shadow stack saved in its thread state. Roots: every thread's shadow
+//! stack, the registered global roots and the pending exception argument.
+
+use std::ptr;
+
+use crate::custom::finalize;
+use crate::heap::{Heap, LargeBlock, CHUNK_BYTES, CHUNK_WORDS};
+use crate::roots::{for_each_stack_slot, regs};
+use crate::sched::{for_each_thread_top, Mutator};
+use crate::value::{
+    Header, Value, CLOSURE_TAG, COLOR_FORWARDED, COLOR_LARGE, COLOR_SMALL, NO_SCAN_TAG,
+};
+
+/// Runs a full collection now.
+pub fn collect(m: &mut Mutator) {
+    let mut tops = Vec::new();
+    for_each_thread_top(m, &mut |t| tops.push(t));
+    let state = m.state();
+    let heap = &mut state.heap;
+    let mut copier = Copier::new(&mut heap.pool);
+    // SAFETY: the lock is held, so no other thread touches the heap, and every root below
+    // is a valid slot holding a valid value.
+    unsafe {
+        for top in tops {
+            for_each_stack_slot(top, &mut |s| *s = copier.evacuate(*s));
+        }
+        state.globals.for_each(&mut |s| *s = copier.evacuate(*s));
+        (*regs()).exn_arg = copier.evacuate((*regs()).exn_arg);
+        copier.scan_all();
+    }
+    let Copier { chunks, ptr: alloc_ptr, limit, .. } = copier;
+    // SAFETY: reachable blocks were all copied or marked; everything else is garbage.
+    unsafe {
+        sweep_customs(heap);
+        sweep_large(heap);
+        (*regs()).alloc_ptr = alloc_ptr;
+        (*regs()).alloc_limit = limit;
+    }
+    let from = std::mem::replace(&mut heap.chunks, chunks);
+    heap.pool.extend(from);
+    heap.used_bytes = heap.chunks.len() * CHUNK_BYTES
+        + heap.large.iter().map(|b| b.words * 8).sum::<usize>();
+    heap.after_collection();
+}
+
+/// Finalises the custom blocks that were not copied and follows the others.
+unsafe fn sweep_customs(heap: &mut Heap) {
+    heap.customs.retain_mut(|v| {
+        let h = v.header();
+        if h.color() == COLOR_FORWARDED {
+            *v = h.forward_target();
+            true
+        } else {
+            finalize(*v);
+            false
+        }
+    });
+}
+
+/// Frees the large blocks left unmarked and clears the marks of the others.
+unsafe fn sweep_large(heap: &mut Heap) {
+    heap.large.retain(|b| {
+        let mark = LargeBlock::mark(b.value());
+        if *mark != 0 {
+            *mark = 0;
+            true
+        } else {
+            crate::heap::unmap_words(b.base, b.words);
+            false
+        }
+    });
+}
+
+/// The to-space under construction and the large blocks still to scan.
+struct Copier<'a> {
+    pool: &'a mut Vec<*mut u64>,
+    chunks: Vec<*mut u64>,
+    /// End of the copied data in each chunk but the last (whose end is `ptr`).
+    fills: Vec<*mut u64>,
+    ptr: *mut u64,
+    limit: *mut u64,
+    grey: Vec<Value>,
+}
+
+impl<'a> Copier<'a> {
+    fn new(pool: &'a mut Vec<*mut u64>) -> Copier<'a> {
+        Copier {
+            pool,
+            chunks: Vec::new(),
+            fills: Vec::new(),
+            ptr: ptr::null_mut(),
+            limit: ptr::null_mut(),
+            grey: Vec::new(),
+        }
+    }
+
+    /// Room for `words` words in to-space.
+    unsafe fn bump(&mut self, words: usize) -> *mut u64 {
+        if self.ptr.is_null() || (self.limit as usize - self.ptr as usize) / 8 < words {
+            let Some(chunk) = Heap::fresh_chunk(self.pool) else {
+                // The collection cannot be finished or undone: nothing sensible is left.
+                eprintln!("anerisc runtime: out of memory during garbage collection");
+                std::process::abort();
+            };
+            if !self.ptr.is_null() {
+                self.fills.push(self.ptr);
+            }
+            self.chunks.push(chunk);
+            self.ptr = chunk;
+            self.limit = chunk.add(CHUNK_WORDS);
+        }
+        let p = self.ptr;
+        self.ptr = p.add(words);
+        p
+    }
+
+    /// The new location of `v` (copying it, or marking it when it is large).
+    unsafe fn evacuate(&mut self, v: Value) -> Value {
+        if !v.is_block() {
+            return v;
+        }
+        let h = v.header();
+        match h.color() {
+            COLOR_SMALL => {
+                let words = h.size() as usize + 1;
+                let dst = self.bump(words);
+                ptr::copy_nonoverlapping(v.ptr().sub(1), dst, words);
+                let new = Value(dst.add(1) as u64);
+                v.set_header(Header::forwarded(new));
+                new
+            }
+            COLOR_FORWARDED => h.forward_target(),
+            COLOR_LARGE => {
+                let mark = LargeBlock::mark(v);
+                if *mark == 0 {
+                    *mark = 1;
+                    self.grey.push(v);
+                }
+                v
+            }
+            _ => v,
+        }
+    }
+
+    /// Evacuates the values held in the fields of `v`.
+    unsafe fn scan_block(&mut self, v: Value) {
+        let h = v.header();
+        let tag = h.tag();
+        if tag >= NO_SCAN_TAG {
+            return;
+        }
+        let first = usize::from(tag == CLOSURE_TAG);
+        for i in first..h.size() as usize {
+            let f = v.field(i);
+            if f.is_block() {
+                v.set_field(i, self.evacuate(f));
+            }
+        }
+    }
+
+    /// Scans to-space and the marked large blocks until nothing new is reached.
+    unsafe fn scan_all(&mut self) {
+        let mut idx = 0;
+        let mut offset = 0;
+        loop {
+            if idx < self.chunks.len() {
+                let start = self.chunks[idx];
+                let end = if idx + 1 == self.chunks.len() { self.ptr } else { self.fills[idx] };
+                let p = start.add(offset);
+                if p < end {
+                    let size = Header(*p).size() as usize;
+                    self.scan_block(Value(p.add(1) as u64));
+                    offset += size + 1;
+                    continue;
+                }
+                if idx + 1 < self.chunks.len() {
+                    idx += 1;
+                    offset = 0;
+                    continue;
+                }
+            }
+            match self.grey.pop() {
+                Some(v) => self.scan_block(v),
+                None => break,
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The global runtime lock and the threads that take it.
+//!
+//! Compiled code and every runtime function that touches the heap run while the calling
+//! thread holds the runtime lock, a FIFO ticket lock: a thread that gives it up (around a
+//! blocking call, or to yield) queues behind the threads already waiting. A thread that does
+//! not hold the lock is at a safe point: it cannot touch the heap, and its shadow stack
+//! (saved in its [`ThreadState`]) is scanned and updated by whoever collects.
+
+use std::cell::{Cell, UnsafeCell};
+use std::marker::PhantomData;
+use std::ptr;
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+use crate::error::{RtError, RtResult};
+use crate::heap::Heap;
+use crate::roots::{regs, Frame, GlobalRoots};
+
+/// Proof that the current thread holds the runtime lock; heap operations take it.
+pub struct Mutator {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl Mutator {
+    /// A token for a thread that holds the runtime lock (C ABI entry points only).
+    ///
+    /// # Safety
+    /// The calling thread must be attached and hold the runtime lock.
+    pub unsafe fn assume_held() -> Mutator {
+        Mutator { _not_send: PhantomData }
+    }
+
+    /// The runtime's heap and global roots.
+    pub(crate) fn state(&mut self) -> &mut RuntimeState {
+        // SAFETY: the lock is held, and `&mut self` keeps this borrow unique.
+        unsafe { &mut *STATE.0.get() }
+    }
+}
+
+/// Everything the runtime lock protects besides the shared registers.
+pub(crate) struct RuntimeState {
+    pub(crate) heap: Heap,
+    pub(crate) globals: GlobalRoots,
+}
+
+struct StateCell(UnsafeCell<RuntimeState>);
+
+// SAFETY: only the runtime-lock holder reaches the state (through a Mutator).
+unsafe impl Sync for StateCell {}
+
+static STATE: StateCell = StateCell(UnsafeCell::new(RuntimeState {
+    heap: Heap::new(),
+    globals: GlobalRoots::new(),
+}));
+
+/// Per-thread runtime data, reachable by the collector while the thread is attached.
+pub(crate) struct ThreadState {
+    /// The thread's innermost shadow-stack frame while it does not hold the lock.
+    saved_top: Cell<*mut Frame>,
+}
+
+#[derive(Clone, Copy)]
+struct ThreadRef(*mut ThreadState);
+
+// SAFETY: the pointee is only read or written under the runtime lock.
+unsafe impl Send for ThreadRef {}
+
+struct Sched {
+    lock: Mutex<LockState>,
+    turn: Condvar,
+    threads: Mutex<Vec<ThreadRef>>,
+}
+
+struct LockState {
+    next_ticket: u64,
+    serving: u64,
+}
+
+static SCHED: Sched = Sched {
+    lock: Mutex::new(LockState { next_ticket: 0, serving: 0 }),
+    turn: Condvar::new(),
+    threads: Mutex::new(Vec::new()),
+};
+
+thread_local! {
+    static CURRENT: Cell<*mut ThreadState> = const { Cell::new(ptr::null_mut()) };
+}
+
+fn lock_state() -> MutexGuard<'static, LockState> {
+    SCHED.lock.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn thread_list() -> MutexGuard<'static, Vec<ThreadRef>> {
+    SCHED.threads.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Takes the runtime lock and restores the thread's shadow stack.
+fn enter() {
+    let mut s = lock_state();
+    let ticket = s.next_ticket;
+    s.next_ticket += 1;
+    while s.serving != ticket {
+        s = SCHED.turn.wait(s).unwrap_or_else(|e| e.into_inner());
+    }
+    drop(s);
+    let me = CURRENT.with(Cell::get);
+    // SAFETY: the lock is now held and `me` is this thread's attached state.
+    unsafe { (*regs()).shadow_top = (*me).saved_top.get() }
+}
+
+/// Saves the thread's shadow stack and gives the runtime lock to the next waiter.
+fn leave() {
+    let me = CURRENT.with(Cell::get);
+    // SAFETY: the lock is still held and `me` is this thread's attached state.
+    unsafe {
+        (*me).saved_top.set((*regs()).shadow_top);
+        (*regs()).shadow_top = ptr::null_mut();
+    }
+    let mut s = lock_state();
+    s.serving += 1;
+    drop(s);
+    SCHED.turn.notify_all();
+}
+
+/// Registers a new thread state whose shadow stack starts at `bottom`.
+pub(crate) fn register_thread(bottom: *mut Frame) -> *mut ThreadState {
+    let ts = Box::into_raw(Box::new(ThreadState { saved_top: Cell::new(bottom) }));
+    thread_list().push(ThreadRef(ts));
+    ts
+}
+
+/// Removes a thread state registered by [`register_thread`] from the collector's view
+/// (under the runtime lock, so no collection is scanning it) and returns its memory later.
+struct Unregistered(*mut ThreadState);
+
+impl Unregistered {
+    fn new(ts: *mut ThreadState) -> Unregistered {
+        thread_list().retain(|t| t.0 != ts);
+        Unregistered(ts)
+    }
+}
+
+impl Drop for Unregistered {
+    fn drop(&mut self) {
+        // SAFETY: created by `register_thread`, no longer listed, no longer current.
+        drop(unsafe { Box::from_raw(self.0) });
+    }
+}
+
+/// Forgets a registered thread that never ran.
+pub(crate) fn discard_thread(ts: *mut ThreadState) {
+    drop(Unregistered::new(ts));
+}
+
+/// Runs `f` on the current thread attached to the runtime, with the runtime lock held.
+/// Fails when the thread is already attached.
+pub fn attach<R>(f: impl FnOnce(&mut Mutator) -> R) -> RtResult<R> {
+    if !CURRENT.with(Cell::get).is_null() {
+        return Err(RtError::invalid_argument("thread already attached to the runtime"));
+    }
+    let ts = register_thread(ptr::null_mut());
+    Ok(run_attached(ts, f))
+}
+
+/// Runs `f` as the attached thread `ts` (registered already), then detaches and frees it.
+pub(crate) fn run_attached<R>(ts: *mut ThreadState, f: impl FnOnce(&mut Mutator) -> R) -> R {
+    struct Detach(*mut ThreadState);
+    impl Drop for Detach {
+        fn drop(&mut self) {
+            let gone = Unregistered::new(self.0);
+            leave();
+            CURRENT.with(|c| c.set(ptr::null_mut()));
+            drop(gone);
+        }
+    }
+    CURRENT.with(|c| c.set(ts));
+    enter();
+    let _detach = Detach(ts);
+    // SAFETY: the lock was just taken by this attached thread.
+    let mut m = unsafe { Mutator::assume_held() };
+    f(&mut m)
+}
+
+/// Runs `f` without the runtime lock, so other threads run (and may collect) meanwhile.
+/// `f` must not touch heap values: copy what it needs out of the heap first.
+pub fn blocking<R>(_m: &mut Mutator, f: impl FnOnce() -> R) -> R {
+    struct Reenter;
+    impl Drop for Reenter {
+        fn drop(&mut self) {
+            enter();
+        }
+    }
+    leave();
+    let _reenter = Reenter;
+    f()
+}
+
+/// Lets the threads waiting for the runtime lock run first, if there are any.
+pub fn yield_now(m: &mut Mutator) {
+    let waiting = {
+        let s = lock_state();
+        s.next_ticket > s.serving + 1
+    };
+    if waiting {
+        blocking(m, || ());
+    }
+}
+
+/// Visits the shadow-stack top of every attached thread (the caller's included).
+pub(crate) fn for_each_thread_top(_m: &mut Mutator, visit: &mut dyn FnMut(*mut Frame)) {
+    let me = CURRENT.with(Cell::get);
+    // SAFETY: the lock is held; save the live top so every thread is visited alike.
+    unsafe { (*me).saved_top.set((*regs()).shadow_top) };
+    for t in thread_list().iter() {
+        // SAFETY: registered states stay valid until unregistered, which needs the lock.
+        visit(unsafe { (*t.0).saved_top.get() });
+    }
+}
