@@ -13,9 +13,16 @@ use crate::value::{Header, Value, COLOR_LARGE, COLOR_SMALL, MAX_WOSIZE, NO_SCAN_
 /// raw fields as 0. May collect: values not held in a root are invalid afterwards.
 pub fn alloc(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     let v = alloc_uninit(m, tag, size)?;
-    let fill = if tag < NO_SCAN_TAG { UNIT.0 } else { 0 };
     // SAFETY: `v` was just allocated with `size` fields.
-    unsafe { std::slice::from_raw_parts_mut(v.ptr(), size).fill(fill) };
+    unsafe {
+        if tag < NO_SCAN_TAG {
+            for i in 0..size {
+                v.set_field(i, UNIT);
+            }
+        } else {
+            std::ptr::write_bytes(v.ptr(), 0, size);
+        }
+    }
     Ok(v)
 }
 
