@@ -22,7 +22,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) 
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
-        Severity::Note => ReportKind::Advice,
+        Severity::Note => ReportKind::Custom("Note", ariadne::Color::Cyan),
     };
     let located = |span: Span| (sources.get(span.file).name.clone(), clamp(sources, span));
     let mut report = Report::build(kind, located(diagnostic.primary.span))
@@ -51,7 +51,30 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) 
     }
     // Writing into a Vec cannot fail; a failure would only lose the report's text.
     let _ = report.finish().write(&mut cache, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    let text = String::from_utf8_lossy(&out).into_owned();
+    match color {
+        ColorChoice::Color => text,
+        // ariadne colours a custom report kind (our "Note") even when told not to.
+        ColorChoice::Plain => without_ansi_escapes(&text),
+    }
+}
+
+/// `text` without ANSI colour sequences (`ESC [ ... m`).
+fn without_ansi_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Renders a list of diagnostics, one after the other.

@@ -7,6 +7,7 @@
 mod common;
 mod error;
 mod expr;
+mod int_range;
 mod item;
 mod literal;
 mod pattern;
@@ -32,7 +33,9 @@ pub(crate) type Rule<'a, O> = Boxed<'a, 'a, Tokens<'a>, O, Extra<'a>>;
 /// Parses an implementation (`.ml`): a list of items.
 pub fn parse_implementation(file: FileId, src: &str) -> Result<ast::Module, Vec<Diagnostic>> {
     let (tokens, eoi) = prepare(file, src, 0)?;
-    run(item::implementation(file), &tokens, eoi, file)
+    let module = run(item::implementation(file), &tokens, eoi, file)?;
+    let out_of_range = int_range::unnegated_int_limit(&module);
+    if out_of_range.is_empty() { Ok(module) } else { Err(out_of_range) }
 }
 
 /// Parses an interface (`.mli`): `val`, `type`, `exception`, `open` and `external` items.
@@ -45,7 +48,9 @@ pub fn parse_interface(file: FileId, src: &str) -> Result<ast::Module, Vec<Diagn
 /// written inside attribute strings).
 pub fn parse_expression(file: FileId, src: &str, base: usize) -> Result<ast::Expr, Vec<Diagnostic>> {
     let (tokens, eoi) = prepare(file, src, base)?;
-    run(expr::expr(file).then_ignore(end()).boxed(), &tokens, eoi, file)
+    let e = run(expr::expr(file).then_ignore(end()).boxed(), &tokens, eoi, file)?;
+    let out_of_range = int_range::unnegated_int_limit_in_expr(&e);
+    if out_of_range.is_empty() { Ok(e) } else { Err(out_of_range) }
 }
 
 /// Parses one type expression that starts at byte `base` of `file`.
@@ -66,6 +71,7 @@ pub fn parse_protocol_declarations(
             if d.code == crate::codes::Code::UnexpectedToken {
                 d.code = crate::codes::Code::ProtocolSyntax;
                 d.message = format!("in this protocol: {}", d.message);
+                d.help = Some("a protocol is `!(x : t) {pred}. P` (send), `?(x : t) {pred}. P` (receive), `mu X. P`, `X`, `end` or the name of an earlier protocol".into());
             }
         }
         errors
@@ -74,10 +80,8 @@ pub fn parse_protocol_declarations(
     if !lex_errors.is_empty() {
         return Err(lex_errors);
     }
+    // No delimiter pre-check here: `end` ends a protocol rather than closing a `begin`.
     let end_of_input = Span::new(file, base + src.len()..base + src.len());
-    if let Some(unclosed) = prescan::unclosed_delimiter(&tokens, end_of_input) {
-        return Err(vec![unclosed]);
-    }
     let spanned: Vec<_> = tokens.iter().map(|(t, s)| (*t, SimpleSpan::from(s.range()))).collect();
     run(protocol::declarations(file), &spanned, SimpleSpan::from(end_of_input.range()), file)
         .map_err(as_protocol_error)

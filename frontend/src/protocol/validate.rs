@@ -151,7 +151,17 @@ impl Resolver<'_> {
             }
         }
         if scope_ok {
-            self.diagnostics.extend(self.typer.check_predicate(pred, &self.binders));
+            let problems = self.typer.check_predicate(pred, &self.binders);
+            self.diagnostics.extend(problems.into_iter().map(|mut d| {
+                if d.is_error() {
+                    d.code = Code::ProtocolPredicateType;
+                    d.message = format!("ill-typed protocol predicate: {}", d.message);
+                    if d.help.is_none() {
+                        d.help = Some("a predicate is a `bool` expression over the binders, at the types their steps declare".into());
+                    }
+                }
+                d
+            }));
         }
     }
 

@@ -1,0 +1,2 @@
+[@@@protocol {| echo = mu rec. !(s : string). ?(n : int). rec |]
+let () = ()

@@ -1,0 +1,2 @@
+let greeting = "hello, world
+let () = print_endline greeting

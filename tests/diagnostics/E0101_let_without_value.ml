@@ -1,0 +1,3 @@
+let compute x =
+  let y = in
+  x + y

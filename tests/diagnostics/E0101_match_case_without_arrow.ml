@@ -1,0 +1,4 @@
+let describe o =
+  match o with
+  | Some x x
+  | None -> 0

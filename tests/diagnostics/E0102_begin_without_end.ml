@@ -1,0 +1,4 @@
+let () =
+  begin
+    print_string "a";
+    print_string "b"

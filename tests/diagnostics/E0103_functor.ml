@@ -1,0 +1,1 @@
+module IntMap = Map.Make (struct type t = int let compare = compare end)

@@ -1,0 +1,1 @@
+let connect ~host ~port = (host, port)

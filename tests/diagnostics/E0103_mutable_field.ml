@@ -1,0 +1,1 @@
+type counter = { mutable count : int }

@@ -1,0 +1,1 @@
+let colour = `Red
