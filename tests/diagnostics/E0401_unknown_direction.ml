@@ -1,0 +1,4 @@
+(* Steps start with `!` (the client sends) or `?` (the client receives). *)
+[@@@protocol {| login = mu loop. send (user : string). ?(ok : bool). loop |}]
+
+let () = ()

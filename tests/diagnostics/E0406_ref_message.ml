@@ -1,0 +1,2 @@
+(* A reference is local state; send its contents instead. *)
+[@@@protocol {| share = !(cell : int ref). end |}]
