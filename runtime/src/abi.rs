@@ -14,8 +14,8 @@ use crate::program::{argv, exit, run_program};
 use crate::roots::{regs, Frame, Slots};
 use crate::sched::{yield_now, Mutator};
 use crate::strings::{
-    int_of_string, int_of_string_opt, string_concat, string_from_bytes, string_get,
-    string_length, string_of_int, string_sub,
+    int_of_string, int_of_string_opt, string_concat, string_from_bytes, string_get, string_length,
+    string_of_int, string_sub,
 };
 use crate::sync::{
     acquire, monitor_acquire, monitor_broadcast, monitor_release, monitor_signal,
@@ -102,10 +102,9 @@ pub extern "C" fn anerisc_alloc(tag: u64, size: u64) -> Value {
 #[no_mangle]
 pub extern "C" fn anerisc_alloc_float(x: f64) -> Value {
     let m = &mut mutator();
-    let r = alloc(m, DOUBLE_TAG, 1).map(|v| {
+    let r = alloc(m, DOUBLE_TAG, 1).inspect(|v| {
         // SAFETY: a float block has one raw field.
         unsafe { v.set_raw_field(0, x.to_bits()) };
-        v
     });
     finish(m, r)
 }
@@ -373,4 +372,104 @@ pub extern "C" fn anerisc_monitor_broadcast(mon: Value) -> Value {
     let m = &mut mutator();
     let r = monitor_broadcast(m, mon);
     unit(m, r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sched::attach;
+    use crate::strings::string_bytes;
+
+    fn s(text: &str) -> Value {
+        // SAFETY: a valid byte slice.
+        unsafe { anerisc_string_from_bytes(text.as_ptr(), text.len() as u64) }
+    }
+
+    /// The pending exception (kind, message), cleared.
+    fn take_exception(m: &mut Mutator) -> (u64, Vec<u8>) {
+        // SAFETY: the lock is held.
+        let (kind, arg) = unsafe { ((*regs()).exn_kind, (*regs()).exn_arg) };
+        // SAFETY: as above.
+        unsafe { (*regs()).exn_kind = 0 };
+        (kind, string_bytes(m, arg).unwrap().to_vec())
+    }
+
+    #[test]
+    fn failures_become_pending_exceptions() {
+        attach(|m| {
+            assert_eq!(anerisc_int_of_string(s("12z")), Value(0));
+            assert_eq!(take_exception(m), (1, b"int_of_string".to_vec()));
+            assert_eq!(anerisc_string_get(s("ab"), Value::of_int(2)), Value(0));
+            assert_eq!(take_exception(m), (2, b"index out of bounds".to_vec()));
+            assert_eq!(
+                anerisc_string_sub(s("ab"), Value::of_int(1), Value::of_int(2)),
+                Value(0)
+            );
+            assert_eq!(take_exception(m), (2, b"String.sub / Bytes.sub".to_vec()));
+            assert_eq!(anerisc_acquire(Value::of_int(0)), Value(0));
+            assert_eq!(take_exception(m).0, 2);
+            assert_eq!(anerisc_int_of_string(s("-0x10")).to_int(), -16);
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn values_through_the_abi() {
+        attach(|m| {
+            let ab = anerisc_string_concat(s("a"), s("b"));
+            assert_eq!(string_bytes(m, ab).unwrap(), b"ab");
+            assert_eq!(anerisc_string_length(ab).to_int(), 2);
+            let n = anerisc_string_of_int(Value::of_int(-7));
+            assert_eq!(string_bytes(m, n).unwrap(), b"-7");
+            let f = anerisc_alloc_float(1.5);
+            // SAFETY: a float block.
+            assert_eq!(
+                unsafe { (f.header().tag(), f64::from_bits(f.raw_field(0))) },
+                (253, 1.5)
+            );
+            let t = anerisc_alloc(2, 3);
+            // SAFETY: a block of three fields.
+            assert_eq!(
+                unsafe { (t.header().tag(), t.header().size(), t.field(2)) },
+                (2, 3, UNIT)
+            );
+            let l = anerisc_newlock(UNIT);
+            assert_eq!(anerisc_try_acquire(l), crate::value::TRUE);
+            assert_eq!(anerisc_try_acquire(l), crate::value::FALSE);
+            assert_eq!(anerisc_release(l), UNIT);
+            assert_eq!(anerisc_yield(), UNIT);
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn abi_frames_are_roots() {
+        #[repr(C)]
+        struct Frame2 {
+            head: Frame,
+            slots: [Value; 2],
+        }
+        attach(|m| {
+            let mut f = Frame2 {
+                head: Frame {
+                    prev: std::ptr::null_mut(),
+                    len: 2,
+                },
+                slots: [UNIT; 2],
+            };
+            let fp = std::ptr::addr_of_mut!(f.head);
+            // SAFETY: the frame outlives its push/pop pair; slots are accessed through `fp`.
+            unsafe {
+                anerisc_push_frame(fp);
+                let slots = Frame::slots(fp);
+                *slots = s("rooted");
+                let old = *slots;
+                crate::gc::collect(m);
+                assert_ne!(*slots, old);
+                assert_eq!(string_bytes(m, *slots).unwrap(), b"rooted");
+                anerisc_pop_frame(fp);
+            }
+        })
+        .unwrap();
+    }
 }

@@ -27,17 +27,26 @@ pub struct RtError {
 impl RtError {
     /// A `Failure msg` error.
     pub fn failure(msg: impl Into<String>) -> RtError {
-        RtError { kind: ErrorKind::Failure, message: msg.into() }
+        RtError {
+            kind: ErrorKind::Failure,
+            message: msg.into(),
+        }
     }
 
     /// An `Invalid_argument msg` error.
     pub fn invalid_argument(msg: impl Into<String>) -> RtError {
-        RtError { kind: ErrorKind::InvalidArgument, message: msg.into() }
+        RtError {
+            kind: ErrorKind::InvalidArgument,
+            message: msg.into(),
+        }
     }
 
     /// A `Sys_error msg` error.
     pub fn sys_error(msg: impl Into<String>) -> RtError {
-        RtError { kind: ErrorKind::SysError, message: msg.into() }
+        RtError {
+            kind: ErrorKind::SysError,
+            message: msg.into(),
+        }
     }
 }
 

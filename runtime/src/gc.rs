@@ -32,7 +32,12 @@ pub fn collect(m: &mut Mutator) {
         (*regs()).exn_arg = copier.evacuate((*regs()).exn_arg);
         copier.scan_all();
     }
-    let Copier { chunks, ptr: alloc_ptr, limit, .. } = copier;
+    let Copier {
+        chunks,
+        ptr: alloc_ptr,
+        limit,
+        ..
+    } = copier;
     // SAFETY: reachable blocks were all copied or marked; everything else is garbage.
     unsafe {
         sweep_customs(heap);
@@ -42,8 +47,8 @@ pub fn collect(m: &mut Mutator) {
     }
     let from = std::mem::replace(&mut heap.chunks, chunks);
     heap.pool.extend(from);
-    heap.used_bytes = heap.chunks.len() * CHUNK_BYTES
-        + heap.large.iter().map(|b| b.words * 8).sum::<usize>();
+    heap.used_bytes =
+        heap.chunks.len() * CHUNK_BYTES + heap.large.iter().map(|b| b.words * 8).sum::<usize>();
     heap.after_collection();
 }
 
@@ -169,7 +174,11 @@ impl<'a> Copier<'a> {
         loop {
             if idx < self.chunks.len() {
                 let start = self.chunks[idx];
-                let end = if idx + 1 == self.chunks.len() { self.ptr } else { self.fills[idx] };
+                let end = if idx + 1 == self.chunks.len() {
+                    self.ptr
+                } else {
+                    self.fills[idx]
+                };
                 let p = start.add(offset);
                 if p < end {
                     let size = Header(*p).size() as usize;
@@ -188,5 +197,143 @@ impl<'a> Copier<'a> {
                 None => break,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alloc::alloc;
+    use crate::custom::{alloc_custom, custom_get};
+    use crate::roots::with_frame;
+    use crate::sched::attach;
+    use crate::strings::{string_bytes, string_from_bytes};
+    use crate::value::{COLOR_STATIC, NIL, UNIT};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[test]
+    fn collection_moves_blocks_and_keeps_sharing_and_cycles() {
+        attach(|m| {
+            with_frame(m, [UNIT, UNIT], |m, s| {
+                // A shared cell referenced twice, and a ref cell pointing to itself.
+                let shared = alloc(m, 0, 1).unwrap();
+                unsafe { shared.set_field(0, Value::of_int(42)) };
+                s.set(0, shared);
+                let pair = alloc(m, 3, 2).unwrap();
+                unsafe {
+                    pair.set_field(0, s.get(0));
+                    pair.set_field(1, s.get(0));
+                }
+                s.set(0, pair);
+                let cyc = alloc(m, 0, 1).unwrap();
+                unsafe { cyc.set_field(0, cyc) };
+                s.set(1, cyc);
+                let (old_pair, old_cyc) = (s.get(0), s.get(1));
+                collect(m);
+                let (pair, cyc) = (s.get(0), s.get(1));
+                assert_ne!(pair, old_pair, "small blocks move");
+                assert_ne!(cyc, old_cyc);
+                unsafe {
+                    assert_eq!(pair.header().tag(), 3);
+                    assert_eq!(pair.field(0), pair.field(1), "sharing preserved");
+                    assert_eq!(pair.field(0).field(0).to_int(), 42);
+                    assert_eq!(cyc.field(0), cyc, "cycle preserved");
+                }
+            })
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn large_blocks_stay_in_place_and_keep_their_fields_current() {
+        attach(|m| {
+            with_frame(m, [UNIT], |m, s| {
+                let big = alloc(m, 0, 20_000).unwrap();
+                s.set(0, big);
+                let text = string_from_bytes(m, b"inside a large block").unwrap();
+                unsafe { s.get(0).set_field(19_999, text) };
+                collect(m);
+                collect(m);
+                assert_eq!(s.get(0), big, "large blocks never move");
+                let text = unsafe { s.get(0).field(19_999) };
+                assert_eq!(string_bytes(m, text).unwrap(), b"inside a large block");
+                assert_eq!(unsafe { s.get(0).header().color() }, COLOR_LARGE);
+            })
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn dead_blocks_are_reclaimed() {
+        attach(|m| {
+            collect(m);
+            let before = m.state().heap.large.len();
+            alloc(m, 0, 50_000).unwrap();
+            assert_eq!(m.state().heap.large.len(), before + 1);
+            collect(m);
+            assert_eq!(
+                m.state().heap.large.len(),
+                before,
+                "unreachable large block freed"
+            );
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn dead_custom_blocks_drop_their_resource() {
+        struct Counted(Arc<AtomicUsize>);
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        let drops = Arc::new(AtomicUsize::new(0));
+        attach(|m| {
+            with_frame(m, [UNIT], |m, s| {
+                let kept = alloc_custom(m, Arc::new(Counted(drops.clone()))).unwrap();
+                s.set(0, kept);
+                alloc_custom(m, Arc::new(Counted(drops.clone()))).unwrap();
+                collect(m);
+                assert_eq!(
+                    drops.load(Ordering::SeqCst),
+                    1,
+                    "only the dead one is dropped"
+                );
+                assert!(custom_get::<Counted>(m, s.get(0)).is_some());
+                assert!(custom_get::<String>(m, s.get(0)).is_none(), "wrong type");
+                s.set(0, UNIT);
+                collect(m);
+                assert_eq!(drops.load(Ordering::SeqCst), 2);
+            })
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn static_blocks_and_global_roots() {
+        // A static string block "ok" (colour 3) outside the heap, referenced from the heap.
+        static mut STATIC: [u64; 3] = [0, 2, 0];
+        static mut GLOBAL: Value = UNIT;
+        attach(|m| unsafe {
+            let st = std::ptr::addr_of_mut!(STATIC) as *mut u64;
+            *st = Header::new(crate::value::STRING_TAG, 2, COLOR_STATIC).0;
+            *(st.add(2) as *mut [u8; 2]) = *b"ok";
+            let sv = Value(st.add(1) as u64);
+            let g = std::ptr::addr_of_mut!(GLOBAL);
+            m.state().globals.register(g);
+            m.state().globals.register(g);
+            let cell = alloc(m, 0, 2).unwrap();
+            cell.set_field(0, sv);
+            cell.set_field(1, NIL);
+            *g = cell;
+            collect(m);
+            assert_ne!(*g, cell, "the global root was updated");
+            assert_eq!((*g).field(0), sv, "static blocks never move");
+            assert_eq!(string_bytes(m, (*g).field(0)).unwrap(), b"ok");
+            assert_eq!(sv.header().color(), COLOR_STATIC);
+        })
+        .unwrap();
     }
 }

@@ -76,7 +76,12 @@ impl Heap {
             customs: Vec::new(),
             used_bytes: 0,
             threshold: MIN_HEAP_BYTES,
-            stats: GcStats { collections: 0, allocated_words: 0, live_bytes: 0, heap_bytes: 0 },
+            stats: GcStats {
+                collections: 0,
+                allocated_words: 0,
+                live_bytes: 0,
+                heap_bytes: 0,
+            },
         }
     }
 

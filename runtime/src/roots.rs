@@ -41,7 +41,13 @@ pub(crate) struct SizedFrame<const N: usize> {
 impl<const N: usize> SizedFrame<N> {
     /// An unlinked frame holding `init`.
     pub(crate) fn new(init: [Value; N]) -> SizedFrame<N> {
-        SizedFrame { head: Frame { prev: ptr::null_mut(), len: N as u64 }, slots: init }
+        SizedFrame {
+            head: Frame {
+                prev: ptr::null_mut(),
+                len: N as u64,
+            },
+            slots: init,
+        }
     }
 }
 
@@ -128,7 +134,10 @@ impl Slots {
     /// # Safety
     /// The frame must stay valid while the result is used.
     pub(crate) unsafe fn of_frame(frame: *mut Frame) -> Slots {
-        Slots { base: Frame::slots(frame), len: (*frame).len as usize }
+        Slots {
+            base: Frame::slots(frame),
+            len: (*frame).len as usize,
+        }
     }
 }
 

@@ -26,7 +26,9 @@ impl Mutator {
     /// # Safety
     /// The calling thread must be attached and hold the runtime lock.
     pub unsafe fn assume_held() -> Mutator {
-        Mutator { _not_send: PhantomData }
+        Mutator {
+            _not_send: PhantomData,
+        }
     }
 
     /// The runtime's heap and global roots.
@@ -76,7 +78,10 @@ struct LockState {
 }
 
 static SCHED: Sched = Sched {
-    lock: Mutex::new(LockState { next_ticket: 0, serving: 0 }),
+    lock: Mutex::new(LockState {
+        next_ticket: 0,
+        serving: 0,
+    }),
     turn: Condvar::new(),
     threads: Mutex::new(Vec::new()),
 };
@@ -123,7 +128,9 @@ fn leave() {
 
 /// Registers a new thread state whose shadow stack starts at `bottom`.
 pub(crate) fn register_thread(bottom: *mut Frame) -> *mut ThreadState {
-    let ts = Box::into_raw(Box::new(ThreadState { saved_top: Cell::new(bottom) }));
+    let ts = Box::into_raw(Box::new(ThreadState {
+        saved_top: Cell::new(bottom),
+    }));
     thread_list().push(ThreadRef(ts));
     ts
 }
@@ -155,7 +162,9 @@ pub(crate) fn discard_thread(ts: *mut ThreadState) {
 /// Fails when the thread is already attached.
 pub fn attach<R>(f: impl FnOnce(&mut Mutator) -> R) -> RtResult<R> {
     if !CURRENT.with(Cell::get).is_null() {
-        return Err(RtError::invalid_argument("thread already attached to the runtime"));
+        return Err(RtError::invalid_argument(
+            "thread already attached to the runtime",
+        ));
     }
     let ts = register_thread(ptr::null_mut());
     Ok(run_attached(ts, f))

@@ -150,7 +150,9 @@ fn parse_int(s: &[u8]) -> Option<i64> {
         if c == b'_' {
             continue;
         }
-        acc = acc.checked_mul(u64::from(base))?.checked_add(u64::from(digit(c)?))?;
+        acc = acc
+            .checked_mul(u64::from(base))?
+            .checked_add(u64::from(digit(c)?))?;
     }
     let limit = 1u64 << (BITS - 1);
     if signed {
@@ -186,7 +188,10 @@ mod tests {
         assert_eq!(parse_int(b"4611686018427387903"), Some(MAX_INT));
         assert_eq!(parse_int(b"-4611686018427387904"), Some(MIN_INT));
         // Prefixed literals use all 63 bits and wrap, as in OCaml.
-        assert_eq!(Value::of_int(parse_int(b"0x7FFFFFFFFFFFFFFF").unwrap()).to_int(), -1);
+        assert_eq!(
+            Value::of_int(parse_int(b"0x7FFFFFFFFFFFFFFF").unwrap()).to_int(),
+            -1
+        );
     }
 
     #[test]
@@ -221,7 +226,10 @@ mod tests {
             let ab = string_concat(m, a, b).unwrap();
             assert_eq!(string_bytes(m, ab).unwrap(), b"hello, world");
             assert_eq!(string_length(m, ab).unwrap().to_int(), 12);
-            assert_eq!(string_get(m, ab, Value::of_int(4)).unwrap().to_int(), b'o' as i64);
+            assert_eq!(
+                string_get(m, ab, Value::of_int(4)).unwrap().to_int(),
+                b'o' as i64
+            );
             let e = string_get(m, ab, Value::of_int(12)).unwrap_err();
             assert_eq!(e, RtError::invalid_argument("index out of bounds"));
             assert!(string_get(m, ab, Value::of_int(-1)).is_err());
@@ -261,13 +269,19 @@ mod tests {
             let n = int_of_string(m, s).unwrap();
             assert_eq!(n.to_int(), -1234);
             let bad = string_from_bytes(m, b"12x").unwrap();
-            assert_eq!(int_of_string(m, bad).unwrap_err(), RtError::failure("int_of_string"));
+            assert_eq!(
+                int_of_string(m, bad).unwrap_err(),
+                RtError::failure("int_of_string")
+            );
             assert_eq!(int_of_string_opt(m, bad).unwrap(), NONE);
             let good = string_from_bytes(m, b"77").unwrap();
             let some = int_of_string_opt(m, good).unwrap();
             assert!(some.is_block());
             // SAFETY: `Some 77` is a live block with one field.
-            assert_eq!(unsafe { (some.header().tag(), some.field(0).to_int()) }, (0, 77));
+            assert_eq!(
+                unsafe { (some.header().tag(), some.field(0).to_int()) },
+                (0, 77)
+            );
         })
         .unwrap();
     }

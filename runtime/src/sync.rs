@@ -26,7 +26,10 @@ fn guard(m: &Mutex<bool>) -> MutexGuard<'_, bool> {
 
 impl AstLock {
     fn new() -> AstLock {
-        AstLock { locked: Mutex::new(false), freed: Condvar::new() }
+        AstLock {
+            locked: Mutex::new(false),
+            freed: Condvar::new(),
+        }
     }
 
     fn try_acquire(&self) -> bool {
@@ -89,7 +92,13 @@ pub fn release(m: &mut Mutator, l: Value) -> RtResult<()> {
 
 /// `new_monitor ()`.
 pub fn new_monitor(m: &mut Mutator) -> RtResult<Value> {
-    alloc_custom(m, Arc::new(Monitor { lock: AstLock::new(), signal: Condvar::new() }))
+    alloc_custom(
+        m,
+        Arc::new(Monitor {
+            lock: AstLock::new(),
+            signal: Condvar::new(),
+        }),
+    )
 }
 
 /// `monitor_try_acquire mon`.

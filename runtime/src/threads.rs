@@ -48,17 +48,19 @@ pub fn spawn(_m: &mut Mutator, args: [Value; 2], body: fn(&mut Mutator, Slots)) 
     let ts = register_thread(frame as *mut Frame);
     *running() += 1;
     let start = Start { frame, ts };
-    let spawned = std::thread::Builder::new().stack_size(THREAD_STACK_BYTES).spawn(move || {
-        let start = start;
-        let _finished = Finished;
-        run_attached(start.ts, |m| {
-            // SAFETY: the frame lives until the box is dropped below.
-            let slots = unsafe { Slots::of_frame(start.frame as *mut Frame) };
-            body(m, slots);
+    let spawned = std::thread::Builder::new()
+        .stack_size(THREAD_STACK_BYTES)
+        .spawn(move || {
+            let start = start;
+            let _finished = Finished;
+            run_attached(start.ts, |m| {
+                // SAFETY: the frame lives until the box is dropped below.
+                let slots = unsafe { Slots::of_frame(start.frame as *mut Frame) };
+                body(m, slots);
+            });
+            // SAFETY: the thread state that referenced the frame is gone.
+            drop(unsafe { Box::from_raw(start.frame) });
         });
-        // SAFETY: the thread state that referenced the frame is gone.
-        drop(unsafe { Box::from_raw(start.frame) });
-    });
     spawned.map(drop).map_err(|e| {
         discard_thread(ts);
         drop(Finished);

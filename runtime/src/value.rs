@@ -262,9 +262,24 @@ mod tests {
 
     #[test]
     fn division_truncates_and_rejects_zero() {
-        assert_eq!(int_div(Value::of_int(-7), Value::of_int(2)).unwrap().to_int(), -3);
-        assert_eq!(int_rem(Value::of_int(-7), Value::of_int(2)).unwrap().to_int(), -1);
-        assert_eq!(int_rem(Value::of_int(7), Value::of_int(-2)).unwrap().to_int(), 1);
+        assert_eq!(
+            int_div(Value::of_int(-7), Value::of_int(2))
+                .unwrap()
+                .to_int(),
+            -3
+        );
+        assert_eq!(
+            int_rem(Value::of_int(-7), Value::of_int(2))
+                .unwrap()
+                .to_int(),
+            -1
+        );
+        assert_eq!(
+            int_rem(Value::of_int(7), Value::of_int(-2))
+                .unwrap()
+                .to_int(),
+            1
+        );
         assert!(int_div(Value::of_int(1), Value::of_int(0)).is_none());
         assert!(int_rem(Value::of_int(1), Value::of_int(0)).is_none());
         let min = Value::of_int(MIN_INT);

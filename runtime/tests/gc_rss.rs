@@ -16,8 +16,14 @@ const LIST_LEN: i64 = 32;
 
 fn rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("read /proc/self/status");
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS line");
-    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("VmRSS value")
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .expect("VmRSS line");
+    line.split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("VmRSS value")
 }
 
 /// The 256-byte cycle of the content of string `id`: byte `j` is `(31 id + j) mod 256`.
@@ -152,7 +158,7 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
                 let len = 1024 + (iter as usize * 104_729) % (119 * 1024);
                 roots.set(3, alloc_string(m, len).unwrap());
                 roots.set(3, build_list(m, iter as i64));
-                if iter % 8 == 0 {
+                if iter.is_multiple_of(8) {
                     roots.set(3, alloc_string(m, 1 << 20).unwrap());
                 }
                 // Replace one live entry.
@@ -162,11 +168,11 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
                 unsafe { roots.get(0).set_field(k, e) };
                 expected[k] = next_id;
                 next_id += 1;
-                if iter % 2000 == 0 {
+                if iter.is_multiple_of(2000) {
                     big_id += 1;
                     roots.set(1, patterned_string(m, big_id, 300_000));
                 }
-                if iter % 500 == 0 {
+                if iter.is_multiple_of(500) {
                     max_rss = max_rss.max(rss_kib());
                 }
                 iter += 1;
@@ -174,12 +180,15 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
             max_rss = max_rss.max(rss_kib());
             // Every live entry still holds what was stored in it.
             let ring = roots.get(0);
-            for k in 0..RING {
+            for (k, &id) in expected.iter().enumerate() {
                 // SAFETY: the ring has RING fields.
                 let e = unsafe { ring.field(k) };
-                assert!(entry_ok(m, e, expected[k]), "entry {k} (id {}) corrupted", expected[k]);
+                assert!(entry_ok(m, e, id), "entry {k} (id {id}) corrupted");
             }
-            assert!(string_ok(m, roots.get(1), big_id, 300_000), "large live string corrupted");
+            assert!(
+                string_ok(m, roots.get(1), big_id, 300_000),
+                "large live string corrupted"
+            );
             assert!(closure_ok(roots.get(2)), "closure corrupted");
             (max_rss, gc_stats(m))
         })
@@ -187,12 +196,16 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
     .unwrap();
     eprintln!(
         "allocated {} GiB, {} collections, max VmRSS {} KiB, live after last GC {} KiB",
-        stats.allocated_words * 8 >> 30,
+        (stats.allocated_words * 8) >> 30,
         stats.collections,
         max_rss,
         stats.live_bytes / 1024
     );
     assert!(stats.allocated_words * 8 >= TOTAL_BYTES);
-    assert!(stats.collections > 100, "only {} collections", stats.collections);
+    assert!(
+        stats.collections > 100,
+        "only {} collections",
+        stats.collections
+    );
     assert!(max_rss < RSS_LIMIT_KIB, "VmRSS reached {max_rss} KiB");
 }

@@ -35,7 +35,7 @@ fn build(m: &mut Mutator, depth: u32, seed: u64) -> Value {
             leaf
         });
     }
-    if seed % 64 == 0 {
+    if seed.is_multiple_of(64) {
         // Let the other threads run (and collect) while this tree is half built.
         yield_now(m);
     }
@@ -94,10 +94,16 @@ fn worker(id: usize) -> Result<(), String> {
 #[test]
 fn eight_threads_allocating_concurrently_keep_their_data() {
     let before = attach(|m| gc_stats(m).collections).unwrap();
-    let handles: Vec<_> = (0..THREADS).map(|id| std::thread::spawn(move || worker(id))).collect();
+    let handles: Vec<_> = (0..THREADS)
+        .map(|id| std::thread::spawn(move || worker(id)))
+        .collect();
     for h in handles {
         h.join().expect("worker panicked").expect("worker result");
     }
     let after = attach(|m| gc_stats(m).collections).unwrap();
-    assert!(after - before >= 10, "only {} collections ran", after - before);
+    assert!(
+        after - before >= 10,
+        "only {} collections ran",
+        after - before
+    );
 }

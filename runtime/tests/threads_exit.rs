@@ -98,7 +98,11 @@ fn child(mode: &str) -> (i32, String, String) {
     }
     let out = proc.wait_with_output().expect("child output");
     let text = |b: Vec<u8>| String::from_utf8(b).expect("utf-8 output");
-    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
 }
 
 fn main() {
@@ -114,7 +118,13 @@ fn main() {
     lines.sort();
     assert_eq!(
         lines,
-        ["argv 3 3", "main done", "thread 0 done", "thread 1 done", "thread 2 done"],
+        [
+            "argv 3 3",
+            "main done",
+            "thread 0 done",
+            "thread 1 done",
+            "thread 2 done"
+        ],
         "the program must wait for its forked threads"
     );
     println!("test process_ends_after_all_forked_threads ... ok");

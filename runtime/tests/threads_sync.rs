@@ -59,7 +59,8 @@ fn run_threads(n: usize, f: fn(usize)) {
         });
     }
     for _ in 0..n {
-        rx.recv_timeout(TIMEOUT).expect("a thread did not finish in time");
+        rx.recv_timeout(TIMEOUT)
+            .expect("a thread did not finish in time");
     }
 }
 
@@ -104,11 +105,17 @@ fn ast_locks_exclude_each_other_across_runtime_lock_handoffs() {
     attach(|m| {
         // SAFETY: as above.
         let lock = unsafe { (*SHARED).field(0) };
-        assert_eq!(get(unsafe { (*SHARED).field(1) }).to_int(), THREADS as i64 * ITERS);
+        assert_eq!(
+            get(unsafe { (*SHARED).field(1) }).to_int(),
+            THREADS as i64 * ITERS
+        );
         assert!(try_acquire(m, lock).unwrap());
         assert!(!try_acquire(m, lock).unwrap());
         release(m, lock).unwrap();
-        assert!(acquire(m, Value::of_int(3)).is_err(), "an int is not a lock");
+        assert!(
+            acquire(m, Value::of_int(3)).is_err(),
+            "an int is not a lock"
+        );
     })
     .unwrap();
 }
@@ -214,7 +221,10 @@ fn fork_runs_closures_on_new_threads_and_waits_for_them() {
             let closure = alloc(m, CLOSURE_TAG, 2).unwrap();
             // SAFETY: as above; field 0 is the code pointer.
             unsafe {
-                closure.set_raw_field(0, add_to_counter as extern "C" fn(Value, Value) -> Value as usize as u64);
+                closure.set_raw_field(
+                    0,
+                    add_to_counter as extern "C" fn(Value, Value) -> Value as usize as u64,
+                );
                 closure.set_field(1, s.get(2));
             }
             s.set(2, closure);
@@ -241,7 +251,10 @@ fn blocking_releases_the_runtime_lock() {
     std::thread::spawn(move || {
         attach(|_m| to_waiter.send(()).unwrap()).unwrap();
     });
-    assert!(done_rx.recv_timeout(TIMEOUT).expect("waiter stuck"), "no message arrived");
+    assert!(
+        done_rx.recv_timeout(TIMEOUT).expect("waiter stuck"),
+        "no message arrived"
+    );
 }
 
 #[test]
