@@ -8,6 +8,7 @@
 use std::ffi::{c_char, c_int, CStr};
 
 use crate::alloc::alloc;
+use crate::compare::{compare, compare_op, CmpOp};
 use crate::error::{RtError, RtResult};
 use crate::io::{output, output_string, Channel};
 use crate::program::{argv, exit, run_program};
@@ -15,7 +16,7 @@ use crate::roots::{regs, Frame, Slots};
 use crate::sched::{yield_now, Mutator};
 use crate::strings::{
     int_of_string, int_of_string_opt, string_concat, string_from_bytes, string_get, string_length,
-    string_of_int, string_sub,
+    string_make, string_of_int, string_sub,
 };
 use crate::sync::{
     acquire, monitor_acquire, monitor_broadcast, monitor_release, monitor_signal,
@@ -180,6 +181,14 @@ pub extern "C" fn anerisc_string_concat(a: Value, b: Value) -> Value {
     finish(m, r)
 }
 
+/// `String.make n c`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_make(n: Value, c: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_make(m, n, c);
+    finish(m, r)
+}
+
 /// `string_of_int n`.
 #[no_mangle]
 pub extern "C" fn anerisc_string_of_int(n: Value) -> Value {
@@ -202,6 +211,56 @@ pub extern "C" fn anerisc_int_of_string_opt(s: Value) -> Value {
     let m = &mut mutator();
     let r = int_of_string_opt(m, s);
     finish(m, r)
+}
+
+/// `compare a b` (-1, 0 or 1).
+#[no_mangle]
+pub extern "C" fn anerisc_compare(a: Value, b: Value) -> Value {
+    let m = &mut mutator();
+    let r = compare(m, a, b);
+    finish(m, r)
+}
+
+fn comparison(op: CmpOp, a: Value, b: Value) -> Value {
+    let m = &mut mutator();
+    let r = compare_op(m, op, a, b);
+    boolean(m, r)
+}
+
+/// `a = b` (structural).
+#[no_mangle]
+pub extern "C" fn anerisc_equal(a: Value, b: Value) -> Value {
+    comparison(CmpOp::Eq, a, b)
+}
+
+/// `a <> b` (structural).
+#[no_mangle]
+pub extern "C" fn anerisc_notequal(a: Value, b: Value) -> Value {
+    comparison(CmpOp::Ne, a, b)
+}
+
+/// `a < b` (structural).
+#[no_mangle]
+pub extern "C" fn anerisc_lessthan(a: Value, b: Value) -> Value {
+    comparison(CmpOp::Lt, a, b)
+}
+
+/// `a <= b` (structural).
+#[no_mangle]
+pub extern "C" fn anerisc_lessequal(a: Value, b: Value) -> Value {
+    comparison(CmpOp::Le, a, b)
+}
+
+/// `a > b` (structural).
+#[no_mangle]
+pub extern "C" fn anerisc_greaterthan(a: Value, b: Value) -> Value {
+    comparison(CmpOp::Gt, a, b)
+}
+
+/// `a >= b` (structural).
+#[no_mangle]
+pub extern "C" fn anerisc_greaterequal(a: Value, b: Value) -> Value {
+    comparison(CmpOp::Ge, a, b)
 }
 
 /// `print_string s`.
@@ -385,6 +444,15 @@ mod tests {
         unsafe { anerisc_string_from_bytes(text.as_ptr(), text.len() as u64) }
     }
 
+    /// Calls `f` on two fresh strings (rooted while the second one is allocated).
+    fn on_two(m: &mut Mutator, a: &str, b: &str, f: extern "C" fn(Value, Value) -> Value) -> Value {
+        crate::roots::with_frame(m, [UNIT], |_m, slots| {
+            slots.set(0, s(a));
+            let b = s(b);
+            f(slots.get(0), b)
+        })
+    }
+
     /// The pending exception (kind, message), cleared.
     fn take_exception(m: &mut Mutator) -> (u64, Vec<u8>) {
         // SAFETY: the lock is held.
@@ -416,7 +484,7 @@ mod tests {
     #[test]
     fn values_through_the_abi() {
         attach(|m| {
-            let ab = anerisc_string_concat(s("a"), s("b"));
+            let ab = on_two(m, "a", "b", anerisc_string_concat);
             assert_eq!(string_bytes(m, ab).unwrap(), b"ab");
             assert_eq!(anerisc_string_length(ab).to_int(), 2);
             let n = anerisc_string_of_int(Value::of_int(-7));
@@ -437,7 +505,16 @@ mod tests {
             assert_eq!(anerisc_try_acquire(l), crate::value::TRUE);
             assert_eq!(anerisc_try_acquire(l), crate::value::FALSE);
             assert_eq!(anerisc_release(l), UNIT);
+            assert_eq!(anerisc_equal(l, l), Value(0), "locks cannot be compared");
+            assert_eq!(take_exception(m).0, 2);
             assert_eq!(anerisc_yield(), UNIT);
+            assert_eq!(on_two(m, "x", "x", anerisc_equal), crate::value::TRUE);
+            assert_eq!(on_two(m, "x", "y", anerisc_lessthan), crate::value::TRUE);
+            assert_eq!(
+                on_two(m, "x", "y", anerisc_greaterequal),
+                crate::value::FALSE
+            );
+            assert_eq!(on_two(m, "b", "a", anerisc_compare).to_int(), 1);
         })
         .unwrap();
     }

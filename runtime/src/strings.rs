@@ -103,6 +103,15 @@ pub fn string_sub(m: &mut Mutator, s: Value, start: Value, len: Value) -> RtResu
     })
 }
 
+/// `String.make n c`; `Invalid_argument "String.create"` when `n` is negative.
+pub fn string_make(m: &mut Mutator, n: Value, c: Value) -> RtResult<Value> {
+    let len =
+        usize::try_from(n.to_int()).map_err(|_| RtError::invalid_argument("String.create"))?;
+    let s = alloc_string(m, len)?;
+    string_bytes_mut(m, s)?.fill(c.to_int() as u8);
+    Ok(s)
+}
+
 /// `string_of_int n`.
 pub fn string_of_int(m: &mut Mutator, n: Value) -> RtResult<Value> {
     string_from_bytes(m, n.to_int().to_string().as_bytes())
@@ -241,6 +250,9 @@ mod tests {
             assert_eq!(bad.message, "String.sub / Bytes.sub");
             assert!(string_sub(m, ab, Value::of_int(-1), Value::of_int(1)).is_err());
             assert!(string_bytes(m, Value::of_int(3)).is_err());
+            let made = string_make(m, Value::of_int(3), Value::of_int(b'z' as i64)).unwrap();
+            assert_eq!(string_bytes(m, made).unwrap(), b"zzz");
+            assert!(string_make(m, Value::of_int(-1), Value::of_int(0)).is_err());
         })
         .unwrap();
     }
