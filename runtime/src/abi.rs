@@ -10,6 +10,7 @@ use std::ffi::{c_char, c_int, CStr};
 use crate::alloc::alloc;
 use crate::compare::{compare, compare_op, CmpOp};
 use crate::error::{RtError, RtResult};
+use crate::format::{float_of_string, format_float, format_int, string_of_float};
 use crate::io::{output, output_string, Channel};
 use crate::program::{argv, exit, run_program};
 use crate::roots::{regs, Frame, Slots};
@@ -211,6 +212,41 @@ pub extern "C" fn anerisc_int_of_string_opt(s: Value) -> Value {
     let m = &mut mutator();
     let r = int_of_string_opt(m, s);
     finish(m, r)
+}
+
+/// `Printf`'s conversion `fmt` (a string such as `"%5d"`) of the int `n`.
+#[no_mangle]
+pub extern "C" fn anerisc_format_int(fmt: Value, n: Value) -> Value {
+    let m = &mut mutator();
+    let r = format_int(m, fmt, n);
+    finish(m, r)
+}
+
+/// `Printf`'s conversion `fmt` (a string such as `"%.3f"`) of the float `x`.
+#[no_mangle]
+pub extern "C" fn anerisc_format_float(fmt: Value, x: f64) -> Value {
+    let m = &mut mutator();
+    let r = format_float(m, fmt, x);
+    finish(m, r)
+}
+
+/// `string_of_float x`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_of_float(x: f64) -> Value {
+    let m = &mut mutator();
+    let r = string_of_float(m, x);
+    finish(m, r)
+}
+
+/// `float_of_string s`, boxed (raises `Failure "float_of_string"`).
+#[no_mangle]
+pub extern "C" fn anerisc_float_of_string(s: Value) -> Value {
+    let m = &mut mutator();
+    let r = float_of_string(m, s);
+    match r {
+        Ok(x) => anerisc_alloc_float(x),
+        Err(e) => raise(m, e),
+    }
 }
 
 /// `compare a b` (-1, 0 or 1).
@@ -477,6 +513,19 @@ mod tests {
             assert_eq!(anerisc_acquire(Value::of_int(0)), Value(0));
             assert_eq!(take_exception(m).0, 2);
             assert_eq!(anerisc_int_of_string(s("-0x10")).to_int(), -16);
+            assert_eq!(anerisc_float_of_string(s("x1")), Value(0));
+            assert_eq!(take_exception(m), (1, b"float_of_string".to_vec()));
+            assert_eq!(anerisc_format_int(s("%q"), Value::of_int(1)), Value(0));
+            assert_eq!(take_exception(m).0, 2);
+            let f = anerisc_float_of_string(s("2.5"));
+            // SAFETY: a boxed float.
+            assert_eq!(f64::from_bits(unsafe { f.raw_field(0) }), 2.5);
+            let t = anerisc_format_float(s("%.2f"), 2.0 / 3.0);
+            assert_eq!(string_bytes(m, t).unwrap(), b"0.67");
+            let t = anerisc_format_int(s("%03d"), Value::of_int(7));
+            assert_eq!(string_bytes(m, t).unwrap(), b"007");
+            let t = anerisc_string_of_float(10.0);
+            assert_eq!(string_bytes(m, t).unwrap(), b"10.");
         })
         .unwrap();
     }

@@ -10,6 +10,7 @@ pub mod alloc;
 pub mod compare;
 pub mod custom;
 pub mod error;
+pub mod format;
 pub mod gc;
 mod heap;
 pub mod io;

@@ -1,0 +1,261 @@
+//! Number formatting and parsing as OCaml does them: `Printf` conversions of ints and
+//! floats (through the C library's `snprintf`, as OCaml's runtime does), `string_of_float`
+//! and `float_of_string`.
+
+use std::ffi::CString;
+
+use crate::error::{RtError, RtResult};
+use crate::sched::Mutator;
+use crate::strings::{string_bytes, string_from_bytes};
+use crate::value::Value;
+
+/// Largest width or precision accepted in a conversion.
+const MAX_FIELD: usize = 1 << 20;
+
+/// One `%[flags][width][.precision]conversion` specification.
+#[derive(Debug, PartialEq, Eq)]
+struct Spec<'a> {
+    flags: &'a [u8],
+    width: Option<usize>,
+    precision: Option<usize>,
+    conversion: u8,
+}
+
+fn bad_format(fmt: &[u8]) -> RtError {
+    RtError::invalid_argument(format!(
+        "format: bad conversion {:?}",
+        String::from_utf8_lossy(fmt)
+    ))
+}
+
+/// Splits a conversion specification; `None` when it is malformed.
+fn parse_spec(fmt: &[u8]) -> Option<Spec<'_>> {
+    let rest = fmt.strip_prefix(b"%")?;
+    let nflags = rest.iter().take_while(|c| b"-0+ #".contains(c)).count();
+    let (flags, rest) = rest.split_at(nflags);
+    let number = |s: &[u8]| -> Option<(Option<usize>, usize)> {
+        let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return Some((None, 0));
+        }
+        let v: usize = std::str::from_utf8(&s[..n]).ok()?.parse().ok()?;
+        (v <= MAX_FIELD).then_some((Some(v), n))
+    };
+    let (width, used) = number(rest)?;
+    let rest = &rest[used..];
+    let (precision, rest) = match rest.strip_prefix(b".") {
+        Some(r) => {
+            let (p, used) = number(r)?;
+            (Some(p.unwrap_or(0)), &r[used..])
+        }
+        None => (None, rest),
+    };
+    match rest {
+        [c] => Some(Spec {
+            flags,
+            width,
+            precision,
+            conversion: *c,
+        }),
+        _ => None,
+    }
+}
+
+impl Spec<'_> {
+    /// The C format string with `length` (for example `l`) before the conversion.
+    fn c_format(&self, length: &str) -> CString {
+        let mut f = String::from("%");
+        f.extend(self.flags.iter().map(|&c| c as char));
+        if let Some(w) = self.width {
+            f.push_str(&w.to_string());
+        }
+        if let Some(p) = self.precision {
+            f.push_str(&format!(".{p}"));
+        }
+        f.push_str(length);
+        f.push(self.conversion as char);
+        CString::new(f).unwrap_or_default()
+    }
+}
+
+/// Runs `snprintf` with `fmt` and one argument, into a buffer of the size it asks for.
+fn c_print(
+    fmt: &CString,
+    print: impl Fn(*mut libc::c_char, usize, *const libc::c_char) -> i32,
+) -> Vec<u8> {
+    let needed = print(std::ptr::null_mut(), 0, fmt.as_ptr());
+    let mut buf = vec![0u8; needed.max(0) as usize + 1];
+    let written = print(
+        buf.as_mut_ptr() as *mut libc::c_char,
+        buf.len(),
+        fmt.as_ptr(),
+    );
+    buf.truncate(written.max(0) as usize);
+    buf
+}
+
+/// The text of `n` converted by `fmt` (`%d %i %u %x %X %o` with flags, width, precision).
+/// Unsigned conversions see the 63-bit pattern of `n`, as in OCaml.
+pub fn format_int_bytes(fmt: &[u8], n: Value) -> RtResult<Vec<u8>> {
+    let spec = parse_spec(fmt).ok_or_else(|| bad_format(fmt))?;
+    let arg: libc::c_long = match spec.conversion {
+        b'd' | b'i' => n.to_int() as libc::c_long,
+        b'u' | b'x' | b'X' | b'o' => (n.0 >> 1) as libc::c_long,
+        _ => return Err(bad_format(fmt)),
+    };
+    let cfmt = spec.c_format("l");
+    // SAFETY: `cfmt` takes exactly one long; the buffer size is passed along.
+    Ok(c_print(&cfmt, |buf, len, f| unsafe {
+        libc::snprintf(buf, len, f, arg)
+    }))
+}
+
+/// The text of `x` converted by `fmt` (`%f %F %e %E %g %G` with flags, width, precision;
+/// `%F` is OCaml's: the `string_of_float` text).
+pub fn format_float_bytes(fmt: &[u8], x: f64) -> RtResult<Vec<u8>> {
+    let spec = parse_spec(fmt).ok_or_else(|| bad_format(fmt))?;
+    match spec.conversion {
+        b'f' | b'e' | b'E' | b'g' | b'G' => {
+            let cfmt = spec.c_format("");
+            // SAFETY: `cfmt` takes exactly one double; the buffer size is passed along.
+            Ok(c_print(&cfmt, |buf, len, f| unsafe {
+                libc::snprintf(buf, len, f, x)
+            }))
+        }
+        b'F' if spec.flags.is_empty() && spec.width.is_none() && spec.precision.is_none() => {
+            Ok(float_text(x))
+        }
+        _ => Err(bad_format(fmt)),
+    }
+}
+
+/// `string_of_float x` as bytes: `%.12g`, with a `.` added when that looks like an int.
+fn float_text(x: f64) -> Vec<u8> {
+    let cfmt = CString::new("%.12g").unwrap_or_default();
+    // SAFETY: one double argument.
+    let mut s = c_print(&cfmt, |buf, len, f| unsafe {
+        libc::snprintf(buf, len, f, x)
+    });
+    if s.iter().all(|&c| c == b'-' || c.is_ascii_digit()) {
+        s.push(b'.');
+    }
+    s
+}
+
+/// `Printf`'s conversion of an int: a new string.
+pub fn format_int(m: &mut Mutator, fmt: Value, n: Value) -> RtResult<Value> {
+    let text = format_int_bytes(string_bytes(m, fmt)?, n)?;
+    string_from_bytes(m, &text)
+}
+
+/// `Printf`'s conversion of a float: a new string.
+pub fn format_float(m: &mut Mutator, fmt: Value, x: f64) -> RtResult<Value> {
+    let text = format_float_bytes(string_bytes(m, fmt)?, x)?;
+    string_from_bytes(m, &text)
+}
+
+/// `string_of_float x`.
+pub fn string_of_float(m: &mut Mutator, x: f64) -> RtResult<Value> {
+    string_from_bytes(m, &float_text(x))
+}
+
+/// Parses a float as `float_of_string` does: decimal or hexadecimal notation, `_` allowed,
+/// `nan`, `inf`, `infinity`; the whole text must be used.
+pub fn parse_float(s: &[u8]) -> Option<f64> {
+    let cleaned: Vec<u8> = s.iter().copied().filter(|&c| c != b'_').collect();
+    if cleaned.is_empty() || cleaned.contains(&0) {
+        return None;
+    }
+    let c = CString::new(cleaned).ok()?;
+    let mut end: *mut libc::c_char = std::ptr::null_mut();
+    // SAFETY: `c` is NUL-terminated; `end` receives a pointer into it.
+    let x = unsafe { libc::strtod(c.as_ptr(), &mut end) };
+    let used = end as usize - c.as_ptr() as usize;
+    (used == c.as_bytes().len()).then_some(x)
+}
+
+/// `float_of_string s` (`Failure "float_of_string"` when `s` is not a float).
+pub fn float_of_string(m: &Mutator, s: Value) -> RtResult<f64> {
+    parse_float(string_bytes(m, s)?).ok_or_else(|| RtError::failure("float_of_string"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(fmt: &str, n: i64) -> String {
+        String::from_utf8(format_int_bytes(fmt.as_bytes(), Value::of_int(n)).unwrap()).unwrap()
+    }
+
+    fn float(fmt: &str, x: f64) -> String {
+        String::from_utf8(format_float_bytes(fmt.as_bytes(), x).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn int_conversions_match_ocaml_printf() {
+        assert_eq!(int("%d", -42), "-42");
+        assert_eq!(int("%5d", 42), "   42");
+        assert_eq!(int("%-5d", 42), "42   ");
+        assert_eq!(int("%05d", -42), "-0042");
+        assert_eq!(int("%+d", 7), "+7");
+        assert_eq!(int("%x", 255), "ff");
+        assert_eq!(int("%X", 255), "FF");
+        assert_eq!(int("%#x", 255), "0xff");
+        assert_eq!(int("%o", 8), "10");
+        assert_eq!(int("%x", -1), "7fffffffffffffff", "63-bit pattern");
+        assert_eq!(int("%u", -1), "9223372036854775807");
+        assert_eq!(int("%i", (1 << 62) - 1), "4611686018427387903");
+    }
+
+    #[test]
+    fn float_conversions_match_ocaml_printf() {
+        assert_eq!(float("%f", 2.71828), "2.718280");
+        assert_eq!(float("%.3f", 2.0 / 3.0), "0.667");
+        assert_eq!(float("%8.2f", -1.5), "   -1.50");
+        assert_eq!(float("%e", 12345.678), "1.234568e+04");
+        assert_eq!(float("%g", 0.0001), "0.0001");
+        assert_eq!(float("%g", 1e20), "1e+20");
+        assert_eq!(float("%F", 3.0), "3.");
+        assert_eq!(float("%F", 0.1), "0.1");
+    }
+
+    #[test]
+    fn malformed_conversions_are_errors() {
+        for bad in ["d", "%", "%q", "%5", "%dd", "%5.3.2d", "%99999999d"] {
+            assert!(
+                format_int_bytes(bad.as_bytes(), Value::of_int(1)).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(format_int_bytes(b"%f", Value::of_int(1)).is_err());
+        assert!(format_float_bytes(b"%d", 1.0).is_err());
+        assert!(format_float_bytes(b"%5F", 1.0).is_err());
+    }
+
+    #[test]
+    fn string_of_float_matches_ocaml() {
+        let t = |x: f64| String::from_utf8(float_text(x)).unwrap();
+        assert_eq!(t(1.0), "1.");
+        assert_eq!(t(-2.0), "-2.");
+        assert_eq!(t(0.5), "0.5");
+        assert_eq!(t(1e100), "1e+100");
+        assert_eq!(t(1.0 / 3.0), "0.333333333333");
+        assert_eq!(t(f64::INFINITY), "inf");
+        assert_eq!(t(f64::NEG_INFINITY), "-inf");
+        assert_eq!(t(123456789012.0), "123456789012.");
+    }
+
+    #[test]
+    fn float_of_string_matches_ocaml() {
+        assert_eq!(parse_float(b"1.5"), Some(1.5));
+        assert_eq!(parse_float(b"-2e3"), Some(-2000.0));
+        assert_eq!(parse_float(b"1_000.25"), Some(1000.25));
+        assert_eq!(parse_float(b"0x1p3"), Some(8.0));
+        assert_eq!(parse_float(b"3."), Some(3.0));
+        assert_eq!(parse_float(b"inf"), Some(f64::INFINITY));
+        assert!(parse_float(b"nan").unwrap().is_nan());
+        for bad in [&b""[..], b"abc", b"1.5x", b"1.5 ", b"_", b"1\0"] {
+            assert_eq!(parse_float(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+}
