@@ -1,0 +1,305 @@
+//! One reliable channel's state: the frames it has sent and not yet seen acknowledged, and
+//! the frames it has received. Pure bookkeeping: the endpoint moves the datagrams.
+
+use super::lock;
+use super::rto::Rto;
+use super::stats::{bump, Counters};
+use super::wire;
+use std::collections::{BTreeMap, VecDeque};
+use std::net::SocketAddrV4;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// At most this many frames are in flight (sent, not acknowledged) per channel.
+const WINDOW_FRAMES: u64 = 256;
+/// At most this many bytes are in flight per channel.
+const WINDOW_BYTES: usize = 2 << 20;
+/// Frames this far ahead of the next expected one are dropped instead of kept.
+const EARLY_FRAMES: u64 = 2 * WINDOW_FRAMES;
+/// The bytes of early frames a channel keeps at most.
+const EARLY_BYTES: usize = 16 << 20;
+/// Frames resent at most when the retransmission timer fires.
+const TIMEOUT_RESEND: usize = 64;
+/// Received messages not yet taken by `recv`, at most (beyond, the sender is held back).
+const INBOX_MESSAGES: usize = 1 << 16;
+/// The bytes of received messages not yet taken by `recv`, at most.
+const INBOX_BYTES: usize = 64 << 20;
+
+/// A frame sent and not yet acknowledged.
+struct OutFrame {
+    bytes: Arc<[u8]>,
+    /// When it was last transmitted (`None`: waiting for room in the window).
+    last_sent: Option<Instant>,
+    sends: u32,
+}
+
+struct Inner {
+    /// The sequence number of the next message `send` takes.
+    next_seq: u64,
+    /// Every frame below this number is acknowledged.
+    acked: u64,
+    /// The frames `acked..next_seq`.
+    queue: VecDeque<OutFrame>,
+    /// Frames below this number have been transmitted at least once.
+    sent_upto: u64,
+    in_flight_bytes: usize,
+    rto: Rto,
+    /// When the oldest unacknowledged frame is resent if nothing is acknowledged before.
+    deadline: Option<Instant>,
+    /// The sequence number of the next message to deliver.
+    expected: u64,
+    early: BTreeMap<u64, Vec<u8>>,
+    early_bytes: usize,
+    inbox: VecDeque<Vec<u8>>,
+    inbox_bytes: usize,
+    /// A data frame arrived since the last acknowledgement was sent.
+    ack_due: bool,
+}
+
+/// The state of one channel, shared by the user's handle and the endpoint's threads.
+pub(crate) struct ChanState {
+    /// The address of the other end.
+    pub peer: SocketAddrV4,
+    inner: Mutex<Inner>,
+    readable: Condvar,
+}
+
+/// Frames to transmit to the peer, and whether the retransmission timer must be armed.
+#[derive(Default)]
+pub(crate) struct Output {
+    /// Encoded frames, in order.
+    pub frames: Vec<Arc<[u8]>>,
+    /// A new deadline the endpoint's timer must not sleep past.
+    pub arm: Option<Instant>,
+}
+
+impl ChanState {
+    /// A fresh channel to `peer`, with a first round-trip measurement if one is known.
+    pub fn new(peer: SocketAddrV4, rtt: Option<Duration>) -> Arc<ChanState> {
+        let mut rto = Rto::new();
+        if let Some(rtt) = rtt {
+            rto.sample(rtt);
+        }
+        Arc::new(ChanState {
+            peer,
+            inner: Mutex::new(Inner {
+                next_seq: 0,
+                acked: 0,
+                queue: VecDeque::new(),
+                sent_upto: 0,
+                in_flight_bytes: 0,
+                rto,
+                deadline: None,
+                expected: 0,
+                early: BTreeMap::new(),
+                early_bytes: 0,
+                inbox: VecDeque::new(),
+                inbox_bytes: 0,
+                ack_due: false,
+            }),
+            readable: Condvar::new(),
+        })
+    }
+
+    /// Queues a message; returns what to transmit now (nothing when the window is full).
+    pub fn send(&self, body: &[u8], now: Instant) -> Output {
+        let mut s = lock(&self.inner);
+        let seq = s.next_seq;
+        s.next_seq += 1;
+        let bytes: Arc<[u8]> = wire::data(seq, body).into();
+        s.queue.push_back(OutFrame {
+            bytes,
+            last_sent: None,
+            sends: 0,
+        });
+        let mut out = Output::default();
+        s.fill_window(now, &mut out);
+        out
+    }
+
+    /// Handles an acknowledgement `n` (the next number the peer expects).
+    pub fn on_ack(&self, n: i64, now: Instant, stats: &Counters) -> Output {
+        let mut s = lock(&self.inner);
+        let mut out = Output::default();
+        let n = match u64::try_from(n) {
+            Ok(n) if n <= s.sent_upto => n,
+            _ => {
+                bump(&stats.absurd_ack);
+                return out;
+            }
+        };
+        if n > s.acked {
+            s.acknowledge(n, now);
+            if s.acked < s.sent_upto {
+                s.deadline = Some(now + s.rto.timeout());
+            } else {
+                s.deadline = None;
+            }
+        }
+        if n == s.acked && s.acked < s.sent_upto {
+            // The peer still asks for frame `acked`: resend it if it had time to arrive.
+            let repair_after = s.rto.repair_after();
+            let front = &mut s.queue[0];
+            if front
+                .last_sent
+                .is_some_and(|t| now.duration_since(t) >= repair_after)
+            {
+                front.last_sent = Some(now);
+                front.sends += 1;
+                out.frames.push(front.bytes.clone());
+                bump(&stats.retransmits);
+            }
+        }
+        s.fill_window(now, &mut out);
+        out
+    }
+
+    /// When the deadline has passed, resends the oldest unacknowledged frame and the other
+    /// frames in flight that had time to be acknowledged (at most `TIMEOUT_RESEND`): with
+    /// cumulative acknowledgements alone the sender cannot tell which of them arrived, and
+    /// the receiver keeps the ones that did. Returns the channel's next deadline.
+    pub fn on_timer(
+        &self,
+        now: Instant,
+        stats: &Counters,
+        frames: &mut Vec<Arc<[u8]>>,
+    ) -> Option<Instant> {
+        let mut guard = lock(&self.inner);
+        let s = &mut *guard;
+        match s.deadline {
+            Some(d) if d <= now && s.acked < s.sent_upto => {
+                bump(&stats.timeouts);
+                let repair_after = s.rto.repair_after();
+                s.rto.back_off();
+                let in_flight = (s.sent_upto - s.acked) as usize;
+                for (i, frame) in s.queue.iter_mut().take(in_flight).enumerate() {
+                    let stale = frame
+                        .last_sent
+                        .is_none_or(|t| now.duration_since(t) >= repair_after);
+                    if i > 0 && (!stale || frames.len() >= TIMEOUT_RESEND) {
+                        continue;
+                    }
+                    frame.last_sent = Some(now);
+                    frame.sends += 1;
+                    frames.push(frame.bytes.clone());
+                    bump(&stats.retransmits);
+                }
+                s.deadline = Some(now + s.rto.timeout());
+            }
+            Some(_) if s.acked == s.sent_upto => s.deadline = None,
+            _ => {}
+        }
+        s.deadline
+    }
+
+    /// Handles a data frame; the caller acknowledges afterwards (see `take_ack`).
+    pub fn on_data(&self, seq: i64, body: &[u8], stats: &Counters) {
+        let mut guard = lock(&self.inner);
+        let s = &mut *guard;
+        s.ack_due = true;
+        let Ok(seq) = u64::try_from(seq) else {
+            bump(&stats.absurd_seq);
+            return;
+        };
+        if seq < s.expected || s.early.contains_key(&seq) {
+            bump(&stats.duplicates);
+        } else if seq >= s.expected + EARLY_FRAMES {
+            bump(&stats.absurd_seq);
+        } else if seq == s.expected {
+            if s.inbox.len() >= INBOX_MESSAGES || s.inbox_bytes + body.len() > INBOX_BYTES {
+                bump(&stats.inbox_full);
+                return;
+            }
+            s.deliver(body.to_vec());
+            while let Some(next) = s.early.remove(&{ s.expected }) {
+                s.early_bytes -= next.len();
+                s.deliver(next);
+            }
+            self.readable.notify_all();
+        } else if s.early_bytes + body.len() <= EARLY_BYTES {
+            s.early_bytes += body.len();
+            s.early.insert(seq, body.to_vec());
+        }
+    }
+
+    /// The acknowledgement to send if data arrived since the last one.
+    pub fn take_ack(&self) -> Option<Vec<u8>> {
+        let mut s = lock(&self.inner);
+        std::mem::take(&mut s.ack_due).then(|| wire::ack(s.expected))
+    }
+
+    /// The next received message, waiting for it at most `timeout` (`None`: forever).
+    pub fn recv(&self, timeout: Option<Duration>) -> Option<Vec<u8>> {
+        let give_up = timeout.map(|t| Instant::now() + t);
+        let mut s = lock(&self.inner);
+        loop {
+            if let Some(msg) = s.inbox.pop_front() {
+                s.inbox_bytes -= msg.len();
+                return Some(msg);
+            }
+            s = match give_up {
+                None => self.readable.wait(s).unwrap_or_else(|p| p.into_inner()),
+                Some(t) => {
+                    let now = Instant::now();
+                    if now >= t {
+                        return None;
+                    }
+                    self.readable
+                        .wait_timeout(s, t - now)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                }
+            };
+        }
+    }
+}
+
+impl Inner {
+    /// Drops the frames below `n` and measures the round trip from the latest transmission
+    /// among them: an acknowledgement that fills a hole answers the resent frame, and
+    /// timing it from an earlier frame (which waited at the receiver) would inflate the
+    /// estimate, while skipping every such acknowledgement would starve it under loss.
+    fn acknowledge(&mut self, n: u64, now: Instant) {
+        let mut latest: Option<Instant> = None;
+        while self.acked < n {
+            let Some(frame) = self.queue.pop_front() else {
+                break;
+            };
+            self.in_flight_bytes -= frame.bytes.len();
+            latest = latest.max(frame.last_sent);
+            self.acked += 1;
+        }
+        if let Some(sent) = latest {
+            self.rto.sample(now.duration_since(sent));
+        }
+        self.rto.reset_backoff();
+    }
+
+    /// Transmits waiting frames while the window has room.
+    fn fill_window(&mut self, now: Instant, out: &mut Output) {
+        while self.sent_upto < self.next_seq && self.sent_upto < self.acked + WINDOW_FRAMES {
+            let index = (self.sent_upto - self.acked) as usize;
+            let frame = &mut self.queue[index];
+            let len = frame.bytes.len();
+            if self.in_flight_bytes > 0 && self.in_flight_bytes + len > WINDOW_BYTES {
+                break;
+            }
+            frame.last_sent = Some(now);
+            frame.sends = 1;
+            out.frames.push(frame.bytes.clone());
+            self.in_flight_bytes += len;
+            self.sent_upto += 1;
+        }
+        if self.deadline.is_none() && self.acked < self.sent_upto {
+            let d = now + self.rto.timeout();
+            self.deadline = Some(d);
+            out.arm = Some(d);
+        }
+    }
+
+    fn deliver(&mut self, msg: Vec<u8>) {
+        self.inbox_bytes += msg.len();
+        self.inbox.push_back(msg);
+        self.expected += 1;
+    }
+}

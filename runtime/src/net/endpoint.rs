@@ -1,0 +1,481 @@
+//! One reliable-channel endpoint: a UDP socket, the thread that receives on it and the
+//! thread that resends what is not acknowledged in time. A client endpoint carries one
+//! channel; a listening server endpoint carries one channel per client and an accept queue.
+
+use super::addr::reachable;
+use super::channel::{ChanState, Output};
+use super::faults::FaultConfig;
+use super::lock;
+use super::stats::{bump, Counters, NetStats};
+use super::transmit::{Transmitter, MAX_DATAGRAM};
+use super::udp::{open_socket, v4};
+use super::wire::{self, Frame, Tag};
+use super::{sys, NetError};
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
+use std::io;
+use std::net::SocketAddrV4;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Connections completed by the handshake and not yet accepted, at most.
+pub const ACCEPT_BACKLOG: usize = 128;
+/// Cookies are below this bound, as Aneris's `rand 1073741823` draws them.
+const COOKIE_BOUND: u64 = 1_073_741_823;
+/// Datagrams handled in one burst before the acknowledgements of the burst go out.
+const BURST: usize = 64;
+/// The first wait for a handshake answer, doubled at every resend up to `HANDSHAKE_MAX`.
+const HANDSHAKE_FIRST: Duration = Duration::from_millis(50);
+const HANDSHAKE_MAX: Duration = Duration::from_secs(1);
+
+/// What the endpoint is doing.
+enum Role {
+    /// A client socket before `connect`, a server socket before `server_listen`.
+    Idle,
+    /// A client in the handshake with `server`.
+    Connecting {
+        server: SocketAddrV4,
+        cookie: Option<i64>,
+        init_sent: Instant,
+        resent: bool,
+    },
+    /// A client with its channel.
+    Client(Arc<ChanState>),
+    /// A listening server: its channels by client address, and those not yet accepted.
+    Listening {
+        conns: HashMap<SocketAddrV4, Arc<ChanState>>,
+        backlog: VecDeque<Arc<ChanState>>,
+    },
+}
+
+/// The shared state of an endpoint.
+pub(crate) struct Endpoint {
+    tx: Transmitter,
+    local: SocketAddrV4,
+    stats: Counters,
+    role: Mutex<Role>,
+    /// Signalled when a connection completes (for `connect` and `accept`).
+    role_changed: Condvar,
+    /// The earliest deadline armed since the timer thread last looked at the channels.
+    armed: Mutex<Option<Instant>>,
+    timer_changed: Condvar,
+    closed: AtomicBool,
+    cookie_key: RandomState,
+}
+
+/// Keeps an endpoint alive; the last user handle dropped shuts its threads down.
+pub(crate) struct Owner(pub Arc<Endpoint>);
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        self.0.shut_down();
+    }
+}
+
+impl Endpoint {
+    /// Binds `addr` and starts the endpoint's threads.
+    pub fn open(addr: SocketAddrV4) -> Result<Arc<Owner>, NetError> {
+        let sock = open_socket(addr)?;
+        let local = v4(sock.local_addr()?);
+        let ep = Arc::new(Endpoint {
+            tx: Transmitter::new(sock)?,
+            local,
+            stats: Counters::default(),
+            role: Mutex::new(Role::Idle),
+            role_changed: Condvar::new(),
+            armed: Mutex::new(None),
+            timer_changed: Condvar::new(),
+            closed: AtomicBool::new(false),
+            cookie_key: RandomState::new(),
+        });
+        let receiver = ep.clone();
+        std::thread::Builder::new()
+            .name(format!("net-recv-{}", local.port()))
+            .spawn(move || receiver.receive_loop())?;
+        let timer = ep.clone();
+        if let Err(e) = std::thread::Builder::new()
+            .name(format!("net-timer-{}", local.port()))
+            .spawn(move || timer.timer_loop())
+        {
+            ep.shut_down();
+            return Err(e.into());
+        }
+        Ok(Arc::new(Owner(ep)))
+    }
+
+    /// The bound address.
+    pub fn local(&self) -> SocketAddrV4 {
+        self.local
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> NetStats {
+        self.stats.snapshot()
+    }
+
+    /// Gives the endpoint's socket a fault setting of its own.
+    pub fn set_faults(&self, cfg: FaultConfig) {
+        self.tx.set_faults(cfg);
+    }
+
+    /// Transmits what a channel operation produced, and arms the timer if asked to.
+    pub fn emit(&self, peer: SocketAddrV4, out: Output) {
+        for frame in &out.frames {
+            self.send(frame, peer);
+        }
+        if let Some(deadline) = out.arm {
+            let mut armed = lock(&self.armed);
+            if armed.is_none_or(|a| deadline < a) {
+                *armed = Some(deadline);
+                self.timer_changed.notify_one();
+            }
+        }
+    }
+
+    fn send(&self, bytes: &[u8], peer: SocketAddrV4) {
+        if self.tx.send(bytes, peer).is_err() {
+            bump(&self.stats.io_errors);
+        }
+    }
+
+    fn shut_down(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        // Wake the receiving thread with an empty datagram (past fault injection).
+        let _ = self.tx.socket().send_to(&[], reachable(self.local));
+        let _guard = lock(&self.armed);
+        self.timer_changed.notify_all();
+        drop(_guard);
+        let _role = lock(&self.role);
+        self.role_changed.notify_all();
+    }
+
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// The stateless cookie of a client address: the server keeps nothing until `COOKIE`.
+    fn cookie(&self, peer: SocketAddrV4) -> i64 {
+        (self.cookie_key.hash_one(peer) % COOKIE_BOUND) as i64
+    }
+
+    // ----- the receiving thread -----
+
+    fn receive_loop(self: Arc<Self>) {
+        let sock = self.tx.socket().clone();
+        let mut buf = vec![0u8; MAX_DATAGRAM + 1];
+        let mut touched: Vec<Arc<ChanState>> = Vec::new();
+        while !self.is_closed() {
+            match sock.recv_from(&mut buf) {
+                Ok((n, from)) => self.handle(&buf[..n], v4(from), &mut touched),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => {
+                    bump(&self.stats.io_errors);
+                    continue;
+                }
+            }
+            for _ in 1..BURST {
+                match sys::try_recv_from(&sock, &mut buf) {
+                    Ok(Some((n, from))) => self.handle(&buf[..n], from, &mut touched),
+                    Ok(None) => break,
+                    Err(_) => {
+                        bump(&self.stats.io_errors);
+                        break;
+                    }
+                }
+            }
+            for chan in touched.drain(..) {
+                if let Some(ack) = chan.take_ack() {
+                    self.send(&ack, chan.peer);
+                }
+            }
+        }
+    }
+
+    /// Handles one datagram; channels that received data are added to `touched`.
+    fn handle(&self, bytes: &[u8], from: SocketAddrV4, touched: &mut Vec<Arc<ChanState>>) {
+        bump(&self.stats.datagrams);
+        if self.is_closed() {
+            return;
+        }
+        let Ok(frame) = wire::decode(bytes) else {
+            bump(&self.stats.malformed);
+            return;
+        };
+        let chan = match frame {
+            Frame::Handshake(tag, n) => return self.on_handshake(tag, n, from),
+            _ => self.channel_of(from),
+        };
+        let Some(chan) = chan else {
+            bump(&self.stats.unknown_peer);
+            return;
+        };
+        match frame {
+            Frame::Ack(n) => {
+                let out = chan.on_ack(n, Instant::now(), &self.stats);
+                self.emit(chan.peer, out);
+            }
+            Frame::Data(seq, body) => {
+                chan.on_data(seq, body, &self.stats);
+                if !touched.iter().any(|c| Arc::ptr_eq(c, &chan)) {
+                    touched.push(chan);
+                }
+            }
+            Frame::Handshake(..) => {}
+        }
+    }
+
+    /// The channel that frames from `from` belong to; a data frame or an acknowledgement
+    /// from the server completes a client's handshake (the server has the connection).
+    fn channel_of(&self, from: SocketAddrV4) -> Option<Arc<ChanState>> {
+        let mut role = lock(&self.role);
+        match &*role {
+            Role::Client(chan) if chan.peer == from => Some(chan.clone()),
+            Role::Listening { conns, .. } => conns.get(&from).cloned(),
+            Role::Connecting {
+                server,
+                cookie: Some(_),
+                ..
+            } if *server == from => Some(self.establish(&mut role, from)),
+            _ => None,
+        }
+    }
+
+    fn on_handshake(&self, tag: Tag, n: i64, from: SocketAddrV4) {
+        let mut role = lock(&self.role);
+        match (&mut *role, tag) {
+            (Role::Listening { conns, .. }, Tag::Init) if n == 0 && !conns.contains_key(&from) => {
+                drop(role);
+                self.send(&wire::handshake(Tag::InitAck, self.cookie(from)), from);
+            }
+            (Role::Listening { conns, backlog }, Tag::Cookie) => {
+                if n != self.cookie(from) {
+                    bump(&self.stats.bad_cookie);
+                    return;
+                }
+                if let std::collections::hash_map::Entry::Vacant(slot) = conns.entry(from) {
+                    if backlog.len() >= ACCEPT_BACKLOG {
+                        bump(&self.stats.backlog_full);
+                        return;
+                    }
+                    let chan = ChanState::new(from, None);
+                    slot.insert(chan.clone());
+                    backlog.push_back(chan);
+                    self.role_changed.notify_all();
+                }
+                drop(role);
+                self.send(&wire::handshake(Tag::CookieAck, 0), from);
+            }
+            (Role::Connecting { server, cookie, .. }, Tag::InitAck) if *server == from => {
+                *cookie = Some(n);
+                drop(role);
+                self.send(&wire::handshake(Tag::Cookie, n), from);
+            }
+            (
+                Role::Connecting {
+                    server,
+                    cookie: Some(_),
+                    ..
+                },
+                Tag::CookieAck,
+            ) if *server == from => {
+                self.establish(&mut role, from);
+            }
+            _ => bump(&self.stats.unexpected_handshake),
+        }
+    }
+
+    /// Turns a connecting client into a connected one.
+    fn establish(&self, role: &mut Role, server: SocketAddrV4) -> Arc<ChanState> {
+        let rtt = match role {
+            Role::Connecting {
+                init_sent,
+                resent: false,
+                ..
+            } => Some(init_sent.elapsed()),
+            _ => None,
+        };
+        let chan = ChanState::new(server, rtt);
+        *role = Role::Client(chan.clone());
+        self.role_changed.notify_all();
+        chan
+    }
+
+    // ----- the timer thread -----
+
+    fn channels(&self) -> Vec<Arc<ChanState>> {
+        match &*lock(&self.role) {
+            Role::Client(chan) => vec![chan.clone()],
+            Role::Listening { conns, .. } => conns.values().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn timer_loop(self: Arc<Self>) {
+        let mut frames = Vec::new();
+        while !self.is_closed() {
+            let now = Instant::now();
+            let mut next: Option<Instant> = None;
+            for chan in self.channels() {
+                let deadline = chan.on_timer(now, &self.stats, &mut frames);
+                for frame in frames.drain(..) {
+                    self.send(&frame, chan.peer);
+                }
+                next = match (next, deadline) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            let mut armed = lock(&self.armed);
+            loop {
+                if self.is_closed() {
+                    return;
+                }
+                let target = match (next, *armed) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let now = Instant::now();
+                armed = match target {
+                    None => self
+                        .timer_changed
+                        .wait(armed)
+                        .unwrap_or_else(|p| p.into_inner()),
+                    Some(t) if t > now => {
+                        self.timer_changed
+                            .wait_timeout(armed, t - now)
+                            .unwrap_or_else(|p| p.into_inner())
+                            .0
+                    }
+                    Some(_) => break,
+                };
+            }
+            *armed = None;
+        }
+    }
+
+    // ----- the user's calls -----
+
+    /// `connect`: the handshake with `server`, waiting at most `timeout` (`None`: forever).
+    pub fn connect(
+        &self,
+        server: SocketAddrV4,
+        timeout: Option<Duration>,
+    ) -> Result<Arc<ChanState>, NetError> {
+        let give_up = timeout.map(|t| Instant::now() + t);
+        let mut role = lock(&self.role);
+        if !matches!(*role, Role::Idle) {
+            return Err(NetError::AlreadyConnected);
+        }
+        *role = Role::Connecting {
+            server,
+            cookie: None,
+            init_sent: Instant::now(),
+            resent: false,
+        };
+        drop(role);
+        self.send(&wire::handshake(Tag::Init, 0), server);
+        let mut wait = HANDSHAKE_FIRST;
+        let mut resend_at = Instant::now() + wait;
+        let mut role = lock(&self.role);
+        loop {
+            if let Role::Client(chan) = &*role {
+                return Ok(chan.clone());
+            }
+            let now = Instant::now();
+            if self.is_closed() || give_up.is_some_and(|t| now >= t) {
+                *role = Role::Idle;
+                return Err(if self.is_closed() {
+                    NetError::Closed
+                } else {
+                    NetError::TimedOut
+                });
+            }
+            if now >= resend_at {
+                let request = match &mut *role {
+                    Role::Connecting {
+                        cookie: Some(c),
+                        resent,
+                        ..
+                    } => {
+                        *resent = true;
+                        wire::handshake(Tag::Cookie, *c)
+                    }
+                    Role::Connecting { resent, .. } => {
+                        *resent = true;
+                        wire::handshake(Tag::Init, 0)
+                    }
+                    _ => continue,
+                };
+                drop(role);
+                self.send(&request, server);
+                wait = (wait * 2).min(HANDSHAKE_MAX);
+                resend_at = Instant::now() + wait;
+                role = lock(&self.role);
+                continue;
+            }
+            let until = give_up.map_or(resend_at, |t| t.min(resend_at));
+            role = self
+                .role_changed
+                .wait_timeout(role, until - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    /// `server_listen`.
+    pub fn listen(&self) -> Result<(), NetError> {
+        let mut role = lock(&self.role);
+        if !matches!(*role, Role::Idle) {
+            return Err(NetError::AlreadyListening);
+        }
+        *role = Role::Listening {
+            conns: HashMap::new(),
+            backlog: VecDeque::new(),
+        };
+        Ok(())
+    }
+
+    /// `accept`: the next connected client, waiting at most `timeout` (`None`: forever).
+    pub fn accept(&self, timeout: Option<Duration>) -> Result<Arc<ChanState>, NetError> {
+        let give_up = timeout.map(|t| Instant::now() + t);
+        let mut role = lock(&self.role);
+        loop {
+            let Role::Listening { backlog, .. } = &mut *role else {
+                return Err(NetError::NotListening);
+            };
+            if let Some(chan) = backlog.pop_front() {
+                return Ok(chan);
+            }
+            if self.is_closed() {
+                return Err(NetError::Closed);
+            }
+            role = match give_up {
+                None => self
+                    .role_changed
+                    .wait(role)
+                    .unwrap_or_else(|p| p.into_inner()),
+                Some(t) => {
+                    let now = Instant::now();
+                    if now >= t {
+                        return Err(NetError::TimedOut);
+                    }
+                    self.role_changed
+                        .wait_timeout(role, t - now)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                }
+            };
+        }
+    }
+
+    /// Connections of a listening server: (all channels, those not yet accepted).
+    pub fn connection_counts(&self) -> (usize, usize) {
+        match &*lock(&self.role) {
+            Role::Listening { conns, backlog } => (conns.len(), backlog.len()),
+            Role::Client(_) => (1, 0),
+            _ => (0, 0),
+        }
+    }
+}

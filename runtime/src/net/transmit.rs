@@ -1,0 +1,55 @@
+//! Sending datagrams through the socket's fault injection.
+
+use super::delayed;
+use super::faults::{FaultConfig, FaultState};
+use super::lock;
+use super::NetError;
+use std::io;
+use std::net::{SocketAddrV4, UdpSocket};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The largest payload of a UDP datagram over IPv4.
+pub const MAX_DATAGRAM: usize = 65_507;
+
+/// A bound UDP socket's sending side: every datagram passes the fault decisions.
+pub(crate) struct Transmitter {
+    sock: Arc<UdpSocket>,
+    faults: Mutex<FaultState>,
+}
+
+impl Transmitter {
+    /// Wraps `sock`, following the process-wide fault setting.
+    pub fn new(sock: Arc<UdpSocket>) -> Result<Transmitter, NetError> {
+        Ok(Transmitter {
+            sock,
+            faults: Mutex::new(FaultState::new()?),
+        })
+    }
+
+    /// The socket itself (for receiving).
+    pub fn socket(&self) -> &Arc<UdpSocket> {
+        &self.sock
+    }
+
+    /// Gives this socket a fault setting of its own.
+    pub fn set_faults(&self, cfg: FaultConfig) {
+        lock(&self.faults).set_own(cfg);
+    }
+
+    /// Sends `bytes` to `dst` (perhaps dropped, duplicated or held back); returns the length.
+    pub fn send(&self, bytes: &[u8], dst: SocketAddrV4) -> io::Result<usize> {
+        let plan = lock(&self.faults).plan();
+        let Some(plan) = plan else {
+            return self.sock.send_to(bytes, dst);
+        };
+        for hold in plan.copies {
+            if hold == Duration::ZERO {
+                self.sock.send_to(bytes, dst)?;
+            } else {
+                delayed::send_later(&self.sock, bytes, dst, hold);
+            }
+        }
+        Ok(bytes.len())
+    }
+}
