@@ -8,6 +8,7 @@
 use std::ffi::{c_char, c_int, CStr};
 
 use crate::alloc::alloc;
+use crate::clock::gettimeofday;
 use crate::compare::{compare, compare_op, CmpOp};
 use crate::error::{RtError, RtResult};
 use crate::format::{float_of_string, format_float, format_int, string_of_float};
@@ -373,6 +374,12 @@ pub extern "C" fn anerisc_yield() -> Value {
 pub extern "C" fn anerisc_sleepf(secs: f64) -> Value {
     sleepf(&mut mutator(), secs);
     UNIT
+}
+
+/// `Unix.gettimeofday ()`, boxed.
+#[no_mangle]
+pub extern "C" fn anerisc_gettimeofday(_unit: Value) -> Value {
+    anerisc_alloc_float(gettimeofday())
 }
 
 /// `Sys.argv`.

@@ -7,6 +7,7 @@
 
 pub mod abi;
 pub mod alloc;
+pub mod clock;
 pub mod compare;
 pub mod custom;
 pub mod error;
