@@ -10,8 +10,10 @@ use anerisc_runtime::abi::{
     anerisc_sleepf,
 };
 use anerisc_runtime::alloc::alloc;
+use anerisc_runtime::gc::collect;
 use anerisc_runtime::roots::with_frame;
 use anerisc_runtime::sched::{attach, blocking, yield_now, Mutator};
+use anerisc_runtime::strings::{string_bytes, string_from_bytes};
 use anerisc_runtime::sync::{
     acquire, monitor_acquire, monitor_broadcast, monitor_release, monitor_try_acquire,
     monitor_wait, new_monitor, newlock, release, try_acquire,
@@ -261,4 +263,39 @@ fn blocking_releases_the_runtime_lock() {
 fn attaching_twice_is_an_error() {
     let inner = attach(|_m| attach(|_m| ()).is_err()).unwrap();
     assert!(inner);
+}
+
+#[test]
+fn shadow_stacks_of_blocked_threads_are_scanned_and_updated() {
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let (ready_tx, ready_rx) = mpsc::channel::<()>();
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let r = attach(|m| {
+            with_frame(m, [UNIT], |m, s| {
+                s.set(0, string_from_bytes(m, b"kept while blocked").unwrap());
+                let before = s.get(0);
+                blocking(m, || {
+                    ready_tx.send(()).unwrap();
+                    go_rx.recv_timeout(TIMEOUT).is_ok()
+                }) && s.get(0) != before
+                    && string_bytes(m, s.get(0)).unwrap() == b"kept while blocked"
+            })
+        });
+        done_tx.send(r.unwrap()).unwrap();
+    });
+    ready_rx
+        .recv_timeout(TIMEOUT)
+        .expect("blocked thread never got ready");
+    attach(|m| {
+        for _ in 0..3 {
+            collect(m);
+        }
+    })
+    .unwrap();
+    go_tx.send(()).unwrap();
+    assert!(
+        done_rx.recv_timeout(TIMEOUT).expect("blocked thread stuck"),
+        "root lost or not moved"
+    );
 }
