@@ -27,6 +27,15 @@ pub struct LocalInfo {
     pub warn: bool,
 }
 
+/// The kinds of names looked up.
+#[derive(Debug, Clone, Copy)]
+enum Namespace {
+    Value,
+    Constructor,
+    Field,
+    Type,
+}
+
 /// Why an expected type is expected: shown as a secondary label.
 #[derive(Debug, Clone)]
 pub struct Reason {
@@ -211,54 +220,30 @@ impl<'a> Checker<'a> {
 
     /// Looks a value up, reporting E0201.
     pub fn lookup_value(&mut self, path: &Path) -> Option<ValueEntry> {
-        match self.qualified(path) {
-            Some(None) => None,
-            Some(Some(sig)) => match find_in(&sig.values, &path.name.name) {
-                Some(s) => Some(ValueEntry {
-                    target: crate::typed::ValueRef::Global {
-                        module: path.modules.last().map(|m| m.name.clone()).unwrap_or_default(),
-                        name: path.name.name.clone(),
-                    },
+        let name = &path.name.name;
+        let (found, sig) = match self.qualified(path) {
+            Some(None) => return None,
+            Some(Some(sig)) => {
+                let module = path.modules.last().map(|m| m.name.clone()).unwrap_or_default();
+                let found = find_in(&sig.values, name).map(|s| ValueEntry {
+                    target: crate::typed::ValueRef::Global { module, name: name.clone() },
                     ty: ValueType::Scheme(s.clone()),
-                }),
-                None => {
-                    let names: Vec<&str> = sig.values.iter().map(|(n, _)| n.as_str()).collect();
-                    self.unbound(Code::UnboundValue, "value", path, names);
-                    None
-                }
-            },
-            None => match self.env.values.get(&path.name.name) {
-                Some(v) => Some(v.clone()),
-                None => {
-                    let names: Vec<String> = self.env.values.keys().cloned().collect();
-                    self.unbound(Code::UnboundValue, "value", path, names.iter().map(String::as_str).collect());
-                    None
-                }
-            },
-        }
+                });
+                (found, Some(sig))
+            }
+            None => (self.env.values.get(name).cloned(), None),
+        };
+        self.found_or_report(found, Namespace::Value, path, sig.as_deref())
     }
 
     /// Looks a constructor up, reporting E0202.
     pub fn lookup_constr(&mut self, path: &Path) -> Option<ConstrRef> {
-        match self.qualified(path) {
-            Some(None) => None,
-            Some(Some(sig)) => match find_in(&sig.constrs, &path.name.name) {
-                Some(c) => Some(*c),
-                None => {
-                    let names: Vec<&str> = sig.constrs.iter().map(|(n, _)| n.as_str()).collect();
-                    self.unbound(Code::UnboundConstructor, "constructor", path, names);
-                    None
-                }
-            },
-            None => match self.env.constrs.get(&path.name.name) {
-                Some(c) => Some(*c),
-                None => {
-                    let names: Vec<String> = self.env.constrs.keys().cloned().collect();
-                    self.unbound(Code::UnboundConstructor, "constructor", path, names.iter().map(String::as_str).collect());
-                    None
-                }
-            },
-        }
+        let (found, sig) = match self.qualified(path) {
+            Some(None) => return None,
+            Some(Some(sig)) => (find_in(&sig.constrs, &path.name.name).copied(), Some(sig)),
+            None => (self.env.constrs.get(&path.name.name).copied(), None),
+        };
+        self.found_or_report(found, Namespace::Constructor, path, sig.as_deref())
     }
 
     /// Looks a record field up, preferring a field of the record type `hint` when given;
@@ -269,25 +254,48 @@ impl<'a> Checker<'a> {
                 return Some(f);
             }
         }
-        match self.qualified(path) {
-            Some(None) => None,
-            Some(Some(sig)) => match find_in(&sig.fields, &path.name.name) {
-                Some(f) => Some(*f),
-                None => {
-                    let names: Vec<&str> = sig.fields.iter().map(|(n, _)| n.as_str()).collect();
-                    self.unbound(Code::UnboundField, "record field", path, names);
-                    None
-                }
-            },
-            None => match self.env.fields.get(&path.name.name) {
-                Some(f) => Some(*f),
-                None => {
-                    let names: Vec<String> = self.env.fields.keys().cloned().collect();
-                    self.unbound(Code::UnboundField, "record field", path, names.iter().map(String::as_str).collect());
-                    None
-                }
-            },
+        let (found, sig) = match self.qualified(path) {
+            Some(None) => return None,
+            Some(Some(sig)) => (find_in(&sig.fields, &path.name.name).copied(), Some(sig)),
+            None => (self.env.fields.get(&path.name.name).copied(), None),
+        };
+        self.found_or_report(found, Namespace::Field, path, sig.as_deref())
+    }
+
+    /// Looks a type name up, reporting E0203.
+    pub fn lookup_type(&mut self, path: &Path) -> Option<DeclId> {
+        let (found, sig) = match self.qualified(path) {
+            Some(None) => return None,
+            Some(Some(sig)) => (find_in(&sig.types, &path.name.name).copied(), Some(sig)),
+            None => (self.env.types.get(&path.name.name).copied(), None),
+        };
+        self.found_or_report(found, Namespace::Type, path, sig.as_deref())
+    }
+
+    /// Returns `found`, or reports the name as unbound (with a suggestion from the module's
+    /// names, or the scope's) and returns `None`.
+    fn found_or_report<T>(&mut self, found: Option<T>, ns: Namespace, path: &Path, sig: Option<&ModuleSig>) -> Option<T> {
+        if found.is_some() {
+            return found;
         }
+        let names: Vec<String> = match (ns, sig) {
+            (Namespace::Value, Some(s)) => s.values.iter().map(|(n, _)| n.clone()).collect(),
+            (Namespace::Constructor, Some(s)) => s.constrs.iter().map(|(n, _)| n.clone()).collect(),
+            (Namespace::Field, Some(s)) => s.fields.iter().map(|(n, _)| n.clone()).collect(),
+            (Namespace::Type, Some(s)) => s.types.iter().map(|(n, _)| n.clone()).collect(),
+            (Namespace::Value, None) => self.env.values.keys().cloned().collect(),
+            (Namespace::Constructor, None) => self.env.constrs.keys().cloned().collect(),
+            (Namespace::Field, None) => self.env.fields.keys().cloned().collect(),
+            (Namespace::Type, None) => self.env.types.keys().cloned().collect(),
+        };
+        let (code, what) = match ns {
+            Namespace::Value => (Code::UnboundValue, "value"),
+            Namespace::Constructor => (Code::UnboundConstructor, "constructor"),
+            Namespace::Field => (Code::UnboundField, "record field"),
+            Namespace::Type => (Code::UnboundType, "type constructor"),
+        };
+        self.unbound(code, what, path, names.iter().map(String::as_str).collect());
+        None
     }
 
     /// The field `name` of the record type `t` (after expansion), if it is one.
@@ -298,29 +306,6 @@ impl<'a> Checker<'a> {
         let DeclKind::Record(fields) = &decls.decl(*d).kind else { return None };
         let index = fields.iter().position(|f| f.name == name)?;
         Some(FieldRef { decl: *d, index: index as u32 })
-    }
-
-    /// Looks a type name up, reporting E0203.
-    pub fn lookup_type(&mut self, path: &Path) -> Option<DeclId> {
-        match self.qualified(path) {
-            Some(None) => None,
-            Some(Some(sig)) => match find_in(&sig.types, &path.name.name) {
-                Some(d) => Some(*d),
-                None => {
-                    let names: Vec<&str> = sig.types.iter().map(|(n, _)| n.as_str()).collect();
-                    self.unbound(Code::UnboundType, "type constructor", path, names);
-                    None
-                }
-            },
-            None => match self.env.types.get(&path.name.name) {
-                Some(d) => Some(*d),
-                None => {
-                    let names: Vec<String> = self.env.types.keys().cloned().collect();
-                    self.unbound(Code::UnboundType, "type constructor", path, names.iter().map(String::as_str).collect());
-                    None
-                }
-            },
-        }
     }
 
     fn unbound(&mut self, code: Code, what: &str, path: &Path, candidates: Vec<&str>) {

@@ -315,6 +315,7 @@ impl Checker<'_> {
     }
 
     fn type_apply(&mut self, e: &Expr, f: &Expr, args: &[Expr], expected: TypeId, reason: Option<&Reason>) -> TExpr {
+        let mut format_span = None;
         let (tf, args) = match (&f.kind, args.first()) {
             (ExprKind::Var(path), Some(Expr { kind: ExprKind::Const(Constant::String(fmt)), span, .. })) if printf_kind(path).is_some() => {
                 let kind = printf_kind(path).expect("checked just above");
@@ -322,6 +323,7 @@ impl Checker<'_> {
                 if args.len() == 1 {
                     return self.done(tf.kind, tf.ty, e, expected, reason);
                 }
+                format_span = Some(*span);
                 (tf, &args[1..])
             }
             _ => (self.infer(f), args),
@@ -370,7 +372,14 @@ impl Checker<'_> {
             }
         }
         let why = Reason::new(f.span, "this function's parameter has that type");
-        let targs: Vec<TExpr> = args.iter().zip(&params).map(|(a, p)| self.type_expect(a, *p, Some(&why))).collect();
+        let targs: Vec<TExpr> = args
+            .iter()
+            .zip(&params)
+            .map(|(a, p)| match format_span {
+                Some(fs) => self.type_format_argument(a, *p, fs),
+                None => self.type_expect(a, *p, Some(&why)),
+            })
+            .collect();
         if targs.len() < args.len() {
             let v = self.store.var();
             return self.node(TExprKind::Apply(Box::new(tf), targs), v, e);
@@ -394,9 +403,11 @@ impl Checker<'_> {
         self.expect(rec_ty, expected, e.span, reason);
         let nfields = field_types.len();
         let mut values: Vec<Option<TExpr>> = (0..nfields).map(|_| None).collect();
+        let mut unknown = false;
         for (path, v) in fields {
             let Some(f) = self.lookup_field(path, Some(rec_ty)) else {
                 self.infer(v);
+                unknown = true;
                 continue;
             };
             if f.decl != decl {
@@ -443,7 +454,7 @@ impl Checker<'_> {
                     _ => Vec::new(),
                 }
             };
-            if !missing.is_empty() {
+            if !missing.is_empty() && !unknown {
                 let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
                 self.error(
                     Diagnostic::new(Code::RecordFields, format!("some record fields are undefined: {list}"), e.span)

@@ -3,6 +3,7 @@
 
 use super::checker::Checker;
 use super::decls::DeclId;
+use super::types::TypeId;
 use crate::ast::Expr;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
@@ -102,6 +103,20 @@ pub fn parse_format(fmt: &[u8]) -> Result<Vec<FormatPiece>, FormatError> {
 }
 
 impl Checker<'_> {
+    /// Types an argument given to a format's conversion, reporting a mismatch as E0306.
+    pub fn type_format_argument(&mut self, arg: &Expr, param: TypeId, fmt_span: Span) -> TExpr {
+        let t = self.infer(arg);
+        if self.try_unify(t.ty, param).is_err() {
+            let (a, b) = self.show_pair(t.ty, param);
+            self.error(
+                Diagnostic::new(Code::BadFormat, format!("this argument has type {a} but the format expects {b} here"), arg.span)
+                    .with_label(format!("this has type {a}"))
+                    .with_secondary(fmt_span, format!("this format's conversion takes {b}")),
+            );
+        }
+        t
+    }
+
     fn conversion_type(&self, conv: char) -> DeclId {
         match conv {
             's' | 'S' => self.builtins.string,
@@ -121,7 +136,8 @@ impl Checker<'_> {
                     Diagnostic::new(Code::BadFormat, format!("bad format string: {}", e.message), fmt_span)
                         .with_label("in this format"),
                 );
-                Vec::new()
+                let v = self.store.var();
+                return TExpr { kind: TExprKind::Printf(kind, Vec::new()), ty: v, span: f.span.to(fmt_span), attrs: f.attrs.clone() };
             }
         };
         let mut t = match kind {

@@ -1,0 +1,3 @@
+open Ast
+
+let left = Injl 1

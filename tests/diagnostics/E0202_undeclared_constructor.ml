@@ -1,0 +1,3 @@
+type color = Red | Green
+
+let favourite = Blue

@@ -1,0 +1,1 @@
+let addr (a : Ast.address) = a

@@ -1,0 +1,3 @@
+type point = { x : int; y : int }
+
+let norm p = p.x * p.x + p.z * p.z

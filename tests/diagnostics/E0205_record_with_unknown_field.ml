@@ -1,0 +1,3 @@
+type account = { owner : string; balance : int }
+
+let empty = { owner = "nobody"; balanse = 0 }

@@ -1,0 +1,1 @@
+type 'a pair = Pair of 'a * 'b

@@ -1,0 +1,1 @@
+let port : int = "8080"

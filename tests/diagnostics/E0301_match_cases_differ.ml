@@ -1,0 +1,3 @@
+let name = function
+  | Some s -> s ^ "!"
+  | None -> 0

@@ -1,0 +1,1 @@
+let nothing = None 3

@@ -1,0 +1,1 @@
+type counts = string int

@@ -1,0 +1,1 @@
+let first (l : list) = List.hd l

@@ -1,0 +1,2 @@
+let rec grow l = grow [l]
+let wrap x = x :: x

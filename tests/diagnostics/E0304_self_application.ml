@@ -1,0 +1,1 @@
+let apply_self x = x x

@@ -1,0 +1,2 @@
+let five = 5
+let ten = five 2

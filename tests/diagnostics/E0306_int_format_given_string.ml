@@ -1,0 +1,1 @@
+let () = Printf.printf "%d items\n" "ten"

@@ -1,0 +1,1 @@
+let show n = Printf.sprintf "value: %y" n

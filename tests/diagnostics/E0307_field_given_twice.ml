@@ -1,0 +1,3 @@
+type point = { x : int; y : int }
+
+let p = { x = 1; y = 2; x = 3 }

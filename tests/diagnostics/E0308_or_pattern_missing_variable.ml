@@ -1,0 +1,3 @@
+open Ast
+
+let value = function InjL x | InjR _ -> x

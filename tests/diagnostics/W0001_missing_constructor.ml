@@ -1,0 +1,5 @@
+type light = Red | Amber | Green
+
+let next = function
+  | Red -> Green
+  | Green -> Amber

@@ -1,0 +1,1 @@
+let get o = match o with Some x -> x

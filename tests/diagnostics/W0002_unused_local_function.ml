@@ -1,0 +1,3 @@
+let greet name =
+  let shout s = String.uppercase_ascii s in
+  "hello " ^ name

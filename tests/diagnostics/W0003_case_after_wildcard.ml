@@ -1,0 +1,3 @@
+let describe n = match n with
+  | _ -> "many"
+  | 1 -> "one"

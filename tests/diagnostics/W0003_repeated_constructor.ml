@@ -1,0 +1,5 @@
+let flag = function
+  | Some true -> 1
+  | Some _ -> 2
+  | Some false -> 3
+  | None -> 0
