@@ -12,6 +12,7 @@ use crate::clock::gettimeofday;
 use crate::compare::{compare, compare_op, CmpOp};
 use crate::error::{RtError, RtResult};
 use crate::format::{float_of_string, format_float, format_int, string_of_float};
+use crate::gc::modify;
 use crate::io::{output, output_string, Channel};
 use crate::program::{argv, exit, run_program};
 use crate::roots::{regs, Frame, Slots};
@@ -99,6 +100,16 @@ pub extern "C" fn anerisc_alloc(tag: u64, size: u64) -> Value {
     let m = &mut mutator();
     let r = alloc(m, tag as u8, size as usize);
     finish(m, r)
+}
+
+/// Stores `v` in field `index` of `block` with the write barrier: every store other than
+/// the initialising stores into a small block just allocated (`:=`, `cas`, array writes,
+/// filling a block of more than 16,383 fields).
+#[no_mangle]
+pub extern "C" fn anerisc_modify(block: Value, index: u64, v: Value) -> Value {
+    // SAFETY: compiled code passes a live scanned block and an index in range.
+    unsafe { modify(&mut mutator(), block, index as usize, v) };
+    UNIT
 }
 
 /// Allocates a boxed float.

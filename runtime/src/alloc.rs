@@ -1,10 +1,10 @@
-//! Allocation: a bump pointer in the current chunk (the same fast path compiled code may
-//! inline through `anerisc_regs`), a new chunk or a collection when it runs out, and the
-//! large-object space for big blocks.
+//! Allocation: a bump pointer in the nursery (the same fast path compiled code may inline
+//! through `anerisc_regs`), a minor collection when it is full, and the large-object space
+//! for big blocks.
 
 use crate::error::{RtError, RtResult};
-use crate::gc::collect;
-use crate::heap::{map_words, Heap, LargeBlock, CHUNK_BYTES, CHUNK_WORDS, LARGE_WORDS};
+use crate::gc::{collect, minor};
+use crate::heap::{map_words, LargeBlock, LARGE_WORDS, NURSERY_WORDS};
 use crate::roots::regs;
 use crate::sched::{yield_now, Mutator};
 use crate::value::{Header, Value, COLOR_LARGE, COLOR_SMALL, MAX_WOSIZE, NO_SCAN_TAG, UNIT};
@@ -40,28 +40,29 @@ pub(crate) fn alloc_uninit(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Va
     if let Some(v) = bump(tag, size) {
         return Ok(v);
     }
-    yield_now(m);
-    let mut collected = false;
-    loop {
+    if m.state().heap.nursery.is_null() {
+        create_nursery(m)?;
+    } else {
+        yield_now(m);
         if let Some(v) = bump(tag, size) {
             return Ok(v);
         }
-        if !collected && m.state().heap.over_budget(CHUNK_BYTES) {
-            collect(m);
-            collected = true;
-            continue;
-        }
-        let heap = &mut m.state().heap;
-        let chunk = Heap::fresh_chunk(&mut heap.pool).ok_or_else(out_of_memory)?;
-        heap.chunks.push(chunk);
-        heap.used_bytes += CHUNK_BYTES;
-        heap.stats.heap_bytes = heap.used_bytes;
-        // SAFETY: the lock is held; the chunk is CHUNK_WORDS long.
-        unsafe {
-            (*regs()).alloc_ptr = chunk;
-            (*regs()).alloc_limit = chunk.add(CHUNK_WORDS);
-        }
+        minor(m);
     }
+    // The nursery is empty now and much larger than a small block.
+    bump(tag, size).ok_or_else(out_of_memory)
+}
+
+/// Maps the nursery and points the allocation registers at it.
+fn create_nursery(m: &mut Mutator) -> RtResult<()> {
+    let nursery = map_words(NURSERY_WORDS).ok_or_else(out_of_memory)?;
+    m.state().heap.nursery = nursery;
+    // SAFETY: the lock is held; the nursery is NURSERY_WORDS long.
+    unsafe {
+        (*regs()).alloc_ptr = nursery;
+        (*regs()).alloc_limit = nursery.add(NURSERY_WORDS);
+    }
+    Ok(())
 }
 
 /// The fast path: `size + 1` words from the current chunk, if they fit.
@@ -92,11 +93,11 @@ fn alloc_large(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     // SAFETY: the mapping is `words` long and zero-filled (mark word 0).
     unsafe { *base.add(1) = Header::new(tag, size as u64, COLOR_LARGE).0 };
     let heap = &mut m.state().heap;
-    heap.used_bytes += bytes;
-    heap.stats.heap_bytes = heap.used_bytes;
     let block = LargeBlock { base, words };
     let v = block.value();
     heap.large.push(block);
+    heap.used_bytes += bytes;
+    heap.stats.heap_bytes = heap.used_bytes;
     Ok(v)
 }
 

@@ -18,7 +18,7 @@ pub fn alloc_custom(m: &mut Mutator, resource: Resource) -> RtResult<Value> {
     let boxed: *mut Resource = Box::into_raw(Box::new(resource));
     // SAFETY: `v` has one raw field.
     unsafe { v.set_raw_field(0, boxed as u64) };
-    m.state().heap.customs.push(v);
+    m.state().heap.young_customs.push(v);
     Ok(v)
 }
 

@@ -1,55 +1,136 @@
-//! The collector: a precise, stop-the-world copying collector (Cheney's breadth-first scan)
-//! over the small-block chunks, with the large-object space marked in place.
+//! The collector: precise and generational, stop-the-world.
 //!
-//! It runs in the thread that holds the runtime lock; every other attached thread is then at
-//! a safe point, its shadow stack saved in its thread state. Roots: every thread's shadow
-//! stack, the registered global roots and the pending exception argument.
+//! Minor collections copy the live blocks of the nursery into the major heap (Cheney's scan
+//! over what was just copied); roots are the shadow stacks, the global roots, the pending
+//! exception argument and the fields the write barrier ([`modify`]) remembered. Major
+//! collections copy the whole major heap into fresh chunks and mark the large-object space
+//! in place. Both run in the thread that holds the runtime lock; every other attached thread
+//! is then at a safe point, its shadow stack saved in its thread state.
 
 use std::ptr;
 
 use crate::custom::finalize;
-use crate::heap::{Heap, LargeBlock, CHUNK_BYTES, CHUNK_WORDS};
-use crate::roots::{for_each_stack_slot, regs};
+use crate::heap::{Heap, LargeBlock, CHUNK_WORDS, NURSERY_WORDS};
+use crate::roots::{for_each_stack_slot, regs, Frame};
 use crate::sched::{for_each_thread_top, Mutator};
 use crate::value::{
     Header, Value, CLOSURE_TAG, COLOR_FORWARDED, COLOR_LARGE, COLOR_SMALL, NO_SCAN_TAG,
 };
 
-/// Runs a full collection now.
+/// Stores `v` in field `i` of `block`, recording the field when an old block starts to
+/// point into the nursery. Every store into a block other than the initialising stores into
+/// a small block just allocated must go through here.
+///
+/// # Safety
+/// `block` must be a live, scanned block with more than `i` fields.
+pub unsafe fn modify(m: &mut Mutator, block: Value, i: usize, v: Value) {
+    let field = block.ptr().add(i) as *mut Value;
+    let heap = &mut m.state().heap;
+    if heap.is_young(v) && !heap.is_young(block) && !heap.is_young(*field) {
+        heap.remembered.push(field);
+    }
+    *field = v;
+}
+
+/// Runs a full collection now (minor, then major).
 pub fn collect(m: &mut Mutator) {
+    evacuate_nursery(m);
+    major(m);
+}
+
+/// Empties the nursery, then runs a major collection if the major heap outgrew its budget.
+pub(crate) fn minor(m: &mut Mutator) {
+    evacuate_nursery(m);
+    if m.state().heap.over_budget(0) {
+        major(m);
+    }
+}
+
+/// The shadow-stack tops of every attached thread.
+fn thread_tops(m: &mut Mutator) -> Vec<*mut Frame> {
     let mut tops = Vec::new();
     for_each_thread_top(m, &mut |t| tops.push(t));
+    tops
+}
+
+/// Evacuates every root (and, in a minor collection, the remembered fields), then scans.
+///
+/// # Safety
+/// The lock is held; every root is a valid slot holding a valid value.
+unsafe fn trace(m: &mut Mutator, young: Option<(usize, usize)>) -> Copier {
+    let tops = thread_tops(m);
     let state = m.state();
     let heap = &mut state.heap;
-    let mut copier = Copier::new(&mut heap.pool);
-    // SAFETY: the lock is held, so no other thread touches the heap, and every root below
-    // is a valid slot holding a valid value.
-    unsafe {
-        for top in tops {
-            for_each_stack_slot(top, &mut |s| *s = copier.evacuate(*s));
-        }
-        state.globals.for_each(&mut |s| *s = copier.evacuate(*s));
-        (*regs()).exn_arg = copier.evacuate((*regs()).exn_arg);
-        copier.scan_all();
+    let (ptr, limit) = match young {
+        Some(_) => (heap.major_ptr, heap.major_limit),
+        None => (ptr::null_mut(), ptr::null_mut()),
+    };
+    let mut copier = Copier::new(std::mem::take(&mut heap.pool), young, ptr, limit);
+    for top in tops {
+        for_each_stack_slot(top, &mut |s| *s = copier.evacuate(*s));
     }
-    let Copier {
-        chunks,
-        ptr: alloc_ptr,
-        limit,
-        ..
-    } = copier;
+    state.globals.for_each(&mut |s| *s = copier.evacuate(*s));
+    (*regs()).exn_arg = copier.evacuate((*regs()).exn_arg);
+    if young.is_some() {
+        for &field in &heap.remembered {
+            *field = copier.evacuate(*field);
+        }
+    }
+    copier.scan_all();
+    copier
+}
+
+/// A minor collection: copies the nursery's live blocks into the major heap.
+fn evacuate_nursery(m: &mut Mutator) {
+    let nursery = m.state().heap.nursery;
+    if nursery.is_null() {
+        return;
+    }
+    let range = (nursery as usize, nursery as usize + NURSERY_WORDS * 8);
+    // SAFETY: the lock is held and the roots are valid.
+    let copier = unsafe { trace(m, Some(range)) };
+    let heap = &mut m.state().heap;
+    heap.pool = copier.pool;
+    heap.chunks.extend(copier.new_chunks);
+    heap.major_ptr = copier.ptr;
+    heap.major_limit = copier.limit;
+    heap.remembered.clear();
+    for v in std::mem::take(&mut heap.young_customs) {
+        // SAFETY: young custom blocks are still readable in the nursery.
+        let h = unsafe { v.header() };
+        if h.color() == COLOR_FORWARDED {
+            heap.customs.push(h.forward_target());
+        } else {
+            // SAFETY: the block is dead and finalised once.
+            unsafe { finalize(v) };
+        }
+    }
+    heap.recount();
+    heap.stats.minor_collections += 1;
+    // SAFETY: the lock is held; the nursery is empty again.
+    unsafe {
+        (*regs()).alloc_ptr = nursery;
+        (*regs()).alloc_limit = nursery.add(NURSERY_WORDS);
+    }
+}
+
+/// A major collection (the nursery must be empty): copies the live small blocks into fresh
+/// chunks, frees dead large blocks, finalises dead custom blocks.
+fn major(m: &mut Mutator) {
+    // SAFETY: the lock is held and the roots are valid.
+    let copier = unsafe { trace(m, None) };
+    let heap = &mut m.state().heap;
+    heap.pool = copier.pool;
     // SAFETY: reachable blocks were all copied or marked; everything else is garbage.
     unsafe {
         sweep_customs(heap);
         sweep_large(heap);
-        (*regs()).alloc_ptr = alloc_ptr;
-        (*regs()).alloc_limit = limit;
     }
-    let from = std::mem::replace(&mut heap.chunks, chunks);
+    let from = std::mem::replace(&mut heap.chunks, copier.new_chunks);
     heap.pool.extend(from);
-    heap.used_bytes =
-        heap.chunks.len() * CHUNK_BYTES + heap.large.iter().map(|b| b.words * 8).sum::<usize>();
-    heap.after_collection();
+    heap.major_ptr = copier.ptr;
+    heap.major_limit = copier.limit;
+    heap.after_major();
 }
 
 /// Finalises the custom blocks that were not copied and follows the others.
@@ -80,33 +161,46 @@ unsafe fn sweep_large(heap: &mut Heap) {
     });
 }
 
-/// The to-space under construction and the large blocks still to scan.
-struct Copier<'a> {
-    pool: &'a mut Vec<*mut u64>,
-    chunks: Vec<*mut u64>,
-    /// End of the copied data in each chunk but the last (whose end is `ptr`).
+/// Where blocks are copied to, and the large blocks still to scan.
+struct Copier {
+    pool: Vec<*mut u64>,
+    /// In a minor collection, the nursery's address range: only blocks in it move.
+    young: Option<(usize, usize)>,
+    /// Chunks taken during this collection.
+    new_chunks: Vec<*mut u64>,
+    /// Start of each run of copied blocks to scan.
+    segments: Vec<*mut u64>,
+    /// End of each run but the last (whose end is `ptr`).
     fills: Vec<*mut u64>,
     ptr: *mut u64,
     limit: *mut u64,
     grey: Vec<Value>,
 }
 
-impl<'a> Copier<'a> {
-    fn new(pool: &'a mut Vec<*mut u64>) -> Copier<'a> {
+impl Copier {
+    /// A copier that fills `ptr..limit` first (when not null), then new chunks.
+    fn new(
+        pool: Vec<*mut u64>,
+        young: Option<(usize, usize)>,
+        ptr: *mut u64,
+        limit: *mut u64,
+    ) -> Copier {
         Copier {
             pool,
-            chunks: Vec::new(),
+            young,
+            new_chunks: Vec::new(),
+            segments: if ptr.is_null() { Vec::new() } else { vec![ptr] },
             fills: Vec::new(),
-            ptr: ptr::null_mut(),
-            limit: ptr::null_mut(),
+            ptr,
+            limit,
             grey: Vec::new(),
         }
     }
 
-    /// Room for `words` words in to-space.
+    /// Room for `words` words in the destination.
     unsafe fn bump(&mut self, words: usize) -> *mut u64 {
         if self.ptr.is_null() || (self.limit as usize - self.ptr as usize) / 8 < words {
-            let Some(chunk) = Heap::fresh_chunk(self.pool) else {
+            let Some(chunk) = Heap::fresh_chunk(&mut self.pool) else {
                 // The collection cannot be finished or undone: nothing sensible is left.
                 eprintln!("anerisc runtime: out of memory during garbage collection");
                 std::process::abort();
@@ -114,7 +208,8 @@ impl<'a> Copier<'a> {
             if !self.ptr.is_null() {
                 self.fills.push(self.ptr);
             }
-            self.chunks.push(chunk);
+            self.new_chunks.push(chunk);
+            self.segments.push(chunk);
             self.ptr = chunk;
             self.limit = chunk.add(CHUNK_WORDS);
         }
@@ -127,6 +222,12 @@ impl<'a> Copier<'a> {
     unsafe fn evacuate(&mut self, v: Value) -> Value {
         if !v.is_block() {
             return v;
+        }
+        if let Some((start, end)) = self.young {
+            let p = v.ptr() as usize;
+            if p <= start || p > end {
+                return v;
+            }
         }
         let h = v.header();
         match h.color() {
@@ -167,14 +268,14 @@ impl<'a> Copier<'a> {
         }
     }
 
-    /// Scans to-space and the marked large blocks until nothing new is reached.
+    /// Scans the copied blocks and the marked large blocks until nothing new is reached.
     unsafe fn scan_all(&mut self) {
         let mut idx = 0;
         let mut offset = 0;
         loop {
-            if idx < self.chunks.len() {
-                let start = self.chunks[idx];
-                let end = if idx + 1 == self.chunks.len() {
+            if idx < self.segments.len() {
+                let start = self.segments[idx];
+                let end = if idx + 1 == self.segments.len() {
                     self.ptr
                 } else {
                     self.fills[idx]
@@ -186,7 +287,7 @@ impl<'a> Copier<'a> {
                     offset += size + 1;
                     continue;
                 }
-                if idx + 1 < self.chunks.len() {
+                if idx + 1 < self.segments.len() {
                     idx += 1;
                     offset = 0;
                     continue;
@@ -246,13 +347,31 @@ mod tests {
     }
 
     #[test]
+    fn write_barrier_keeps_young_blocks_reachable_from_old_ones() {
+        attach(|m| {
+            with_frame(m, [UNIT], |m, s| {
+                s.set(0, alloc(m, 0, 1).unwrap());
+                evacuate_nursery(m);
+                assert!(!m.state().heap.is_young(s.get(0)), "promoted");
+                let young = string_from_bytes(m, b"young").unwrap();
+                unsafe { modify(m, s.get(0), 0, young) };
+                evacuate_nursery(m);
+                let kept = unsafe { s.get(0).field(0) };
+                assert!(!m.state().heap.is_young(kept));
+                assert_eq!(string_bytes(m, kept).unwrap(), b"young");
+            })
+        })
+        .unwrap();
+    }
+
+    #[test]
     fn large_blocks_stay_in_place_and_keep_their_fields_current() {
         attach(|m| {
             with_frame(m, [UNIT], |m, s| {
                 let big = alloc(m, 0, 20_000).unwrap();
                 s.set(0, big);
                 let text = string_from_bytes(m, b"inside a large block").unwrap();
-                unsafe { s.get(0).set_field(19_999, text) };
+                unsafe { modify(m, s.get(0), 19_999, text) };
                 collect(m);
                 collect(m);
                 assert_eq!(s.get(0), big, "large blocks never move");

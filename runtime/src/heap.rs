@@ -1,18 +1,20 @@
-//! The heap's memory: 1 MiB chunks for small blocks (bump-allocated, copied by the
-//! collector), one mapping per large block (never moved), and the accounting that decides
-//! when to collect.
+//! The heap's memory: a 2 MiB nursery where small blocks are born (bump-allocated), the
+//! major heap of 1 MiB chunks that survivors are copied into, one mapping per large block
+//! (never moved), and the accounting that decides when to collect.
 
 use std::ptr;
 
 use crate::value::Value;
 
-/// Words in one small-block chunk (1 MiB).
+/// Words in the nursery (2 MiB).
+pub(crate) const NURSERY_WORDS: usize = 1 << 18;
+/// Words in one major-heap chunk (1 MiB).
 pub(crate) const CHUNK_WORDS: usize = 1 << 17;
-/// Bytes in one small-block chunk.
+/// Bytes in one major-heap chunk.
 pub(crate) const CHUNK_BYTES: usize = CHUNK_WORDS * 8;
 /// Blocks of more words than this (header included) live in the large-object space.
 pub(crate) const LARGE_WORDS: usize = CHUNK_WORDS / 8;
-/// The heap never triggers a collection below this many bytes in use.
+/// The major heap never triggers a major collection below this many bytes in use.
 pub(crate) const MIN_HEAP_BYTES: usize = 8 << 20;
 
 /// A block in the large-object space. Its mapping holds a mark word, the header, then the
@@ -38,29 +40,40 @@ impl LargeBlock {
 /// Counters describing the collector's work so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GcStats {
-    /// Collections run.
+    /// Major (full) collections run.
     pub collections: u64,
+    /// Minor collections (nursery evacuations) run.
+    pub minor_collections: u64,
     /// Words allocated in total (headers included).
     pub allocated_words: u64,
-    /// Bytes of chunks and large blocks in use right after the last collection.
+    /// Bytes of major chunks and large blocks in use right after the last major collection.
     pub live_bytes: usize,
-    /// Bytes of chunks and large blocks in use now.
+    /// Bytes of major chunks and large blocks in use now.
     pub heap_bytes: usize,
 }
 
 /// All heap memory and its accounting; reached through the runtime lock only.
 pub(crate) struct Heap {
-    /// Chunks holding small blocks; the last one is the current allocation chunk.
+    /// The nursery (null until the first allocation).
+    pub(crate) nursery: *mut u64,
+    /// Major-heap chunks holding small blocks.
     pub(crate) chunks: Vec<*mut u64>,
+    /// Where the next promoted block goes in the current major chunk, and its end.
+    pub(crate) major_ptr: *mut u64,
+    pub(crate) major_limit: *mut u64,
     /// Free chunks kept for reuse.
     pub(crate) pool: Vec<*mut u64>,
     /// The large-object space.
     pub(crate) large: Vec<LargeBlock>,
-    /// Custom blocks to finalise when they die.
+    /// Fields of old blocks that may point into the nursery (the write barrier's record).
+    pub(crate) remembered: Vec<*mut Value>,
+    /// Custom blocks born since the last minor collection, to finalise when they die.
+    pub(crate) young_customs: Vec<Value>,
+    /// Custom blocks in the major heap, to finalise when they die.
     pub(crate) customs: Vec<Value>,
-    /// Bytes of chunks and large blocks in use.
+    /// Bytes of major chunks and large blocks in use.
     pub(crate) used_bytes: usize,
-    /// Collect before `used_bytes` would pass this.
+    /// Run a major collection once `used_bytes` passes this.
     pub(crate) threshold: usize,
     /// Counters.
     pub(crate) stats: GcStats,
@@ -70,14 +83,20 @@ impl Heap {
     /// An empty heap.
     pub(crate) const fn new() -> Heap {
         Heap {
+            nursery: ptr::null_mut(),
             chunks: Vec::new(),
+            major_ptr: ptr::null_mut(),
+            major_limit: ptr::null_mut(),
             pool: Vec::new(),
             large: Vec::new(),
+            remembered: Vec::new(),
+            young_customs: Vec::new(),
             customs: Vec::new(),
             used_bytes: 0,
             threshold: MIN_HEAP_BYTES,
             stats: GcStats {
                 collections: 0,
+                minor_collections: 0,
                 allocated_words: 0,
                 live_bytes: 0,
                 heap_bytes: 0,
@@ -85,7 +104,15 @@ impl Heap {
         }
     }
 
-    /// Whether growing the heap by `bytes` should wait for a collection.
+    /// Whether `v` is a block in the nursery.
+    #[inline]
+    pub(crate) fn is_young(&self, v: Value) -> bool {
+        let p = v.ptr() as usize;
+        let start = self.nursery as usize;
+        start != 0 && v.is_block() && p > start && p <= start + NURSERY_WORDS * 8
+    }
+
+    /// Whether growing the major heap by `bytes` should wait for a major collection.
     pub(crate) fn over_budget(&self, bytes: usize) -> bool {
         self.used_bytes + bytes > self.threshold
     }
@@ -95,9 +122,17 @@ impl Heap {
         pool.pop().or_else(|| map_words(CHUNK_WORDS))
     }
 
-    /// Sets the next collection point from the bytes in use after a collection and returns
-    /// the pool's unneeded chunks to the system.
-    pub(crate) fn after_collection(&mut self) {
+    /// Recomputes `used_bytes` from the chunks and large blocks held.
+    pub(crate) fn recount(&mut self) {
+        self.used_bytes =
+            self.chunks.len() * CHUNK_BYTES + self.large.iter().map(|b| b.words * 8).sum::<usize>();
+        self.stats.heap_bytes = self.used_bytes;
+    }
+
+    /// Sets the next major collection point from the bytes in use after one and returns the
+    /// pool's unneeded chunks to the system.
+    pub(crate) fn after_major(&mut self) {
+        self.recount();
         self.threshold = MIN_HEAP_BYTES.max(2 * self.used_bytes);
         let keep = (self.threshold - self.used_bytes) / CHUNK_BYTES;
         while self.pool.len() > keep {
@@ -107,7 +142,6 @@ impl Heap {
         }
         self.stats.collections += 1;
         self.stats.live_bytes = self.used_bytes;
-        self.stats.heap_bytes = self.used_bytes;
     }
 }
 

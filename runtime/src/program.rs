@@ -5,6 +5,7 @@ use std::cell::UnsafeCell;
 
 use crate::alloc::alloc;
 use crate::error::RtResult;
+use crate::gc::modify;
 use crate::io::flush_all;
 use crate::roots::with_frame;
 use crate::sched::{attach, Mutator};
@@ -39,7 +40,7 @@ pub fn set_argv(m: &mut Mutator, args: &[Vec<u8>]) -> RtResult<()> {
         for (i, a) in args.iter().enumerate() {
             let s = string_from_bytes(m, a)?;
             // SAFETY: the array (re-read after the allocation) has `args.len()` fields.
-            unsafe { slots.get(0).set_field(i, s) };
+            unsafe { modify(m, slots.get(0), i, s) };
         }
         let slot = ARGV.0.get();
         // SAFETY: the lock is held; the static slot lives for the whole run.

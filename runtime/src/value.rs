@@ -114,7 +114,8 @@ impl Value {
         Value(*self.ptr().add(i))
     }
 
-    /// Sets field `i` of the block.
+    /// Sets field `i` of the block, without the write barrier: only for initialising a
+    /// small block just allocated (any other store goes through [`crate::gc::modify`]).
     ///
     /// # Safety
     /// `self` must point to a live block with more than `i` fields.

@@ -2,6 +2,7 @@
 //! memory under 64 MiB, and the live data survives every collection intact.
 
 use anerisc_runtime::alloc::alloc;
+use anerisc_runtime::gc::modify;
 use anerisc_runtime::gc_stats;
 use anerisc_runtime::roots::with_frame;
 use anerisc_runtime::sched::{attach, Mutator};
@@ -142,7 +143,7 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
             for k in 0..RING {
                 let e = build_entry(m, k as i64);
                 // SAFETY: the ring (re-read from its root) has RING fields.
-                unsafe { roots.get(0).set_field(k, e) };
+                unsafe { modify(m, roots.get(0), k, e) };
             }
             let mut big_id = 0i64;
             roots.set(1, patterned_string(m, big_id, 300_000));
@@ -165,7 +166,7 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
                 let k = (iter as usize * 7) % RING;
                 let e = build_entry(m, next_id);
                 // SAFETY: as above.
-                unsafe { roots.get(0).set_field(k, e) };
+                unsafe { modify(m, roots.get(0), k, e) };
                 expected[k] = next_id;
                 next_id += 1;
                 if iter.is_multiple_of(2000) {
@@ -195,9 +196,11 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
     })
     .unwrap();
     eprintln!(
-        "allocated {} GiB, {} collections, max VmRSS {} KiB, live after last GC {} KiB",
+        "allocated {} GiB, {} major and {} minor collections, max VmRSS {} KiB, \
+         live after last GC {} KiB",
         (stats.allocated_words * 8) >> 30,
         stats.collections,
+        stats.minor_collections,
         max_rss,
         stats.live_bytes / 1024
     );

@@ -10,7 +10,7 @@ use anerisc_runtime::abi::{
     anerisc_sleepf,
 };
 use anerisc_runtime::alloc::alloc;
-use anerisc_runtime::gc::collect;
+use anerisc_runtime::gc::{collect, modify};
 use anerisc_runtime::roots::with_frame;
 use anerisc_runtime::sched::{attach, blocking, yield_now, Mutator};
 use anerisc_runtime::strings::{string_bytes, string_from_bytes};
@@ -45,9 +45,23 @@ fn get(r: Value) -> Value {
     unsafe { r.field(0) }
 }
 
-fn set(r: Value, v: Value) {
+fn set(m: &mut Mutator, r: Value, v: Value) {
     // SAFETY: `r` is a live ref cell.
-    unsafe { r.set_field(0, v) }
+    unsafe { modify(m, r, 0, v) }
+}
+
+/// Publishes the pair `(resource, ref init)` in a new global root.
+fn share(m: &mut Mutator, resource: Value, init: Value) -> *mut Value {
+    with_frame(m, [resource, UNIT], |m, s| {
+        s.set(1, new_ref(m, init));
+        let pair = alloc(m, 0, 2).unwrap();
+        // SAFETY: a fresh block of two fields.
+        unsafe {
+            pair.set_field(0, s.get(0));
+            pair.set_field(1, s.get(1));
+        }
+        global(m, pair) as *mut Value
+    })
 }
 
 /// Runs `f` on `n` threads, each attached to the runtime, and waits (bounded) for them.
@@ -73,18 +87,8 @@ fn ast_locks_exclude_each_other_across_runtime_lock_handoffs() {
     const ITERS: i64 = 200;
     attach(|m| {
         let lock = newlock(m).unwrap();
-        let pair = with_frame(m, [lock], |m, s| {
-            let counter = new_ref(m, Value::of_int(0));
-            let pair = alloc(m, 0, 2).unwrap();
-            // SAFETY: two fields.
-            unsafe {
-                pair.set_field(0, s.get(0));
-                pair.set_field(1, counter);
-            }
-            pair
-        });
         // SAFETY: set once before the threads start.
-        unsafe { SHARED = global(m, pair) };
+        unsafe { SHARED = share(m, lock, Value::of_int(0)) };
     })
     .unwrap();
     run_threads(THREADS, |_| {
@@ -98,7 +102,7 @@ fn ast_locks_exclude_each_other_across_runtime_lock_handoffs() {
                 yield_now(m);
                 // Allocate inside the critical section too.
                 new_ref(m, UNIT);
-                set(unsafe { (*SHARED).field(1) }, Value::of_int(n + 1));
+                set(m, unsafe { (*SHARED).field(1) }, Value::of_int(n + 1));
                 release(m, unsafe { (*SHARED).field(0) }).unwrap();
             }
         })
@@ -128,18 +132,8 @@ fn monitors_carry_a_producer_consumer_exchange() {
     const ITEMS: i64 = 300;
     attach(|m| {
         let mon = new_monitor(m).unwrap();
-        let pair = with_frame(m, [mon], |m, s| {
-            let slot = new_ref(m, Value::of_int(-1));
-            let pair = alloc(m, 0, 2).unwrap();
-            // SAFETY: two fields.
-            unsafe {
-                pair.set_field(0, s.get(0));
-                pair.set_field(1, slot);
-            }
-            pair
-        });
         // SAFETY: set once before the threads start.
-        unsafe { SHARED = global(m, pair) };
+        unsafe { SHARED = share(m, mon, Value::of_int(-1)) };
     })
     .unwrap();
     // SAFETY (both closures): the pair is a global root, read under the runtime lock.
@@ -156,7 +150,7 @@ fn monitors_carry_a_producer_consumer_exchange() {
                     monitor_wait(m, mon()).unwrap();
                 }
                 sum += get(slot()).to_int();
-                set(slot(), Value::of_int(-1));
+                set(m, slot(), Value::of_int(-1));
                 monitor_broadcast(m, mon()).unwrap();
                 monitor_release(m, mon()).unwrap();
             }
@@ -171,7 +165,7 @@ fn monitors_carry_a_producer_consumer_exchange() {
             while get(slot()).to_int() >= 0 {
                 monitor_wait(m, mon()).unwrap();
             }
-            set(slot(), Value::of_int(i));
+            set(m, slot(), Value::of_int(i));
             monitor_broadcast(m, mon()).unwrap();
             monitor_release(m, mon()).unwrap();
         }
@@ -192,7 +186,7 @@ fn monitors_carry_a_producer_consumer_exchange() {
 extern "C" fn add_to_counter(closure: Value, arg: Value) -> Value {
     // SAFETY: compiled code (which this stands for) runs under the runtime lock.
     let m = &mut unsafe { Mutator::assume_held() };
-    with_frame(m, [closure], |_m, s| {
+    with_frame(m, [closure], |m, s| {
         // SAFETY: slot 0 holds the closure built by the test below.
         let env = || unsafe { s.get(0).field(1) };
         let field = |i| unsafe { env().field(i) };
@@ -200,7 +194,7 @@ extern "C" fn add_to_counter(closure: Value, arg: Value) -> Value {
         let before = get(field(1)).to_int();
         anerisc_sleepf(0.001);
         assert!(anerisc_alloc(0, 4).is_block());
-        set(field(1), Value::of_int(before + arg.to_int()));
+        set(m, field(1), Value::of_int(before + arg.to_int()));
         assert_eq!(anerisc_release(field(0)), UNIT);
     });
     UNIT
