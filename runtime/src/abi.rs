@@ -79,6 +79,7 @@ pub unsafe extern "C" fn anerisc_main(
     let args: Vec<Vec<u8>> = (0..argc.max(0) as usize)
         .map(|i| CStr::from_ptr(*argv.add(i)).to_bytes().to_vec())
         .collect();
+    let _alt_stack = crate::stackguard::install();
     match run_program(&args, |_| entry()) {
         Ok(code) => code,
         Err(e) => {

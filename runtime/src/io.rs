@@ -25,12 +25,15 @@ static STDOUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 static STDERR: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
 impl Channel {
-    fn buffer(self) -> MutexGuard<'static, Vec<u8>> {
-        let b = match self {
+    fn cell(self) -> &'static Mutex<Vec<u8>> {
+        match self {
             Channel::Stdout => &STDOUT,
             Channel::Stderr => &STDERR,
-        };
-        b.lock().unwrap_or_else(|e| e.into_inner())
+        }
+    }
+
+    fn buffer(self) -> MutexGuard<'static, Vec<u8>> {
+        self.cell().lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn fd(self) -> libc::c_int {
@@ -71,21 +74,32 @@ pub fn output_string(m: &mut Mutator, ch: Channel, s: Value, newline: bool) -> R
 /// Writes out everything buffered on `ch` (without the runtime lock: it may block).
 pub fn flush_channel(ch: Channel) -> RtResult<()> {
     let mut buf = ch.buffer();
-    let mut rest: &[u8] = &buf;
+    let r = write_all(ch.fd(), &buf);
+    buf.clear();
+    r.map_err(|e| RtError::sys_error(e.to_string()))
+}
+
+/// Writes out `ch`'s buffer unless another thread is using it (for fatal-error paths).
+pub(crate) fn flush_if_free(ch: Channel) {
+    if let Ok(mut buf) = ch.cell().try_lock() {
+        let _ = write_all(ch.fd(), &buf);
+        buf.clear();
+    }
+}
+
+fn write_all(fd: libc::c_int, mut rest: &[u8]) -> std::io::Result<()> {
     while !rest.is_empty() {
-        // SAFETY: writes from a valid slice to a standard descriptor.
-        let n = unsafe { libc::write(ch.fd(), rest.as_ptr() as *const libc::c_void, rest.len()) };
+        // SAFETY: writes from a valid slice to a file descriptor.
+        let n = unsafe { libc::write(fd, rest.as_ptr() as *const libc::c_void, rest.len()) };
         if n < 0 {
             let err = std::io::Error::last_os_error();
             if err.kind() == std::io::ErrorKind::Interrupted {
                 continue;
             }
-            buf.clear();
-            return Err(RtError::sys_error(err.to_string()));
+            return Err(err);
         }
         rest = &rest[n as usize..];
     }
-    buf.clear();
     Ok(())
 }
 

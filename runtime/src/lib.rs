@@ -19,6 +19,7 @@ pub mod net;
 pub mod program;
 pub mod roots;
 pub mod sched;
+pub mod stackguard;
 pub mod strings;
 pub mod sync;
 pub mod threads;

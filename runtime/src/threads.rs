@@ -53,6 +53,7 @@ pub fn spawn(_m: &mut Mutator, args: [Value; 2], body: fn(&mut Mutator, Slots)) 
         .spawn(move || {
             let start = start;
             let _finished = Finished;
+            let _alt_stack = crate::stackguard::protect_current_thread();
             run_attached(start.ts, |m| {
                 // SAFETY: the frame lives until the box is dropped below.
                 let slots = unsafe { Slots::of_frame(start.frame as *mut Frame) };

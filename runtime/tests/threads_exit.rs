@@ -1,5 +1,6 @@
 //! Process exit (LANGUAGE.md): the process ends when the top level and every forked thread
-//! are done, or at once at `exit n`; buffered output is flushed either way. The test binary
+//! are done, or at once at `exit n`; buffered output is flushed either way. A stack overflow
+//! ends it as OCaml's uncaught `Stack_overflow` does. The test binary
 //! runs itself as a child program through `anerisc_main` and watches it from outside.
 
 use std::ffi::{c_char, CString};
@@ -67,6 +68,40 @@ extern "C" fn exit_top_level() {
     anerisc_exit(Value::of_int(3));
 }
 
+/// Recurses until the stack runs out.
+#[inline(never)]
+fn recurse(n: u64) -> u64 {
+    let frame = std::hint::black_box([n; 64]);
+    if n == u64::MAX {
+        return 0;
+    }
+    recurse(n + 1).wrapping_add(frame[3])
+}
+
+/// Top level of the "overflow" child: buffered output, then a stack overflow.
+extern "C" fn overflow_top_level() {
+    anerisc_print_string(string("before"));
+    recurse(0);
+}
+
+/// Forked body that overflows its stack.
+extern "C" fn overflowing(_closure: Value, _arg: Value) -> Value {
+    recurse(0);
+    UNIT
+}
+
+/// Top level of the "thread overflow" child: a forked thread overflows its stack.
+extern "C" fn thread_overflow_top_level() {
+    anerisc_print_string(string("main"));
+    anerisc_fork(closure(overflowing), UNIT);
+}
+
+/// Top level of the "bad pointer" child: a fault that is not a stack overflow.
+extern "C" fn bad_pointer_top_level() {
+    // SAFETY: deliberately not: the write faults.
+    unsafe { std::ptr::write_volatile(std::hint::black_box(8usize) as *mut u64, 1) };
+}
+
 /// Runs a top level through `anerisc_main` with this process's arguments.
 fn run_child(top_level: extern "C" fn()) -> ! {
     let args: Vec<CString> = std::env::args().map(|a| CString::new(a).unwrap()).collect();
@@ -109,6 +144,9 @@ fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("child-wait") => run_child(wait_top_level),
         Some("child-exit") => run_child(exit_top_level),
+        Some("child-overflow") => run_child(overflow_top_level),
+        Some("child-thread-overflow") => run_child(thread_overflow_top_level),
+        Some("child-bad-pointer") => run_child(bad_pointer_top_level),
         _ => {}
     }
 
@@ -132,4 +170,17 @@ fn main() {
     let (code, out, err) = child("child-exit");
     assert_eq!((code, out.as_str(), err.as_str()), (3, "bye", "err"));
     println!("test exit_ends_at_once_and_flushes ... ok");
+
+    let fatal = "Fatal error: exception Stack_overflow\n";
+    let (code, out, err) = child("child-overflow");
+    assert_eq!((code, out.as_str(), err.as_str()), (2, "before", fatal));
+    let (code, out, err) = child("child-thread-overflow");
+    assert_eq!((code, out.as_str(), err.as_str()), (2, "main", fatal));
+    let (code, _, err) = child("child-bad-pointer");
+    assert_eq!(
+        (code, err.as_str()),
+        (-1, ""),
+        "other faults keep their default action"
+    );
+    println!("test stack_overflow_is_reported_like_ocaml ... ok");
 }
