@@ -26,8 +26,8 @@ pub fn alloc(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     Ok(v)
 }
 
-/// Allocates a block whose fields hold garbage: the caller fills every field of a scanned
-/// block before anything else can allocate.
+/// Allocates a block whose fields hold garbage: the caller fills every field before anything
+/// else can allocate (raw fields included: they may hold old data).
 pub(crate) fn alloc_uninit(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     if size as u64 > MAX_WOSIZE {
         return Err(RtError::invalid_argument("block too large"));
@@ -89,8 +89,12 @@ fn alloc_large(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     if m.state().heap.over_budget(bytes) {
         collect(m);
     }
-    let base = map_words(words).ok_or_else(out_of_memory)?;
-    // SAFETY: the mapping is `words` long and zero-filled (mark word 0).
+    let base = m
+        .state()
+        .heap
+        .large_mapping(words)
+        .ok_or_else(out_of_memory)?;
+    // SAFETY: the mapping is `words` long with its mark word 0.
     unsafe { *base.add(1) = Header::new(tag, size as u64, COLOR_LARGE).0 };
     let heap = &mut m.state().heap;
     let block = LargeBlock { base, words };

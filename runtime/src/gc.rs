@@ -149,16 +149,15 @@ unsafe fn sweep_customs(heap: &mut Heap) {
 
 /// Frees the large blocks left unmarked and clears the marks of the others.
 unsafe fn sweep_large(heap: &mut Heap) {
-    heap.large.retain(|b| {
+    for b in std::mem::take(&mut heap.large) {
         let mark = LargeBlock::mark(b.value());
         if *mark != 0 {
             *mark = 0;
-            true
+            heap.large.push(b);
         } else {
-            crate::heap::unmap_words(b.base, b.words);
-            false
+            heap.release_large(b);
         }
-    });
+    }
 }
 
 /// Where blocks are copied to, and the large blocks still to scan.
@@ -396,6 +395,23 @@ mod tests {
                 before,
                 "unreachable large block freed"
             );
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn reused_large_mappings_start_clean() {
+        attach(|m| {
+            let len = 300_000;
+            let s = crate::strings::alloc_string(m, len).unwrap();
+            crate::strings::string_bytes_mut(m, s).unwrap().fill(0xff);
+            collect(m);
+            let again = crate::strings::alloc_string(m, len).unwrap();
+            assert!(string_bytes(m, again).unwrap().iter().all(|&b| b == 0));
+            let words = 1 + len.div_ceil(8);
+            collect(m);
+            let block = alloc(m, 0, words).unwrap();
+            assert!((0..words).all(|i| unsafe { block.field(i) } == UNIT));
         })
         .unwrap();
     }

@@ -14,6 +14,8 @@ pub(crate) const CHUNK_WORDS: usize = 1 << 17;
 pub(crate) const CHUNK_BYTES: usize = CHUNK_WORDS * 8;
 /// Blocks of more words than this (header included) live in the large-object space.
 pub(crate) const LARGE_WORDS: usize = CHUNK_WORDS / 8;
+/// Bytes of freed large-block mappings kept for reuse by blocks of the same size.
+const LARGE_CACHE_BYTES: usize = 8 << 20;
 /// The major heap never triggers a major collection below this many bytes in use.
 pub(crate) const MIN_HEAP_BYTES: usize = 8 << 20;
 
@@ -65,6 +67,8 @@ pub(crate) struct Heap {
     pub(crate) pool: Vec<*mut u64>,
     /// The large-object space.
     pub(crate) large: Vec<LargeBlock>,
+    /// Mappings of dead large blocks kept for reuse (at most `LARGE_CACHE_BYTES`).
+    large_cache: Vec<LargeBlock>,
     /// Fields of old blocks that may point into the nursery (the write barrier's record).
     pub(crate) remembered: Vec<*mut Value>,
     /// Custom blocks born since the last minor collection, to finalise when they die.
@@ -89,6 +93,7 @@ impl Heap {
             major_limit: ptr::null_mut(),
             pool: Vec::new(),
             large: Vec::new(),
+            large_cache: Vec::new(),
             remembered: Vec::new(),
             young_customs: Vec::new(),
             customs: Vec::new(),
@@ -120,6 +125,30 @@ impl Heap {
     /// A free chunk from the pool or a new mapping (`None` when memory is exhausted).
     pub(crate) fn fresh_chunk(pool: &mut Vec<*mut u64>) -> Option<*mut u64> {
         pool.pop().or_else(|| map_words(CHUNK_WORDS))
+    }
+
+    /// A mapping of `words` words for a large block: a cached one of that size (mark word
+    /// cleared, the rest holding old data) or a fresh one.
+    pub(crate) fn large_mapping(&mut self, words: usize) -> Option<*mut u64> {
+        match self.large_cache.iter().position(|b| b.words == words) {
+            Some(i) => {
+                let base = self.large_cache.swap_remove(i).base;
+                // SAFETY: the mapping is `words` >= 2 words long and unused.
+                unsafe { *base = 0 };
+                Some(base)
+            }
+            None => map_words(words),
+        }
+    }
+
+    /// Keeps the mapping of a dead large block for reuse, or unmaps it when the cache is full.
+    pub(crate) fn release_large(&mut self, block: LargeBlock) {
+        let cached: usize = self.large_cache.iter().map(|b| b.words * 8).sum();
+        if cached + block.words * 8 <= LARGE_CACHE_BYTES {
+            self.large_cache.push(block);
+        } else {
+            unmap_words(block.base, block.words);
+        }
     }
 
     /// Recomputes `used_bytes` from the chunks and large blocks held.
