@@ -18,6 +18,8 @@ const WINDOW_BYTES: usize = 2 << 20;
 const EARLY_FRAMES: u64 = 2 * WINDOW_FRAMES;
 /// The bytes of early frames a channel keeps at most.
 const EARLY_BYTES: usize = 16 << 20;
+/// In-order data frames acknowledged together at most.
+const ACK_EVERY: u32 = 16;
 /// Frames resent at most when the retransmission timer fires.
 const TIMEOUT_RESEND: usize = 64;
 /// Received messages not yet taken by `recv`, at most (beyond, the sender is held back).
@@ -52,8 +54,15 @@ struct Inner {
     early_bytes: usize,
     inbox: VecDeque<Vec<u8>>,
     inbox_bytes: usize,
-    /// A data frame arrived since the last acknowledgement was sent.
-    ack_due: bool,
+    /// Data frames received since the last acknowledgement was sent.
+    unacked_frames: u32,
+    /// Something arrived that the sender must hear about at once (a duplicate, a frame out
+    /// of order, a filled hole).
+    ack_urgent: bool,
+    /// Messages were delivered since the readers were last woken.
+    delivered: bool,
+    /// Threads waiting in `recv`.
+    waiting: usize,
 }
 
 /// The state of one channel, shared by the user's handle and the endpoint's threads.
@@ -62,6 +71,16 @@ pub(crate) struct ChanState {
     pub peer: SocketAddrV4,
     inner: Mutex<Inner>,
     readable: Condvar,
+}
+
+/// What to do about acknowledging received data.
+pub(crate) enum AckDecision {
+    /// Nothing arrived since the last acknowledgement.
+    Nothing,
+    /// Send this acknowledgement now.
+    Now(Vec<u8>),
+    /// Wait a little: more data may come and share one acknowledgement.
+    Later,
 }
 
 /// Frames to transmit to the peer, and whether the retransmission timer must be armed.
@@ -95,7 +114,10 @@ impl ChanState {
                 early_bytes: 0,
                 inbox: VecDeque::new(),
                 inbox_bytes: 0,
-                ack_due: false,
+                unacked_frames: 0,
+                ack_urgent: false,
+                delivered: false,
+                waiting: 0,
             }),
             readable: Condvar::new(),
         })
@@ -192,11 +214,12 @@ impl ChanState {
         s.deadline
     }
 
-    /// Handles a data frame; the caller acknowledges afterwards (see `take_ack`).
+    /// Handles a data frame; the caller ends the burst afterwards (see `end_burst`).
     pub fn on_data(&self, seq: i64, body: &[u8], stats: &Counters) {
         let mut guard = lock(&self.inner);
         let s = &mut *guard;
-        s.ack_due = true;
+        s.unacked_frames += 1;
+        s.ack_urgent |= seq != s.expected as i64 || !s.early.is_empty();
         let Ok(seq) = u64::try_from(seq) else {
             bump(&stats.absurd_seq);
             return;
@@ -215,17 +238,31 @@ impl ChanState {
                 s.early_bytes -= next.len();
                 s.deliver(next);
             }
-            self.readable.notify_all();
+            s.delivered = true;
         } else if s.early_bytes + body.len() <= EARLY_BYTES {
             s.early_bytes += body.len();
             s.early.insert(seq, body.to_vec());
         }
     }
 
-    /// The acknowledgement to send if data arrived since the last one.
-    pub fn take_ack(&self) -> Option<Vec<u8>> {
+    /// Ends a burst of arrivals: wakes the readers if messages were delivered (once per
+    /// burst, and only if someone waits) and decides about the acknowledgement. In-order
+    /// data is acknowledged every `ACK_EVERY` frames or when `flush` says the delay is over;
+    /// anything out of order at once.
+    pub fn end_burst(&self, flush: bool) -> AckDecision {
         let mut s = lock(&self.inner);
-        std::mem::take(&mut s.ack_due).then(|| wire::ack(s.expected))
+        if std::mem::take(&mut s.delivered) && s.waiting > 0 {
+            self.readable.notify_all();
+        }
+        if s.unacked_frames == 0 {
+            AckDecision::Nothing
+        } else if flush || s.ack_urgent || s.unacked_frames >= ACK_EVERY {
+            s.unacked_frames = 0;
+            s.ack_urgent = false;
+            AckDecision::Now(wire::ack(s.expected))
+        } else {
+            AckDecision::Later
+        }
     }
 
     /// The next received message, waiting for it at most `timeout` (`None`: forever).
@@ -237,19 +274,21 @@ impl ChanState {
                 s.inbox_bytes -= msg.len();
                 return Some(msg);
             }
+            let now = Instant::now();
+            if give_up.is_some_and(|t| now >= t) {
+                return None;
+            }
+            s.waiting += 1;
             s = match give_up {
                 None => self.readable.wait(s).unwrap_or_else(|p| p.into_inner()),
                 Some(t) => {
-                    let now = Instant::now();
-                    if now >= t {
-                        return None;
-                    }
                     self.readable
                         .wait_timeout(s, t - now)
                         .unwrap_or_else(|p| p.into_inner())
                         .0
                 }
             };
+            s.waiting -= 1;
         }
     }
 }

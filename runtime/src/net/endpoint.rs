@@ -3,7 +3,7 @@
 //! channel; a listening server endpoint carries one channel per client and an accept queue.
 
 use super::addr::reachable;
-use super::channel::{ChanState, Output};
+use super::channel::{AckDecision, ChanState, Output};
 use super::faults::FaultConfig;
 use super::lock;
 use super::stats::{bump, Counters, NetStats};
@@ -26,6 +26,8 @@ pub const ACCEPT_BACKLOG: usize = 128;
 const COOKIE_BOUND: u64 = 1_073_741_823;
 /// Datagrams handled in one burst before the acknowledgements of the burst go out.
 const BURST: usize = 64;
+/// How long an acknowledgement of in-order data may wait for more data to share it.
+const ACK_DELAY: Duration = Duration::from_micros(200);
 /// The first wait for a handshake answer, doubled at every resend up to `HANDSHAKE_MAX`.
 const HANDSHAKE_FIRST: Duration = Duration::from_millis(50);
 const HANDSHAKE_MAX: Duration = Duration::from_secs(1);
@@ -122,8 +124,10 @@ impl Endpoint {
 
     /// Transmits what a channel operation produced, and arms the timer if asked to.
     pub fn emit(&self, peer: SocketAddrV4, out: Output) {
-        for frame in &out.frames {
-            self.send(frame, peer);
+        match out.frames.as_slice() {
+            [] => {}
+            [frame] => self.send(frame, peer),
+            frames => self.send_all(frames, peer),
         }
         if let Some(deadline) = out.arm {
             let mut armed = lock(&self.armed);
@@ -131,6 +135,12 @@ impl Endpoint {
                 *armed = Some(deadline);
                 self.timer_changed.notify_one();
             }
+        }
+    }
+
+    fn send_all(&self, frames: &[Arc<[u8]>], peer: SocketAddrV4) {
+        if self.tx.send_all(frames, peer).is_err() {
+            bump(&self.stats.io_errors);
         }
     }
 
@@ -166,16 +176,31 @@ impl Endpoint {
         let sock = self.tx.socket().clone();
         let mut buf = vec![0u8; MAX_DATAGRAM + 1];
         let mut touched: Vec<Arc<ChanState>> = Vec::new();
+        // Channels whose acknowledgement waits, and since when the oldest has waited.
+        let mut deferred: Vec<Arc<ChanState>> = Vec::new();
+        let mut deferred_since = Instant::now();
         while !self.is_closed() {
-            match sock.recv_from(&mut buf) {
-                Ok((n, from)) => self.handle(&buf[..n], v4(from), &mut touched),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(_) => {
-                    bump(&self.stats.io_errors);
+            if deferred.is_empty() {
+                match sock.recv_from(&mut buf) {
+                    Ok((n, from)) => self.handle(&buf[..n], v4(from), &mut touched),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(_) => {
+                        bump(&self.stats.io_errors);
+                        continue;
+                    }
+                }
+            } else {
+                let left = ACK_DELAY.saturating_sub(deferred_since.elapsed());
+                if left.is_zero() || !sys::wait_readable(&sock, left).unwrap_or(false) {
+                    for chan in deferred.drain(..) {
+                        if let AckDecision::Now(ack) = chan.end_burst(true) {
+                            self.send(&ack, chan.peer);
+                        }
+                    }
                     continue;
                 }
             }
-            for _ in 1..BURST {
+            for _ in 0..BURST {
                 match sys::try_recv_from(&sock, &mut buf) {
                     Ok(Some((n, from))) => self.handle(&buf[..n], from, &mut touched),
                     Ok(None) => break,
@@ -186,8 +211,17 @@ impl Endpoint {
                 }
             }
             for chan in touched.drain(..) {
-                if let Some(ack) = chan.take_ack() {
-                    self.send(&ack, chan.peer);
+                match chan.end_burst(false) {
+                    AckDecision::Now(ack) => self.send(&ack, chan.peer),
+                    AckDecision::Later => {
+                        if deferred.is_empty() {
+                            deferred_since = Instant::now();
+                        }
+                        if !deferred.iter().any(|c| Arc::ptr_eq(c, &chan)) {
+                            deferred.push(chan);
+                        }
+                    }
+                    AckDecision::Nothing => {}
                 }
             }
         }
@@ -319,9 +353,8 @@ impl Endpoint {
             let mut next: Option<Instant> = None;
             for chan in self.channels() {
                 let deadline = chan.on_timer(now, &self.stats, &mut frames);
-                for frame in frames.drain(..) {
-                    self.send(&frame, chan.peer);
-                }
+                self.send_all(&frames, chan.peer);
+                frames.clear();
                 next = match (next, deadline) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),

@@ -3,6 +3,7 @@
 use std::io;
 use std::net::{Ipv4Addr, SocketAddrV4, UdpSocket};
 use std::os::fd::AsRawFd;
+use std::time::Duration;
 
 /// Asks for kernel send and receive buffers of `bytes` each (the kernel may grant less).
 pub(crate) fn set_buffer_sizes(sock: &UdpSocket, bytes: usize) {
@@ -53,4 +54,81 @@ pub(crate) fn try_recv_from(
         n as usize,
         SocketAddrV4::new(ip, u16::from_be(from.sin_port)),
     )))
+}
+
+/// Sends every datagram of `batch` to `dst` with as few system calls as the kernel allows.
+pub(crate) fn send_batch(sock: &UdpSocket, batch: &[&[u8]], dst: SocketAddrV4) -> io::Result<()> {
+    // SAFETY: zeroed sockaddr_in is a valid value of that plain C struct.
+    let mut to: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+    to.sin_family = libc::AF_INET as libc::sa_family_t;
+    to.sin_port = dst.port().to_be();
+    to.sin_addr.s_addr = u32::from(*dst.ip()).to_be();
+    let mut iovecs: Vec<libc::iovec> = batch
+        .iter()
+        .map(|d| libc::iovec {
+            iov_base: d.as_ptr() as *mut libc::c_void,
+            iov_len: d.len(),
+        })
+        .collect();
+    let mut headers: Vec<libc::mmsghdr> = iovecs
+        .iter_mut()
+        .map(|iov| {
+            // SAFETY: zeroed msghdr/mmsghdr are valid values of these plain C structs.
+            let mut h: libc::mmsghdr = unsafe { std::mem::zeroed() };
+            h.msg_hdr.msg_name = (&mut to as *mut libc::sockaddr_in).cast();
+            h.msg_hdr.msg_namelen = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            h.msg_hdr.msg_iov = iov;
+            h.msg_hdr.msg_iovlen = 1;
+            h
+        })
+        .collect();
+    let mut done = 0;
+    while done < headers.len() {
+        let rest = &mut headers[done..];
+        // SAFETY: every header points at a live iovec, a live datagram and `to`.
+        let n = unsafe {
+            libc::sendmmsg(
+                sock.as_raw_fd(),
+                rest.as_mut_ptr(),
+                rest.len() as libc::c_uint,
+                0,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        done += n as usize;
+    }
+    Ok(())
+}
+
+/// Waits until a datagram can be received or `timeout` passes: `Ok(true)` if one can.
+pub(crate) fn wait_readable(sock: &UdpSocket, timeout: Duration) -> io::Result<bool> {
+    let mut fd = libc::pollfd {
+        fd: sock.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ts = libc::timespec {
+        tv_sec: timeout.as_secs() as libc::time_t,
+        tv_nsec: timeout.subsec_nanos() as libc::c_long,
+    };
+    // SAFETY: one valid pollfd and a valid timespec; no signal mask.
+    let n = unsafe { libc::ppoll(&mut fd, 1, &ts, std::ptr::null()) };
+    match n {
+        n if n < 0 => {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        }
+        0 => Ok(false),
+        _ => Ok(true),
+    }
 }
