@@ -14,7 +14,6 @@ use super::{sys, NetError};
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
-use std::io;
 use std::net::SocketAddrV4;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -24,8 +23,8 @@ use std::time::{Duration, Instant};
 pub const ACCEPT_BACKLOG: usize = 128;
 /// Cookies are below this bound, as Aneris's `rand 1073741823` draws them.
 const COOKIE_BOUND: u64 = 1_073_741_823;
-/// Datagrams handled in one burst before the acknowledgements of the burst go out.
-const BURST: usize = 64;
+/// Datagrams handled in one burst (one `recvmmsg`) before its acknowledgements go out.
+const BURST: usize = 32;
 /// How long an acknowledgement of in-order data may wait for more data to share it.
 const ACK_DELAY: Duration = Duration::from_micros(200);
 /// The first wait for a handshake answer, doubled at every resend up to `HANDSHAKE_MAX`.
@@ -174,22 +173,14 @@ impl Endpoint {
 
     fn receive_loop(self: Arc<Self>) {
         let sock = self.tx.socket().clone();
-        let mut buf = vec![0u8; MAX_DATAGRAM + 1];
+        let mut batch = sys::RecvBatch::new(BURST, MAX_DATAGRAM + 1);
         let mut touched: Vec<Arc<ChanState>> = Vec::new();
         // Channels whose acknowledgement waits, and since when the oldest has waited.
         let mut deferred: Vec<Arc<ChanState>> = Vec::new();
         let mut deferred_since = Instant::now();
         while !self.is_closed() {
-            if deferred.is_empty() {
-                match sock.recv_from(&mut buf) {
-                    Ok((n, from)) => self.handle(&buf[..n], v4(from), &mut touched),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(_) => {
-                        bump(&self.stats.io_errors);
-                        continue;
-                    }
-                }
-            } else {
+            let wait = deferred.is_empty();
+            if !wait {
                 let left = ACK_DELAY.saturating_sub(deferred_since.elapsed());
                 if left.is_zero() || !sys::wait_readable(&sock, left).unwrap_or(false) {
                     for chan in deferred.drain(..) {
@@ -200,15 +191,16 @@ impl Endpoint {
                     continue;
                 }
             }
-            for _ in 0..BURST {
-                match sys::try_recv_from(&sock, &mut buf) {
-                    Ok(Some((n, from))) => self.handle(&buf[..n], from, &mut touched),
-                    Ok(None) => break,
-                    Err(_) => {
-                        bump(&self.stats.io_errors);
-                        break;
-                    }
+            let count = match batch.receive(&sock, wait) {
+                Ok(n) => n,
+                Err(_) => {
+                    bump(&self.stats.io_errors);
+                    continue;
                 }
+            };
+            for i in 0..count {
+                let (bytes, from) = batch.datagram(i);
+                self.handle(bytes, from, &mut touched);
             }
             for chan in touched.drain(..) {
                 match chan.end_burst(false) {

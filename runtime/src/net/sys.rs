@@ -23,39 +23,6 @@ pub(crate) fn set_buffer_sizes(sock: &UdpSocket, bytes: usize) {
     }
 }
 
-/// Receives one datagram if one is waiting, without blocking: `Ok(None)` when none is.
-pub(crate) fn try_recv_from(
-    sock: &UdpSocket,
-    buf: &mut [u8],
-) -> io::Result<Option<(usize, SocketAddrV4)>> {
-    // SAFETY: zeroed sockaddr_in is a valid value of that plain C struct.
-    let mut from: libc::sockaddr_in = unsafe { std::mem::zeroed() };
-    let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
-    // SAFETY: buf and from are valid for writes of the lengths passed.
-    let n = unsafe {
-        libc::recvfrom(
-            sock.as_raw_fd(),
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            libc::MSG_DONTWAIT,
-            (&mut from as *mut libc::sockaddr_in).cast(),
-            &mut len,
-        )
-    };
-    if n < 0 {
-        let e = io::Error::last_os_error();
-        return match e.kind() {
-            io::ErrorKind::WouldBlock => Ok(None),
-            _ => Err(e),
-        };
-    }
-    let ip = Ipv4Addr::from(u32::from_be(from.sin_addr.s_addr));
-    Ok(Some((
-        n as usize,
-        SocketAddrV4::new(ip, u16::from_be(from.sin_port)),
-    )))
-}
-
 /// Sends every datagram of `batch` to `dst` with as few system calls as the kernel allows.
 pub(crate) fn send_batch(sock: &UdpSocket, batch: &[&[u8]], dst: SocketAddrV4) -> io::Result<()> {
     // SAFETY: zeroed sockaddr_in is a valid value of that plain C struct.
@@ -130,5 +97,90 @@ pub(crate) fn wait_readable(sock: &UdpSocket, timeout: Duration) -> io::Result<b
         }
         0 => Ok(false),
         _ => Ok(true),
+    }
+}
+
+/// Buffers for receiving many datagrams with one `recvmmsg` call.
+pub(crate) struct RecvBatch {
+    data: Vec<u8>,
+    slot: usize,
+    addrs: Vec<libc::sockaddr_in>,
+    lens: Vec<usize>,
+}
+
+impl RecvBatch {
+    /// Room for `slots` datagrams of up to `slot` bytes each.
+    pub fn new(slots: usize, slot: usize) -> RecvBatch {
+        RecvBatch {
+            data: vec![0; slots * slot],
+            slot,
+            // SAFETY: zeroed sockaddr_in is a valid value of that plain C struct.
+            addrs: vec![unsafe { std::mem::zeroed() }; slots],
+            lens: vec![0; slots],
+        }
+    }
+
+    /// Receives up to the batch's capacity: waits for the first datagram if `wait`, then
+    /// takes whatever else is already there. Returns how many arrived (0: none waiting).
+    pub fn receive(&mut self, sock: &UdpSocket, wait: bool) -> io::Result<usize> {
+        let slots = self.lens.len();
+        let mut iovecs: Vec<libc::iovec> = self
+            .data
+            .chunks_mut(self.slot)
+            .map(|c| libc::iovec {
+                iov_base: c.as_mut_ptr().cast(),
+                iov_len: c.len(),
+            })
+            .collect();
+        let mut headers: Vec<libc::mmsghdr> = iovecs
+            .iter_mut()
+            .zip(self.addrs.iter_mut())
+            .map(|(iov, addr)| {
+                // SAFETY: zeroed mmsghdr is a valid value of that plain C struct.
+                let mut h: libc::mmsghdr = unsafe { std::mem::zeroed() };
+                h.msg_hdr.msg_name = (addr as *mut libc::sockaddr_in).cast();
+                h.msg_hdr.msg_namelen = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+                h.msg_hdr.msg_iov = iov;
+                h.msg_hdr.msg_iovlen = 1;
+                h
+            })
+            .collect();
+        let flags = if wait {
+            libc::MSG_WAITFORONE
+        } else {
+            libc::MSG_DONTWAIT
+        };
+        // SAFETY: every header points at a live iovec into `data` and a live address slot.
+        let n = unsafe {
+            libc::recvmmsg(
+                sock.as_raw_fd(),
+                headers.as_mut_ptr(),
+                slots as libc::c_uint,
+                flags,
+                std::ptr::null_mut(),
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return match e.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => Ok(0),
+                _ => Err(e),
+            };
+        }
+        for (len, h) in self.lens.iter_mut().zip(&headers).take(n as usize) {
+            *len = h.msg_len as usize;
+        }
+        Ok(n as usize)
+    }
+
+    /// The `i`-th datagram of the last `receive` and its sender.
+    pub fn datagram(&self, i: usize) -> (&[u8], SocketAddrV4) {
+        let start = i * self.slot;
+        let a = &self.addrs[i];
+        let from = SocketAddrV4::new(
+            Ipv4Addr::from(u32::from_be(a.sin_addr.s_addr)),
+            u16::from_be(a.sin_port),
+        );
+        (&self.data[start..start + self.lens[i]], from)
     }
 }
