@@ -38,8 +38,8 @@ fn tcp_pair() -> (TcpStream, TcpStream) {
 }
 
 /// Seconds to carry `count` messages of `size` bytes over a reliable channel, and the
-/// frames the sender resent.
-fn channel_throughput(size: usize, count: usize, cfg: FaultConfig) -> (f64, u64) {
+/// frames the sender resent and its retransmission timeouts.
+fn channel_throughput(size: usize, count: usize, cfg: FaultConfig) -> (f64, (u64, u64)) {
     let (client, _s, tx, rx) = channel_pair(cfg);
     let msg = vec![b'x'; size];
     let start = Instant::now();
@@ -55,7 +55,8 @@ fn channel_throughput(size: usize, count: usize, cfg: FaultConfig) -> (f64, u64)
     }
     let secs = start.elapsed().as_secs_f64();
     drop(sender.join());
-    (secs, client.stats().retransmits)
+    let stats = client.stats();
+    (secs, (stats.retransmits, stats.timeouts))
 }
 
 /// Seconds to carry `count` length-prefixed messages of `size` bytes over TCP, one write
@@ -152,8 +153,8 @@ fn main() {
     };
     let sizes = [(16usize, 200_000usize), (1024, 100_000), (8192, 20_000)];
     println!("Throughput: best of {RUNS} runs each; ratio = channel msg/s / TCP msg/s.");
-    println!("| throughput          | channel msg/s | channel MB/s | resent | TCP msg/s  | TCP MB/s | ratio |");
-    println!("|---------------------|---------------|--------------|--------|------------|----------|-------|");
+    println!("| throughput          | channel msg/s | channel MB/s | resent / timeouts | TCP msg/s  | TCP MB/s | ratio |");
+    println!("|---------------------|---------------|--------------|-------------------|------------|----------|-------|");
     for (label, cfg) in [("", FaultConfig::default()), (" drop=0.05", drop5)] {
         for &(size, count) in &sizes {
             let (ours, resent) = (0..RUNS)
@@ -165,11 +166,11 @@ fn main() {
                 .fold(f64::MAX, f64::min);
             let mb = |secs: f64| (size * count) as f64 / secs / 1e6;
             println!(
-                "| {:<19} | {:>13.0} | {:>12.1} | {:>6} | {:>10.0} | {:>8.1} | {:>5.2} |",
+                "| {:<19} | {:>13.0} | {:>12.1} | {:>17} | {:>10.0} | {:>8.1} | {:>5.2} |",
                 format!("{size} B{label}"),
                 count as f64 / ours,
                 mb(ours),
-                resent,
+                format!("{} / {}", resent.0, resent.1),
                 count as f64 / tcp,
                 mb(tcp),
                 tcp / ours

@@ -48,6 +48,11 @@ struct Inner {
     rto: Rto,
     /// When the oldest unacknowledged frame is resent if nothing is acknowledged before.
     deadline: Option<Instant>,
+    /// While `acked` is below this, a loss was detected and acknowledgements that advance
+    /// only part of the way name the next hole (0: not recovering).
+    recover_until: u64,
+    /// When to resend the oldest frame that a duplicate acknowledgement asked for too early.
+    repair_at: Option<Instant>,
     /// The sequence number of the next message to deliver.
     expected: u64,
     early: BTreeMap<u64, Vec<u8>>,
@@ -109,6 +114,8 @@ impl ChanState {
                 in_flight_bytes: 0,
                 rto,
                 deadline: None,
+                recover_until: 0,
+                repair_at: None,
                 expected: 0,
                 early: BTreeMap::new(),
                 early_bytes: 0,
@@ -150,7 +157,9 @@ impl ChanState {
                 return out;
             }
         };
-        if n > s.acked {
+        let advanced = n > s.acked;
+        if advanced {
+            s.repair_at = None;
             s.acknowledge(n, now);
             if s.acked < s.sent_upto {
                 s.deadline = Some(now + s.rto.timeout());
@@ -158,24 +167,33 @@ impl ChanState {
                 s.deadline = None;
             }
         }
-        if n == s.acked && s.acked < s.sent_upto {
-            // The peer still asks for frame `acked`: resend it if it had time to arrive.
-            let repair_after = s.rto.repair_after();
-            let front = &mut s.queue[0];
-            if front
-                .last_sent
-                .is_some_and(|t| now.duration_since(t) >= repair_after)
-            {
-                front.last_sent = Some(now);
-                front.sends += 1;
-                out.frames.push(front.bytes.clone());
-                bump(&stats.retransmits);
+        let duplicate = !advanced && n == s.acked && s.acked < s.sent_upto;
+        if duplicate {
+            // The receiver got something out of order: frame `acked` is missing.
+            s.recover_until = s.recover_until.max(s.sent_upto);
+        }
+        if s.acked >= s.recover_until {
+            s.recover_until = 0;
+        }
+        if duplicate || (advanced && s.recover_until > 0) {
+            // In recovery, each acknowledgement names the next hole: resend it if it had
+            // time to arrive.
+            match s.repair_front(now, stats) {
+                Ok(frame) => out.frames.push(frame),
+                Err(due) => {
+                    // Too early to presume it lost: look again when it will be.
+                    if s.repair_at.is_none_or(|r| due < r) {
+                        s.repair_at = Some(due);
+                        out.arm = Some(due);
+                    }
+                }
             }
         }
         s.fill_window(now, &mut out);
         out
     }
 
+    /// Resends the frame a duplicate acknowledgement asked for once it is presumed lost.
     /// When the deadline has passed, resends the oldest unacknowledged frame and the other
     /// frames in flight that had time to be acknowledged (at most `TIMEOUT_RESEND`): with
     /// cumulative acknowledgements alone the sender cannot tell which of them arrived, and
@@ -207,11 +225,23 @@ impl ChanState {
                     bump(&stats.retransmits);
                 }
                 s.deadline = Some(now + s.rto.timeout());
+                s.recover_until = s.recover_until.max(s.sent_upto);
             }
             Some(_) if s.acked == s.sent_upto => s.deadline = None,
             _ => {}
         }
-        s.deadline
+        if s.repair_at.is_some_and(|r| r <= now) {
+            s.repair_at = None;
+            if s.acked < s.sent_upto {
+                if let Ok(frame) = s.repair_front(now, stats) {
+                    frames.push(frame);
+                }
+            }
+        }
+        match (s.deadline, s.repair_at) {
+            (Some(d), Some(r)) => Some(d.min(r)),
+            (d, r) => d.or(r),
+        }
     }
 
     /// Handles a data frame; the caller ends the burst afterwards (see `end_burst`).
@@ -312,6 +342,22 @@ impl Inner {
             self.rto.sample(now.duration_since(sent));
         }
         self.rto.reset_backoff();
+    }
+
+    /// Resends the oldest unacknowledged frame if it had time to arrive since it was last
+    /// sent; otherwise returns when it will have had.
+    fn repair_front(&mut self, now: Instant, stats: &Counters) -> Result<Arc<[u8]>, Instant> {
+        let repair_after = self.rto.repair_after();
+        let front = &mut self.queue[0];
+        match front.last_sent {
+            Some(t) if now.duration_since(t) < repair_after => Err(t + repair_after),
+            _ => {
+                front.last_sent = Some(now);
+                front.sends += 1;
+                bump(&stats.retransmits);
+                Ok(front.bytes.clone())
+            }
+        }
     }
 
     /// Transmits waiting frames while the window has room.
