@@ -7,6 +7,7 @@
 
 use std::cell::UnsafeCell;
 use std::ptr;
+use std::sync::atomic::AtomicU64;
 
 use crate::sched::Mutator;
 use crate::value::{Value, UNIT};
@@ -52,7 +53,7 @@ impl<const N: usize> SizedFrame<N> {
 }
 
 /// The words compiled code shares with the runtime (exported as the C symbol
-/// `anerisc_regs`; field offsets 0, 8, 16, 24, 32).
+/// `anerisc_regs`; field offsets 0, 8, 16, 24, 32, 40).
 #[repr(C)]
 pub struct Regs {
     /// The running thread's innermost shadow-stack frame.
@@ -65,6 +66,9 @@ pub struct Regs {
     pub exn_kind: u64,
     /// The pending exception's argument (a string), kept alive by the collector.
     pub exn_arg: Value,
+    /// Non-zero when another thread has waited a whole time slice for the runtime lock:
+    /// compiled code polls it (loop back edges, function entries) and calls `anerisc_yield`.
+    pub yield_requested: AtomicU64,
 }
 
 /// The cell holding [`Regs`]; only the runtime-lock holder touches it.
@@ -82,6 +86,7 @@ pub static REGS: RegsCell = RegsCell(UnsafeCell::new(Regs {
     alloc_limit: ptr::null_mut(),
     exn_kind: 0,
     exn_arg: UNIT,
+    yield_requested: AtomicU64::new(0),
 }));
 
 /// The shared registers, for code that holds the runtime lock.

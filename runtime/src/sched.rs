@@ -9,11 +9,17 @@
 use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 use crate::error::{RtError, RtResult};
 use crate::heap::Heap;
 use crate::roots::{regs, Frame, GlobalRoots};
+
+/// How long a thread may keep the runtime lock while others wait before it is asked to
+/// yield at its next poll.
+const TIME_SLICE: Duration = Duration::from_millis(10);
 
 /// Proof that the current thread holds the runtime lock; heap operations take it.
 pub struct Mutator {
@@ -122,8 +128,44 @@ fn leave() {
     }
     let mut s = lock_state();
     s.serving += 1;
+    // The next holder starts a fresh time slice.
+    yield_flag().store(0, Ordering::Relaxed);
     drop(s);
     SCHED.turn.notify_all();
+}
+
+/// The `yield_requested` word of the shared registers.
+fn yield_flag() -> &'static AtomicU64 {
+    // SAFETY: the registers are a static; this field is only accessed atomically.
+    unsafe { &*ptr::addr_of!((*regs()).yield_requested) }
+}
+
+/// Asks the lock holder to yield when a thread has waited for the lock through a whole
+/// time slice (the same holder at two ticks in a row). Started with the second thread.
+fn start_ticker() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let ticker = std::thread::Builder::new()
+            .name("anerisc-tick".into())
+            .spawn(|| {
+                let mut last_serving = u64::MAX;
+                loop {
+                    std::thread::sleep(TIME_SLICE);
+                    let s = lock_state();
+                    if s.next_ticket > s.serving + 1 && s.serving == last_serving {
+                        yield_flag().store(1, Ordering::Relaxed);
+                    }
+                    last_serving = s.serving;
+                }
+            });
+        // Without the ticker, threads still switch at allocation and blocking points.
+        drop(ticker);
+    });
+}
+
+/// Whether the runtime asked the holder to let waiting threads run.
+pub fn yield_requested() -> bool {
+    yield_flag().load(Ordering::Relaxed) != 0
 }
 
 /// Registers a new thread state whose shadow stack starts at `bottom`.
@@ -131,7 +173,11 @@ pub(crate) fn register_thread(bottom: *mut Frame) -> *mut ThreadState {
     let ts = Box::into_raw(Box::new(ThreadState {
         saved_top: Cell::new(bottom),
     }));
-    thread_list().push(ThreadRef(ts));
+    let mut list = thread_list();
+    list.push(ThreadRef(ts));
+    if list.len() >= 2 {
+        start_ticker();
+    }
     ts
 }
 

@@ -12,7 +12,7 @@ use anerisc_runtime::abi::{
 use anerisc_runtime::alloc::alloc;
 use anerisc_runtime::gc::{collect, modify};
 use anerisc_runtime::roots::with_frame;
-use anerisc_runtime::sched::{attach, blocking, yield_now, Mutator};
+use anerisc_runtime::sched::{attach, blocking, yield_now, yield_requested, Mutator};
 use anerisc_runtime::strings::{string_bytes, string_from_bytes};
 use anerisc_runtime::sync::{
     acquire, monitor_acquire, monitor_broadcast, monitor_release, monitor_try_acquire,
@@ -291,5 +291,48 @@ fn shadow_stacks_of_blocked_threads_are_scanned_and_updated() {
     assert!(
         done_rx.recv_timeout(TIMEOUT).expect("blocked thread stuck"),
         "root lost or not moved"
+    );
+}
+
+#[test]
+fn a_thread_spinning_on_a_ref_is_asked_to_yield() {
+    static mut SHARED: *mut Value = std::ptr::null_mut();
+    attach(|m| {
+        let unused = newlock(m).unwrap();
+        // SAFETY: set once before the threads start.
+        unsafe { SHARED = share(m, unused, Value::of_int(0)) };
+    })
+    .unwrap();
+    // SAFETY: the pair is a global root, read under the runtime lock.
+    let flag = || unsafe { (*SHARED).field(1) };
+    let (spinning_tx, spinning_rx) = mpsc::channel();
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        let saw_flag = attach(|m| {
+            spinning_tx.send(()).unwrap();
+            // What compiled code does at a loop back edge: poll the yield request. The
+            // spinner gives up after the timeout so a failure cannot hang the other tests.
+            while get(flag()).to_int() == 0 {
+                if start.elapsed() > TIMEOUT {
+                    return false;
+                }
+                if yield_requested() {
+                    yield_now(m);
+                }
+            }
+            true
+        });
+        done_tx.send(saw_flag.unwrap()).unwrap();
+    });
+    spinning_rx
+        .recv_timeout(TIMEOUT)
+        .expect("spinner never started");
+    // The setter gets the lock only if the spinner is asked to give it up.
+    std::thread::spawn(move || attach(|m| set(m, flag(), Value::of_int(1))).unwrap());
+    let saw_flag = done_rx.recv_timeout(2 * TIMEOUT).expect("spinner stuck");
+    assert!(
+        saw_flag,
+        "the spinning thread never yielded the runtime lock"
     );
 }
