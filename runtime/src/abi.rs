@@ -11,7 +11,7 @@ use crate::alloc::alloc;
 use crate::clock::gettimeofday;
 use crate::compare::{compare, compare_op, CmpOp};
 use crate::error::{RtError, RtResult};
-use crate::format::{float_of_string, format_float, format_int, string_of_float};
+use crate::format::{float_of_string, format_float, format_int, format_string, string_of_float};
 use crate::gc::modify;
 use crate::io::{output, output_string, Channel};
 use crate::program::{argv, exit, run_program};
@@ -240,6 +240,14 @@ pub extern "C" fn anerisc_format_int(fmt: Value, n: Value) -> Value {
 pub extern "C" fn anerisc_format_float(fmt: Value, x: f64) -> Value {
     let m = &mut mutator();
     let r = format_float(m, fmt, x);
+    finish(m, r)
+}
+
+/// `Printf`'s conversion `fmt` (a string such as `"%-8s"`) of the string `s`.
+#[no_mangle]
+pub extern "C" fn anerisc_format_string(fmt: Value, s: Value) -> Value {
+    let m = &mut mutator();
+    let r = format_string(m, fmt, s);
     finish(m, r)
 }
 
@@ -583,6 +591,8 @@ mod tests {
                 crate::value::FALSE
             );
             assert_eq!(on_two(m, "b", "a", anerisc_compare).to_int(), 1);
+            let padded = on_two(m, "%4s", "ab", anerisc_format_string);
+            assert_eq!(string_bytes(m, padded).unwrap(), b"  ab");
         })
         .unwrap();
     }

@@ -129,6 +129,24 @@ pub fn format_float_bytes(fmt: &[u8], x: f64) -> RtResult<Vec<u8>> {
     }
 }
 
+/// The bytes `s` converted by `fmt` (`%s` with a width and the `-` flag; the backend
+/// formats `%c` and `%b` as the string of the char or bool through the same conversion).
+pub fn format_string_bytes(fmt: &[u8], s: &[u8]) -> RtResult<Vec<u8>> {
+    let spec = parse_spec(fmt).ok_or_else(|| bad_format(fmt))?;
+    if spec.conversion != b's' || spec.precision.is_some() || spec.flags.iter().any(|&f| f != b'-')
+    {
+        return Err(bad_format(fmt));
+    }
+    let pad = spec.width.unwrap_or(0).saturating_sub(s.len());
+    let mut out = Vec::with_capacity(s.len() + pad);
+    if spec.flags.is_empty() {
+        out.resize(pad, b' ');
+    }
+    out.extend_from_slice(s);
+    out.resize(s.len() + pad, b' ');
+    Ok(out)
+}
+
 /// `string_of_float x` as bytes: `%.12g`, with a `.` added when that looks like an int.
 fn float_text(x: f64) -> Vec<u8> {
     let cfmt = CString::new("%.12g").unwrap_or_default();
@@ -151,6 +169,12 @@ pub fn format_int(m: &mut Mutator, fmt: Value, n: Value) -> RtResult<Value> {
 /// `Printf`'s conversion of a float: a new string.
 pub fn format_float(m: &mut Mutator, fmt: Value, x: f64) -> RtResult<Value> {
     let text = format_float_bytes(string_bytes(m, fmt)?, x)?;
+    string_from_bytes(m, &text)
+}
+
+/// `Printf`'s conversion of a string: a new string.
+pub fn format_string(m: &mut Mutator, fmt: Value, s: Value) -> RtResult<Value> {
+    let text = format_string_bytes(string_bytes(m, fmt)?, string_bytes(m, s)?)?;
     string_from_bytes(m, &text)
 }
 
@@ -230,6 +254,18 @@ mod tests {
         assert!(format_int_bytes(b"%f", Value::of_int(1)).is_err());
         assert!(format_float_bytes(b"%d", 1.0).is_err());
         assert!(format_float_bytes(b"%5F", 1.0).is_err());
+    }
+
+    #[test]
+    fn string_conversions_pad_like_ocaml_printf() {
+        let f = |fmt: &str, s: &str| format_string_bytes(fmt.as_bytes(), s.as_bytes());
+        assert_eq!(f("%s", "abc").unwrap(), b"abc");
+        assert_eq!(f("%5s", "abc").unwrap(), b"  abc");
+        assert_eq!(f("%-5s", "abc").unwrap(), b"abc  ");
+        assert_eq!(f("%2s", "abc").unwrap(), b"abc");
+        for bad in ["%05s", "%.2s", "%d", "%+s"] {
+            assert!(f(bad, "x").is_err(), "{bad}");
+        }
     }
 
     #[test]
