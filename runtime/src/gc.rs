@@ -198,6 +198,11 @@ impl Copier {
 
     /// Room for `words` words in the destination.
     unsafe fn bump(&mut self, words: usize) -> *mut u64 {
+        if words > CHUNK_WORDS {
+            // Only an inlined allocation that broke the size rule can get here.
+            eprintln!("anerisc runtime: a block of {words} words was allocated in the nursery");
+            std::process::abort();
+        }
         if self.ptr.is_null() || (self.limit as usize - self.ptr as usize) / 8 < words {
             let Some(chunk) = Heap::fresh_chunk(&mut self.pool) else {
                 // The collection cannot be finished or undone: nothing sensible is left.
