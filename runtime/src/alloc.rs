@@ -65,11 +65,11 @@ fn create_nursery(m: &mut Mutator) -> RtResult<()> {
     Ok(())
 }
 
-/// The fast path: `size + 1` words from the current chunk, if they fit.
+/// The fast path: `size + 1` words from the nursery, if they fit.
 #[inline]
 fn bump(tag: u8, size: usize) -> Option<Value> {
     let words = size + 1;
-    // SAFETY: the caller holds the runtime lock; the pointers delimit the current chunk.
+    // SAFETY: the caller holds the runtime lock; the pointers delimit the nursery.
     unsafe {
         let r = regs();
         let p = (*r).alloc_ptr;

@@ -58,9 +58,9 @@ impl<const N: usize> SizedFrame<N> {
 pub struct Regs {
     /// The running thread's innermost shadow-stack frame.
     pub shadow_top: *mut Frame,
-    /// Next free word of the current allocation chunk.
+    /// Next free word of the nursery.
     pub alloc_ptr: *mut u64,
-    /// End of the current allocation chunk.
+    /// End of the nursery.
     pub alloc_limit: *mut u64,
     /// The kind ([`crate::error::ErrorKind`]) of the pending exception, 0 when none.
     pub exn_kind: u64,
@@ -71,7 +71,8 @@ pub struct Regs {
     pub yield_requested: AtomicU64,
 }
 
-/// The cell holding [`Regs`]; only the runtime-lock holder touches it.
+/// The cell holding [`Regs`]; only the runtime-lock holder touches it (except
+/// `yield_requested`, which is atomic).
 #[repr(transparent)]
 pub struct RegsCell(UnsafeCell<Regs>);
 

@@ -34,7 +34,7 @@ pub const DOUBLE_TAG: u8 = 253;
 /// Runtime resources (locks, monitors, ...): field 0 is a raw pointer owned by the runtime.
 pub const CUSTOM_TAG: u8 = 255;
 
-/// Header colour of a block that lives in a small-object chunk of the heap.
+/// Header colour of a small block (in the nursery or a major-heap chunk).
 pub const COLOR_SMALL: u64 = 0;
 /// Header colour of a block that lives in its own mapping (the large-object space).
 pub const COLOR_LARGE: u64 = 1;
