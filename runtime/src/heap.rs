@@ -46,7 +46,8 @@ pub struct GcStats {
     pub collections: u64,
     /// Minor collections (nursery evacuations) run.
     pub minor_collections: u64,
-    /// Words allocated in total (headers included).
+    /// Words allocated through the runtime (headers included; inlined allocations in
+    /// compiled code are not counted).
     pub allocated_words: u64,
     /// Bytes of major chunks and large blocks in use right after the last major collection.
     pub live_bytes: usize,
