@@ -4,7 +4,7 @@
 //! thread holds the runtime lock, a FIFO ticket lock: a thread that gives it up (around a
 //! blocking call, or to yield) queues behind the threads already waiting. A thread that does
 //! not hold the lock is at a safe point: it cannot touch the heap, and its shadow stack
-//! (saved in its [`ThreadState`]) is scanned and updated by whoever collects.
+//! (saved in its thread state) is scanned and updated by whoever collects.
 
 use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
