@@ -21,7 +21,7 @@ const EARLY_BYTES: usize = 16 << 20;
 /// In-order data frames acknowledged together at most.
 const ACK_EVERY: u32 = 16;
 /// Frames resent at most when the retransmission timer fires.
-const TIMEOUT_RESEND: usize = 64;
+const TIMEOUT_RESEND: usize = 32;
 /// Received messages not yet taken by `recv`, at most (beyond, the sender is held back).
 const INBOX_MESSAGES: usize = 1 << 16;
 /// The bytes of received messages not yet taken by `recv`, at most.
@@ -179,7 +179,10 @@ impl ChanState {
             // In recovery, each acknowledgement names the next hole: resend it if it had
             // time to arrive.
             match s.repair_front(now, stats) {
-                Ok(frame) => out.frames.push(frame),
+                Ok(frame) => {
+                    out.frames.push(frame);
+                    out.arm = s.repair_at;
+                }
                 Err(due) => {
                     // Too early to presume it lost: look again when it will be.
                     if s.repair_at.is_none_or(|r| due < r) {
@@ -232,9 +235,10 @@ impl ChanState {
         }
         if s.repair_at.is_some_and(|r| r <= now) {
             s.repair_at = None;
-            if s.acked < s.sent_upto {
-                if let Ok(frame) = s.repair_front(now, stats) {
-                    frames.push(frame);
+            if s.acked < s.sent_upto && s.recover_until > 0 {
+                match s.repair_front(now, stats) {
+                    Ok(frame) => frames.push(frame),
+                    Err(due) => s.repair_at = Some(due),
                 }
             }
         }
@@ -345,7 +349,9 @@ impl Inner {
     }
 
     /// Resends the oldest unacknowledged frame if it had time to arrive since it was last
-    /// sent; otherwise returns when it will have had.
+    /// sent, and plans to resend it again if its acknowledgement does not come within two
+    /// such delays (the resend or its acknowledgement may be lost too, and a stalled window
+    /// brings no more duplicate acknowledgements); otherwise returns when it will have had.
     fn repair_front(&mut self, now: Instant, stats: &Counters) -> Result<Arc<[u8]>, Instant> {
         let repair_after = self.rto.repair_after();
         let front = &mut self.queue[0];
@@ -355,7 +361,9 @@ impl Inner {
                 front.last_sent = Some(now);
                 front.sends += 1;
                 bump(&stats.retransmits);
-                Ok(front.bytes.clone())
+                let bytes = front.bytes.clone();
+                self.repair_at = Some(now + 2 * repair_after);
+                Ok(bytes)
             }
         }
     }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 /// The smallest timeout: below it, scheduling noise alone would cause resends.
-pub(crate) const MIN_RTO: Duration = Duration::from_millis(1);
+pub(crate) const MIN_RTO: Duration = Duration::from_millis(2);
 /// The largest timeout, also the cap of the backoff.
 pub(crate) const MAX_RTO: Duration = Duration::from_secs(2);
 /// The timeout before any round trip has been measured.
