@@ -1,1 +1,124 @@
-fn main() {}
+//! The `anerisc` command line: parses arguments, calls the compiler's phases, sets the exit
+//! code. Exit codes: 0 success, 1 the program has errors, 2 usage errors (bad arguments,
+//! unreadable files, unknown codes).
+
+mod commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// anerisc compiles AnerisLang-style OCaml node programs (UDP sockets, serializers, fork,
+/// reliable channels, RPC), checking every reliable channel against its session protocol.
+#[derive(Parser, Debug)]
+#[command(name = "anerisc", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success, 1 the program has errors, 2 usage error.\n\
+Run `anerisc explain E0301` to learn about an error code.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Type-check programs and validate their protocol annotations, without building them.
+    Check(CheckArgs),
+    /// Explain a diagnostic code (for example `anerisc explain E0301`).
+    Explain {
+        /// The code, as printed in brackets in a diagnostic.
+        code: String,
+    },
+    /// Print the program's IR (intermediate representation) in its text format.
+    Ir(IrArgs),
+    /// Run a program (`--interp`: with the reference interpreter of the IR).
+    Run(RunArgs),
+}
+
+/// Options of `anerisc ir`.
+#[derive(clap::Args, Debug)]
+struct IrArgs {
+    /// The program's main `.ml` file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Also look for user modules in DIR.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Also print the library modules lowered with the program.
+    #[arg(long)]
+    library: bool,
+}
+
+/// Options of `anerisc run`.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Run with the reference interpreter of the IR (the only way to run for now).
+    #[arg(long)]
+    interp: bool,
+    /// The program's main `.ml` file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Also look for user modules in DIR.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// The program's command-line arguments (after `--`).
+    #[arg(last = true, value_name = "ARGS")]
+    args: Vec<String>,
+}
+
+/// Options of `anerisc check`.
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// The `.ml` files to check; user modules they mention are found next to them.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Print each file's inferred signature, as `ocamlc -i` does.
+    #[arg(long)]
+    print_types: bool,
+    /// Also look for user modules in DIR.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// When diagnostics are coloured.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Color {
+    /// When standard error is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check(args) => commands::check::run(&args.files, &args.include, args.print_types, args.color.into()),
+        Command::Explain { code } => commands::explain::run(&code),
+        Command::Ir(args) => commands::ir::run(&args.file, &args.include, args.library, Color::Auto.into()),
+        Command::Run(args) => commands::run::run(args.interp, &args.file, &args.include, &args.args),
+    }
+}
+
+impl From<Color> for anerisc_frontend::render::ColorChoice {
+    fn from(c: Color) -> Self {
+        use std::io::IsTerminal;
+        use anerisc_frontend::render::ColorChoice;
+        let terminal = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        match c {
+            Color::Always => ColorChoice::Color,
+            Color::Auto if terminal => ColorChoice::Color,
+            _ => ColorChoice::Plain,
+        }
+    }
+}

@@ -1,1 +1,10 @@
-//! The anerisc IR: lowering from the typed AST, verifier, protocol checker and reference interpreter.
+//! The anerisc IR: its data structures and text format, lowering from the typed AST, the
+//! verifier, and the reference interpreter.
+
+pub mod interp;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod prim;
+pub mod print;
+pub mod verify;

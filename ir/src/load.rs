@@ -1,0 +1,99 @@
+//! From source files to a verified IR program: the frontend checks the program, the
+//! library modules written in OCaml are parsed and checked (each after those it uses), and
+//! everything is lowered together, library first.
+
+use crate::ir::Program;
+use crate::lower::{lower_program, LowerError, ModuleInput};
+use crate::verify::{verify, VerifyError};
+use anerisc_frontend::check::check_program;
+use anerisc_frontend::diagnostic::has_errors;
+use anerisc_frontend::parser::parse_implementation;
+use anerisc_frontend::render::{render_all, ColorChoice};
+use anerisc_frontend::span::SourceMap;
+use anerisc_frontend::typing::{check_module, Library, TypedModule};
+use std::path::PathBuf;
+
+/// Why a program could not be turned into IR.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The program has errors; the rendered diagnostics (exit code 1).
+    Program(String),
+    /// The compiler failed (library sources that do not check, lowering or verification
+    /// failures); the message (exit code 2).
+    Internal(String),
+    /// A construct the IR does not support yet (exit code 2).
+    Unsupported(LowerError),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Program(s) => f.write_str(s),
+            LoadError::Internal(s) => f.write_str(s),
+            LoadError::Unsupported(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+impl From<VerifyError> for LoadError {
+    fn from(e: VerifyError) -> Self {
+        LoadError::Internal(e.to_string())
+    }
+}
+
+/// A verified program and the names of the user's modules (library modules excluded).
+#[derive(Debug)]
+pub struct LoadedProgram {
+    /// The IR.
+    pub program: Program,
+    /// The user's modules, in order.
+    pub user_modules: Vec<String>,
+}
+
+/// Checks and lowers the program whose root file is `path` (text `text`), with user modules
+/// also searched in `include`; `library_sources` are the library modules written in
+/// OCaml, `(module name, source text)`, in dependency order.
+pub fn load(path: PathBuf, text: String, include: &[PathBuf], library_sources: &[(&str, &str)], color: ColorChoice) -> Result<LoadedProgram, LoadError> {
+    let checked = check_program(vec![(path, text)], include).map_err(|e| LoadError::Internal(format!("error: {e}")))?;
+    if has_errors(&checked.diagnostics) {
+        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+        let mut text = render_all(&checked.diagnostics, &checked.sources, color);
+        text.push_str(&format!("error: the program has {errors} error{}\n", if errors == 1 { "" } else { "s" }));
+        return Err(LoadError::Program(text));
+    }
+    let library = Library::load().map_err(|_| LoadError::Internal("internal error: the library interfaces do not type-check".into()))?;
+    let mut lib_sources = SourceMap::new();
+    let mut lib_modules: Vec<(TypedModule, anerisc_frontend::ast::Module, anerisc_frontend::span::FileId)> = Vec::new();
+    for (name, source) in library_sources {
+        let file = lib_sources.add(format!("{}.ml", name.to_lowercase()), source.to_string());
+        let ast = parse_implementation(file, source).map_err(|d| LoadError::Internal(format!("internal error: library module {name} does not parse:\n{}", render_all(&d, &lib_sources, ColorChoice::Plain))))?;
+        let earlier: Vec<TypedModule> = lib_modules.iter().map(|(t, _, _)| t.clone()).collect();
+        let (typed, diags) = check_module(&library, &earlier, name, &ast);
+        let typed = typed.ok_or_else(|| LoadError::Internal(format!("internal error: library module {name} does not type-check:\n{}", render_all(&diags, &lib_sources, ColorChoice::Plain))))?;
+        lib_modules.push((typed, ast, file));
+    }
+    let user_asts = reparse(&checked)?;
+    let mut inputs: Vec<ModuleInput> = lib_modules
+        .iter()
+        .map(|(typed, ast, file)| ModuleInput { typed, source: lib_sources.get(*file), ast, library: true })
+        .collect();
+    for (m, ast) in checked.modules.iter().zip(&user_asts) {
+        inputs.push(ModuleInput { typed: &m.typed, source: checked.sources.get(m.file), ast, library: false });
+    }
+    let program = lower_program(&inputs, library.table.id).map_err(LoadError::Unsupported)?;
+    verify(&program, "lower")?;
+    let user_modules = checked.modules.iter().map(|m| m.typed.name.clone()).collect();
+    Ok(LoadedProgram { program, user_modules })
+}
+
+/// The syntax trees of the checked user modules (the frontend keeps only their typed trees).
+fn reparse(checked: &anerisc_frontend::check::CheckedProgram) -> Result<Vec<anerisc_frontend::ast::Module>, LoadError> {
+    checked
+        .modules
+        .iter()
+        .map(|m| {
+            parse_implementation(m.file, &checked.sources.get(m.file).text)
+                .map_err(|_| LoadError::Internal(format!("internal error: module {} no longer parses", m.typed.name)))
+        })
+        .collect()
+}
