@@ -6,20 +6,41 @@ use crate::span::{FileId, Span};
 use crate::token::{LexError, Token};
 use logos::Logos;
 
+/// How many lexing errors one file reports before the lexer gives up.
+const MAX_LEX_ERRORS: usize = 20;
+
 /// The tokens of `src` with their spans, and the lexing errors found on the way.
 ///
 /// `base` is added to every offset: it is the position of `src` inside file `file`, so text
 /// taken from the middle of a file (a protocol attribute's string) gets spans in that file.
 pub fn lex(file: FileId, src: &str, base: usize) -> (Vec<(Token<'_>, Span)>, Vec<Diagnostic>) {
     let mut tokens = Vec::with_capacity(src.len() / 4);
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let span = |start: usize, end: usize| Span::new(file, base + start..base + end);
     let mut lexer = Token::lexer(src);
+    let mut last_error_end = None;
     while let Some(result) = lexer.next() {
         let range = lexer.span();
         match result {
             Ok(token) => tokens.push((token, span(range.start, range.end))),
-            Err(error) => diagnostics.push(lex_error(error, &src[range.clone()], span(range.start, range.end))),
+            // A run of characters that start no token is one error, not one per character.
+            Err(LexError::UnexpectedCharacter) if last_error_end == Some(range.start) => {
+                if let Some(d) = diagnostics.last_mut() {
+                    d.primary.span.end = span(range.start, range.end).end;
+                    d.message = "unexpected characters".to_string();
+                }
+                last_error_end = Some(range.end);
+            }
+            Err(error) => {
+                if diagnostics.len() == MAX_LEX_ERRORS {
+                    if let Some(d) = diagnostics.last_mut() {
+                        d.notes.push(format!("stopped after {MAX_LEX_ERRORS} lexing errors; fix these first"));
+                    }
+                    break;
+                }
+                last_error_end = Some(range.end);
+                diagnostics.push(lex_error(error, &src[range.clone()], span(range.start, range.end)));
+            }
         }
     }
     (tokens, diagnostics)
@@ -105,9 +126,16 @@ mod tests {
 
     #[test]
     fn errors_have_codes_and_lexing_goes_on() {
-        assert_eq!(codes("let x = $ in \"abc"), vec!["E0001", "E0002"]);
+        assert_eq!(codes("let x = \\ in \"abc"), vec!["E0001", "E0002"]);
         assert_eq!(codes("(* (* *)"), vec!["E0003"]);
         assert_eq!(codes("{|abc"), vec!["E0002"]);
+    }
+
+    #[test]
+    fn runs_of_bad_characters_are_one_error_and_errors_are_capped() {
+        assert_eq!(codes("let x = $$$ in"), Vec::<&str>::new());
+        assert_eq!(codes("let x = \\\\ in"), vec!["E0001"]);
+        assert_eq!(codes(&"\\ a ".repeat(100)).len(), MAX_LEX_ERRORS);
     }
 
     #[test]

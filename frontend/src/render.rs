@@ -13,12 +13,25 @@ pub enum ColorChoice {
     Plain,
 }
 
+/// Builds the cache ariadne draws source lines from.
+fn cache(sources: &SourceMap) -> impl ariadne::Cache<String> {
+    ariadne::sources(sources.files().map(|(_, f)| (f.name.clone(), f.text.clone())).collect::<Vec<_>>())
+}
+
 /// Renders one diagnostic to a string.
 pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) -> String {
+    render_with(diagnostic, sources, color, &mut cache(sources))
+}
+
+/// Renders a list of diagnostics, one after the other.
+pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: ColorChoice) -> String {
+    let mut cache = cache(sources);
+    diagnostics.iter().map(|d| render_with(d, sources, color, &mut cache)).collect()
+}
+
+/// Renders one diagnostic, reading source lines from `cache`.
+fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice, cache: &mut impl ariadne::Cache<String>) -> String {
     let mut out = Vec::new();
-    let mut cache = ariadne::sources(
-        sources.files().map(|(_, f)| (f.name.clone(), f.text.clone())).collect::<Vec<_>>(),
-    );
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
@@ -50,7 +63,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) 
         report = report.with_help(help);
     }
     // Writing into a Vec cannot fail; a failure would only lose the report's text.
-    let _ = report.finish().write(&mut cache, &mut out);
+    let _ = report.finish().write(cache, &mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
     match color {
         ColorChoice::Color => text,
@@ -77,10 +90,6 @@ fn without_ansi_escapes(text: &str) -> String {
     out
 }
 
-/// Renders a list of diagnostics, one after the other.
-pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: ColorChoice) -> String {
-    diagnostics.iter().map(|d| render(d, sources, color)).collect()
-}
 
 /// Keeps a span inside its file and on character boundaries, so ariadne never sees a range it
 /// cannot draw.
