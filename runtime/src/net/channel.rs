@@ -168,9 +168,11 @@ impl ChanState {
             }
         }
         let duplicate = !advanced && n == s.acked && s.acked < s.sent_upto;
-        if duplicate {
-            // The receiver got something out of order: frame `acked` is missing.
-            s.recover_until = s.recover_until.max(s.sent_upto);
+        if duplicate && s.recover_until == 0 {
+            // The receiver got something out of order: frame `acked` is missing. Recovery
+            // lasts until what is in flight now is acknowledged (duplicates that our own
+            // resends cause do not prolong it).
+            s.recover_until = s.sent_upto;
         }
         if s.acked >= s.recover_until {
             s.recover_until = 0;
