@@ -4,6 +4,7 @@
 //! into text once, at the edge.
 
 pub mod ast;
+pub mod check;
 pub mod codes;
 pub mod deps;
 pub mod diagnostic;
