@@ -97,8 +97,9 @@ impl Checker<'_> {
                         self.env.open(&m.name, &sig);
                     }
                 }
-                let body = self.type_expect(body, expected, reason);
+                let mut body = self.type_expect(body, expected, reason);
                 self.env.rollback(mark);
+                body.attrs.extend(e.attrs.iter().cloned());
                 body
             }
             ExprKind::Match(scrutinee, cases) => {
@@ -180,7 +181,9 @@ impl Checker<'_> {
                 let ty = self.annotation(t);
                 let inner = self.type_expect(inner, ty, Some(&Reason::new(t.span, "the type annotation")));
                 self.expect(ty, expected, e.span, reason);
-                TExpr { ty, ..inner }
+                let mut attrs = inner.attrs;
+                attrs.extend(e.attrs.iter().cloned());
+                TExpr { ty, attrs, ..inner }
             }
             ExprKind::Assert(c) => {
                 let bool_t = self.bool();

@@ -42,6 +42,8 @@ pub enum SigItem {
         name: String,
         /// Its type in the module's store.
         ty: TypeId,
+        /// The primitive names of an `external`, empty for a `let`.
+        prims: Vec<String>,
     },
     /// A `type ... and ...` group.
     Types(Vec<DeclId>),
@@ -93,7 +95,7 @@ pub fn check_module(lib: &Library, earlier: &[TypedModule], name: &str, ast: &Mo
                             ty: ValueType::Node(b.ty),
                         },
                     );
-                    signature.push(SigItem::Value { name: b.ident.name.clone(), ty: b.ty });
+                    signature.push(SigItem::Value { name: b.ident.name.clone(), ty: b.ty, prims: Vec::new() });
                 }
                 items.push(TItem::Let(*rec, r.bindings));
             }
@@ -124,7 +126,7 @@ pub fn check_module(lib: &Library, earlier: &[TypedModule], name: &str, ast: &Mo
                 }
             }
             ItemKind::Attribute(a) => items.push(TItem::Attribute(a.clone())),
-            ItemKind::External(x, t, _) => {
+            ItemKind::External(x, t, prims) => {
                 let s = c.val_scheme(t);
                 c.env.values.insert(
                     x.name.clone(),
@@ -138,7 +140,7 @@ pub fn check_module(lib: &Library, earlier: &[TypedModule], name: &str, ast: &Mo
                 let t = c.store.build(&s, &mut vars);
                 c.store.level -= 1;
                 c.store.generalize(t);
-                signature.push(SigItem::Value { name: x.name.clone(), ty: t });
+                signature.push(SigItem::Value { name: x.name.clone(), ty: t, prims: prims.clone() });
             }
             ItemKind::Val(x, _) => {
                 c.error(Diagnostic::new(Code::UnexpectedToken, format!("`val {}` belongs in an interface, not in an implementation", x.name), item.span));
@@ -147,7 +149,7 @@ pub fn check_module(lib: &Library, earlier: &[TypedModule], name: &str, ast: &Mo
     }
     c.warn_unused();
     for s in &signature {
-        if let SigItem::Value { name, ty } = s {
+        if let SigItem::Value { name, ty, .. } = s {
             let mut vars = Vec::new();
             exports.values.push((name.clone(), Arc::new(c.store.to_scheme(*ty, &mut vars))));
         }
@@ -190,13 +192,13 @@ pub fn print_signature(m: &TypedModule) -> String {
             continue;
         }
         match item {
-            SigItem::Value { name, ty } => {
+            SigItem::Value { name, ty, prims } => {
                 if !first {
                     f.space();
                 }
                 let mut p = TypePrinter::new(&m.store, &m.decls, &m.name);
                 let out = p.tree(*ty, Some(&mut weak));
-                print::print_val(&mut f, name, &out);
+                print::print_val(&mut f, name, &out, prims);
             }
             SigItem::Types(ids) => {
                 for (j, id) in ids.iter().enumerate() {

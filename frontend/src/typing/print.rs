@@ -255,10 +255,10 @@ fn print_list(f: &mut Formatter, items: &[Out], sep: &str, elem: fn(&mut Formatt
     }
 }
 
-/// Prints `val name : type`.
-pub fn print_val(f: &mut Formatter, name: &str, t: &Out) {
+/// Prints `val name : type`, or `external name : type = "prim"` when `prims` are given.
+pub fn print_val(f: &mut Formatter, name: &str, t: &Out, prims: &[String]) {
     f.open(BoxKind::B, 2);
-    f.text("val ");
+    f.text(if prims.is_empty() { "val " } else { "external " });
     if parenthesized(name) {
         f.text(&format!("( {name} )"));
     } else {
@@ -267,6 +267,10 @@ pub fn print_val(f: &mut Formatter, name: &str, t: &Out) {
     f.text(" :");
     f.space();
     print_type(f, t);
+    for (i, p) in prims.iter().enumerate() {
+        f.space();
+        f.text(&format!("{}\"{p}\"", if i == 0 { "= " } else { "" }));
+    }
     f.close();
 }
 
@@ -397,7 +401,7 @@ mod tests {
     #[test]
     fn operators_are_parenthesised() {
         let mut f = Formatter::default();
-        print_val(&mut f, ">>=", &var("a"));
+        print_val(&mut f, ">>=", &var("a"), &[]);
         assert_eq!(f.finish(), "val ( >>= ) : 'a");
         assert!(parenthesized("mod") && !parenthesized("map"));
     }
