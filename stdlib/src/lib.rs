@@ -41,6 +41,39 @@ pub const MODULES: &[LibraryModule] = &[
     library_module!("Rpc_code", "rpc_code"),
 ];
 
+/// The OCaml source of one library module, written in the subset (`stdlib/ml/<file>.ml`).
+#[derive(Debug, Clone, Copy)]
+pub struct LibrarySource {
+    /// Module name as a program writes it (`List_code`, ...); its interface is the
+    /// [`LibraryModule`] of the same name.
+    pub name: &'static str,
+    /// The `.ml` text implementing the module.
+    pub source: &'static str,
+}
+
+/// Declares a [`LibrarySource`] from its name and the file `ml/<file>.ml`.
+macro_rules! library_source {
+    ($name:literal, $file:literal) => {
+        LibrarySource { name: $name, source: include_str!(concat!("../ml/", $file, ".ml")) }
+    };
+}
+
+/// The library modules whose values are OCaml code rather than runtime primitives, in
+/// dependency order (a module only uses modules listed before it, or modules that are all
+/// primitives: `Stdlib`, `String`, `Char`, `Array`, `Sys`, `Unix`, `Ast`,
+/// `Client_server_code`). The compiler checks and lowers them with every program.
+pub const ML_SOURCES: &[LibrarySource] = &[
+    library_source!("List", "list"),
+    library_source!("List_code", "list_code"),
+    library_source!("Set_code", "set_code"),
+    library_source!("Map_code", "map_code"),
+    library_source!("Queue_code", "queue_code"),
+    library_source!("Network_util_code", "network_util_code"),
+    library_source!("Serialization_code", "serialization_code"),
+    library_source!("Mt_server_code", "mt_server_code"),
+    library_source!("Rpc_code", "rpc_code"),
+];
+
 /// Looks a library module up by its OCaml name.
 pub fn module(name: &str) -> Option<&'static LibraryModule> {
     MODULES.iter().find(|m| m.name == name)
@@ -124,6 +157,40 @@ mod tests {
                 assert!(
                     matches!(position, Some(p) if p < index),
                     "{} mentions {used}, which is not listed before it",
+                    m.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_ml_file_is_listed_once_with_an_interface() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ml");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("stdlib/ml exists")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|f| f.ends_with(".ml"))
+            .collect();
+        files.sort();
+        let mut listed: Vec<String> = ML_SOURCES.iter().map(|m| format!("{}.ml", m.name.to_ascii_lowercase())).collect();
+        listed.sort();
+        assert_eq!(files, listed);
+        for m in ML_SOURCES {
+            assert!(module(m.name).is_some(), "{} has no interface in MODULES", m.name);
+        }
+    }
+
+    #[test]
+    fn ml_sources_only_use_modules_listed_before_them_or_primitive_ones() {
+        const PRIMITIVE: &[&str] = &["Stdlib", "String", "Char", "Array", "Sys", "Unix", "Ast", "Client_server_code"];
+        for (index, m) in ML_SOURCES.iter().enumerate() {
+            for used in mentioned_modules(m.source) {
+                // A module's own name appears in its error messages ("List.nth").
+                let earlier = ML_SOURCES[..index].iter().any(|other| other.name == used);
+                assert!(
+                    used == m.name || earlier || PRIMITIVE.contains(&used.as_str()),
+                    "{} uses {used}, which is neither listed before it nor all primitives",
                     m.name
                 );
             }
