@@ -32,8 +32,8 @@ pub(crate) fn diagnostic(file: FileId, error: Rich<'_, Token<'_>, SimpleSpan>) -
             let d = Diagnostic::new(Code::UnexpectedToken, format!("unexpected {found_text}"), at);
             let d = match wanted.len() {
                 0 => d.with_label("the text cannot continue like this"),
-                1..=6 => d.with_label(format!("expected {}", one_of(&wanted))),
-                _ => d.with_label(format!("expected {}, or another of {} possibilities", one_of(&wanted[..5]), wanted.len() - 5)),
+                1..=10 => d.with_label(format!("expected {}", one_of(&wanted))),
+                _ => d.with_label(format!("expected {}, or another of {} possibilities", one_of(&wanted[..8]), wanted.len() - 8)),
             };
             match hint(found.as_deref()) {
                 Some(help) => d.with_help(help),
@@ -67,7 +67,7 @@ fn one_of(items: &[String]) -> String {
 fn hint(found: Option<&Token<'_>>) -> Option<&'static str> {
     Some(match found? {
         Token::In => "a `let ... in` inside an expression needs a body after `in`; at the top level write `let x = ...` without `in`",
-        Token::Else => "an `if ... then` branch that is a sequence must be in parentheses or `begin ... end` before `else`",
+        Token::Else => "`else` must follow `if condition then expression`: check that `then` is there, and put a `then` branch that is a sequence in parentheses",
         Token::Done => "the loop body is empty or ends early; `while c do ... done` needs a body",
         Token::RParen | Token::RBracket | Token::RBrace => "something is missing before this closing delimiter",
         Token::SemiSemi => "`;;` may only separate top-level items",

@@ -8,11 +8,17 @@ use crate::span::Span;
 use crate::token::Token;
 
 /// The E0103 diagnostics for tokens that only appear in unsupported constructs.
+/// Each construct is reported once, where it first appears.
 pub(crate) fn unsupported(tokens: &[(Token<'_>, Span)]) -> Vec<Diagnostic> {
+    let mut reported = Vec::new();
     tokens
         .iter()
         .filter_map(|(token, span)| {
             let (what, help) = unsupported_construct(token)?;
+            if reported.contains(&what) {
+                return None;
+            }
+            reported.push(what);
             Some(
                 Diagnostic::new(Code::NotSupported, format!("not supported yet: {what}"), *span)
                     .with_label(format!("{token} is not part of the subset anerisc compiles"))
