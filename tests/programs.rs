@@ -6,6 +6,11 @@
 //! two runs must print the same standard output and standard error and end with the same
 //! exit code.
 //!
+//! The OCaml-side library code of `stdlib/ml/` (which anerisc lowers with every program) is
+//! also compiled with real OCaml against its interfaces, with only the primitive modules
+//! (`Ast`, `Client_server_code`) from the shim, and every program built against it must
+//! behave as it does with the shim.
+//!
 //! Conventions of the corpus, on the first lines of a file:
 //! * `(* ocaml-flags: -rectypes *)` (first line): extra flags for `ocamlopt`;
 //! * `(* args: a b c *)` (first or second line): the command-line arguments, split on
@@ -180,25 +185,33 @@ fn shim_dir() -> &'static Path {
     })
 }
 
-/// Builds a program with `ocamlfind ocamlopt` and the shim in a folder of its own (OCaml
+/// How a program is linked with real OCaml: the folders to search and the compiled
+/// library to link, and the folder (under the temp dir) to build in.
+struct Library {
+    includes: Vec<PathBuf>,
+    objects: Vec<PathBuf>,
+    build_folder: &'static str,
+}
+
+/// The shim of `stdlib/ocaml/`.
+fn shim_library() -> Library {
+    let shim = shim_dir();
+    Library { includes: vec![shim.to_path_buf()], objects: vec![shim.join("aneris_shim.cmxa")], build_folder: "programs_native" }
+}
+
+/// Builds a program with `ocamlfind ocamlopt` against `lib` in a folder of its own (OCaml
 /// writes its object files next to the source) and returns the executable.
-fn build_native(p: &Program) -> Result<PathBuf, String> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs_native").join(p.stem());
+fn build_native(p: &Program, lib: &Library) -> Result<PathBuf, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(lib.build_folder).join(p.stem());
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     std::fs::write(dir.join(&p.file), &p.source).map_err(|e| format!("cannot copy the source: {e}"))?;
     let exe = dir.join(format!("{}.exe", p.stem()));
-    let shim = shim_dir();
     let mut build = Command::new("ocamlfind");
-    build
-        .args(["ocamlopt", "-package", "unix,threads.posix", "-thread", "-linkpkg", "-w", "-a"])
-        .args(&p.flags)
-        .arg("-I")
-        .arg(shim)
-        .arg(shim.join("aneris_shim.cmxa"))
-        .arg(&p.file)
-        .arg("-o")
-        .arg(&exe)
-        .current_dir(&dir);
+    build.args(["ocamlopt", "-package", "unix,threads.posix", "-thread", "-linkpkg", "-w", "-a"]).args(&p.flags);
+    for folder in &lib.includes {
+        build.arg("-I").arg(folder);
+    }
+    build.args(&lib.objects).arg(&p.file).arg("-o").arg(&exe).current_dir(&dir);
     match run_bounded(build, BUILD_LIMIT) {
         Ok(o) if o.code == Some(0) => Ok(exe),
         Ok(o) => Err(format!("ocamlfind ocamlopt failed:\n{}{}", o.stdout, o.stderr)),
@@ -206,20 +219,135 @@ fn build_native(p: &Program) -> Result<PathBuf, String> {
     }
 }
 
+/// Builds and runs every corpus program against `lib`.
+fn run_corpus_natively(lib: &Library) -> Vec<Result<Outcome, String>> {
+    corpus()
+        .iter()
+        .map(|p| {
+            let exe = build_native(p, lib)?;
+            let mut run = Command::new(&exe);
+            run.args(&p.args).current_dir(exe.parent().expect("build folder"));
+            run_bounded(run, RUN_LIMIT).map_err(|e| format!("the OCaml build {e}"))
+        })
+        .collect()
+}
+
 /// The outcome of every corpus program built with real OCaml, computed once per process.
 fn native_outcomes() -> &'static [Result<Outcome, String>] {
     static NATIVE: OnceLock<Vec<Result<Outcome, String>>> = OnceLock::new();
-    NATIVE.get_or_init(|| {
-        corpus()
-            .iter()
-            .map(|p| {
-                let exe = build_native(p)?;
-                let mut run = Command::new(&exe);
-                run.args(&p.args).current_dir(exe.parent().expect("build folder"));
-                run_bounded(run, RUN_LIMIT).map_err(|e| format!("the OCaml build {e}"))
-            })
-            .collect()
+    NATIVE.get_or_init(|| run_corpus_natively(&shim_library()))
+}
+
+/// The library modules that are runtime primitives in anerisc: real OCaml takes them from
+/// the shim.
+const PRIMITIVE_MODULES: &[&str] = &["Ast", "Client_server_code"];
+
+/// Library modules named like a module of OCaml's standard library. Each is compiled in a
+/// folder of its own, which programs see (so `List.map` is the library's) but the shim's
+/// modules do not (they use more of OCaml's).
+const MIRRORED_MODULES: &[&str] = &["List"];
+
+/// The module names of `anerisc_stdlib::ML_SOURCES`, in its (dependency) order, read from
+/// the `library_source!("Name", "file")` lines of `stdlib/src/lib.rs`.
+fn ml_sources_order() -> Vec<String> {
+    let lib = std::fs::read_to_string(root().join("stdlib/src/lib.rs")).expect("stdlib/src/lib.rs");
+    lib.lines()
+        .filter_map(|l| l.trim().strip_prefix("library_source!(\""))
+        .filter_map(|rest| rest.split('"').next())
+        .map(String::from)
+        .collect()
+}
+
+/// Compiles `mli` then `ml` (copied into `dir` as `<stem>.mli` / `<stem>.ml`) with
+/// `ocamlopt -c`, warnings as errors, so the implementation must match its interface.
+/// As in `stdlib/ocaml/build.sh`, an interface gets `-rectypes` only when it needs it
+/// (it mentions List_code's `alist`): OCaml then requires the flag from its importers.
+fn compile_module(dir: &Path, stem: &str, mli: &Path, ml: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let interface = std::fs::read_to_string(mli).map_err(|e| format!("{}: {e}", mli.display()))?;
+    let interface_needs_rectypes = interface.contains("alist") || interface.contains("List_code");
+    for (from, ext) in [(mli, "mli"), (ml, "ml")] {
+        std::fs::copy(from, dir.join(format!("{stem}.{ext}"))).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+        let mut compile = Command::new("ocamlfind");
+        compile.args(["ocamlopt", "-package", "unix,threads.posix", "-thread", "-w", "+a-4-9-40-41-42-44-45-70", "-warn-error", "+a", "-c"]);
+        if ext == "ml" || interface_needs_rectypes {
+            compile.arg("-rectypes");
+        }
+        compile
+            .arg(format!("{stem}.{ext}"))
+            .current_dir(dir);
+        match run_bounded(compile, BUILD_LIMIT) {
+            Ok(o) if o.code == Some(0) => {}
+            Ok(o) => return Err(format!("{stem}.{ext}:\n{}{}", o.stdout, o.stderr)),
+            Err(e) => return Err(format!("compiling {stem}.{ext} {e}")),
+        }
+    }
+    Ok(dir.join(format!("{stem}.cmx")))
+}
+
+/// The library with the OCaml-side modules taken from `stdlib/ml/` (the code anerisc
+/// lowers with every program) and only the primitive modules from the shim; built once.
+fn ml_library() -> &'static Result<Library, String> {
+    static LIBRARY: OnceLock<Result<Library, String>> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        require_ocaml();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs_ml_library");
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut lib = Library { includes: vec![dir.clone()], objects: Vec::new(), build_folder: "programs_ml_native" };
+        let mut pending: Vec<&str> = PRIMITIVE_MODULES.to_vec();
+        for name in ml_sources_order() {
+            let stem = name.to_ascii_lowercase();
+            let ml = root().join(format!("stdlib/ml/{stem}.ml"));
+            let source = std::fs::read_to_string(&ml).map_err(|e| format!("{}: {e}", ml.display()))?;
+            // A primitive module is compiled just before the first module that uses it.
+            for shim in pending.iter().copied().filter(|m| source.contains(*m)).collect::<Vec<_>>() {
+                pending.retain(|m| *m != shim);
+                let shim_stem = shim.to_ascii_lowercase();
+                let mli = root().join(format!("stdlib/mli/{shim_stem}.mli"));
+                lib.objects.push(compile_module(&dir, &shim_stem, &mli, &root().join(format!("stdlib/ocaml/{shim_stem}.ml")))?);
+            }
+            let here = if MIRRORED_MODULES.contains(&name.as_str()) { dir.join(&stem) } else { dir.clone() };
+            if here != dir {
+                lib.includes.push(here.clone());
+            }
+            lib.objects.push(compile_module(&here, &stem, &root().join(format!("stdlib/mli/{stem}.mli")), &ml)?);
+        }
+        Ok(lib)
     })
+}
+
+#[test]
+fn the_library_sources_compile_against_their_interfaces_with_ocaml() {
+    if let Err(e) = ml_library() {
+        panic!("OCaml rejects the library sources of stdlib/ml:\n{e}");
+    }
+}
+
+#[test]
+fn the_library_sources_behave_like_the_shim_under_ocaml() {
+    let lib = match ml_library() {
+        Ok(lib) => lib,
+        Err(e) => panic!("OCaml rejects the library sources of stdlib/ml:\n{e}"),
+    };
+    let mut mismatches = Vec::new();
+    for ((p, shim), ml) in corpus().iter().zip(native_outcomes()).zip(run_corpus_natively(lib)) {
+        match (shim, ml) {
+            (Ok(shim), Ok(ml)) => {
+                if let Some(report) = compare(shim, &ml, "stdlib/ml") {
+                    mismatches.push(format!("== {}\n{report}", p.file));
+                }
+            }
+            (Err(e), _) => mismatches.push(format!("== {} with the shim: {e}", p.file)),
+            (_, Err(e)) => mismatches.push(format!("== {} with stdlib/ml: {e}", p.file)),
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} programs behave differently with stdlib/ml's modules than with the shim's:\n\n{}",
+        mismatches.len(),
+        corpus().len(),
+        mismatches.join("\n")
+    );
 }
 
 /// Runs a program with `anerisc run --interp`, from the corpus folder.
@@ -241,24 +369,24 @@ fn interpreter_exists() -> Result<(), String> {
 }
 
 /// A unified diff between two texts.
-fn diff(what: &str, ocaml: &str, interp: &str) -> String {
-    similar::TextDiff::from_lines(ocaml, interp)
+fn diff(what: &str, ocaml: &str, other: &str, other_name: &str) -> String {
+    similar::TextDiff::from_lines(ocaml, other)
         .unified_diff()
-        .header(&format!("{what} (ocamlopt)"), &format!("{what} (anerisc run --interp)"))
+        .header(&format!("{what} (ocamlopt + shim)"), &format!("{what} ({other_name})"))
         .to_string()
 }
 
-/// The differences between the OCaml run and the interpreted run, if any.
-fn compare(ocaml: &Outcome, interp: &Outcome) -> Option<String> {
+/// The differences between the OCaml run with the shim and another run, if any.
+fn compare(ocaml: &Outcome, other: &Outcome, other_name: &str) -> Option<String> {
     let mut report = String::new();
-    if ocaml.code != interp.code {
-        report.push_str(&format!("exit code: ocamlopt {:?}, anerisc {:?}\n", ocaml.code, interp.code));
+    if ocaml.code != other.code {
+        report.push_str(&format!("exit code: ocamlopt + shim {:?}, {other_name} {:?}\n", ocaml.code, other.code));
     }
-    if ocaml.stdout != interp.stdout {
-        report.push_str(&diff("stdout", &ocaml.stdout, &interp.stdout));
+    if ocaml.stdout != other.stdout {
+        report.push_str(&diff("stdout", &ocaml.stdout, &other.stdout, other_name));
     }
-    if ocaml.stderr != interp.stderr {
-        report.push_str(&diff("stderr", &ocaml.stderr, &interp.stderr));
+    if ocaml.stderr != other.stderr {
+        report.push_str(&diff("stderr", &ocaml.stderr, &other.stderr, other_name));
     }
     (!report.is_empty()).then_some(report)
 }
@@ -279,7 +407,7 @@ fn the_interpreter_prints_what_ocaml_prints() {
         };
         match run_interp(p) {
             Ok(interp) => {
-                if let Some(report) = compare(ocaml, &interp) {
+                if let Some(report) = compare(ocaml, &interp, "anerisc run --interp") {
                     mismatches.push(format!("== {}\n{report}", p.file));
                 }
             }
