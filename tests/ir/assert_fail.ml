@@ -1,0 +1,2 @@
+let check n = assert (n > 0); n
+let () = print_int (check 1); assert false

@@ -1,0 +1,2 @@
+let greet = function "en" -> "hello" | "fr" -> "bonjour" | _ -> "?"
+let () = print_endline (greet "fr")
