@@ -1,24 +1,14 @@
 //! Snapshots of the IR (`anerisc ir`'s text) of the programs in `tests/ir/` and of
-//! `examples/echo.ml`; the library modules they use come from `ir/tests/lib/`.
+//! `examples/echo.ml`, lowered with the library's OCaml sources.
 
 use anerisc_frontend::render::ColorChoice;
-use anerisc_ir::load::load;
+use anerisc_ir::load::{library_sources, load};
 use anerisc_ir::print::print_program;
 use std::path::{Path, PathBuf};
 
-/// The test library sources, in dependency order.
-fn library() -> Vec<(&'static str, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("ir/tests/lib");
-    ["List", "List_code", "Serialization_code"]
-        .iter()
-        .map(|m| (*m, std::fs::read_to_string(dir.join(format!("{}.ml", m.to_lowercase()))).expect("test library source")))
-        .collect()
-}
-
 fn ir_of(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("readable program");
-    let lib = library();
-    let sources: Vec<(&str, &str)> = lib.iter().map(|(m, s)| (*m, s.as_str())).collect();
+    let sources = library_sources();
     let loaded = load(PathBuf::from(path.file_name().expect("file name")), text, &[], &sources, ColorChoice::Plain)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let users = loaded.user_modules.clone();

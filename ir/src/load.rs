@@ -13,6 +13,12 @@ use anerisc_frontend::span::SourceMap;
 use anerisc_frontend::typing::{check_module, Library, TypedModule};
 use std::path::PathBuf;
 
+/// The library modules written in OCaml (`stdlib/ml/`), `(module, source)` in dependency
+/// order: what [`load`] lowers with every program.
+pub fn library_sources() -> Vec<(&'static str, &'static str)> {
+    anerisc_stdlib::ML_SOURCES.iter().map(|m| (m.name, m.source)).collect()
+}
+
 /// Why a program could not be turned into IR.
 #[derive(Debug)]
 pub enum LoadError {

@@ -1,15 +1,10 @@
 //! `anerisc ir FILE`: print the program's IR in its stable text format.
 
 use anerisc_frontend::render::ColorChoice;
-use anerisc_ir::load::{load, LoadError};
+use anerisc_ir::load::{library_sources, load, LoadError};
 use anerisc_ir::print::print_program;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// The library modules written in OCaml, lowered with every program.
-pub fn library_sources() -> Vec<(&'static str, &'static str)> {
-    Vec::new()
-}
 
 /// Reads `path`, checks and lowers the program; prints a failure and returns its exit code.
 pub fn load_file(path: &PathBuf, include: &[PathBuf], color: ColorChoice) -> Result<anerisc_ir::load::LoadedProgram, ExitCode> {
