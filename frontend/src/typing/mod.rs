@@ -70,8 +70,26 @@ pub struct TypedModule {
     pub exports: Arc<ModuleSig>,
 }
 
+/// The stack the checker runs on: its walks are recursive, and a 20,000-element list
+/// literal is a 20,000-deep expression (only the pages used are ever committed).
+const CHECKER_STACK: usize = 1 << 30;
+
 /// Type-checks module `name` of a program; `earlier` are the modules it may refer to.
 pub fn check_module(lib: &Library, earlier: &[TypedModule], name: &str, ast: &Module) -> (Option<TypedModule>, Vec<Diagnostic>) {
+    std::thread::scope(|scope| {
+        let checker = std::thread::Builder::new()
+            .name("type checker".into())
+            .stack_size(CHECKER_STACK)
+            .spawn_scoped(scope, || check_module_here(lib, earlier, name, ast));
+        match checker {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread could be started: check on this one.
+            Err(_) => check_module_here(lib, earlier, name, ast),
+        }
+    })
+}
+
+fn check_module_here(lib: &Library, earlier: &[TypedModule], name: &str, ast: &Module) -> (Option<TypedModule>, Vec<Diagnostic>) {
     let mut shared = DeclSet { tables: vec![lib.table.clone()] };
     shared.tables.extend(earlier.iter().map(|m| m.table.clone()));
     let mut c = Checker::new(&shared, lib.builtins, name, Some(name.to_string()));
