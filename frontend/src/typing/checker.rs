@@ -298,6 +298,27 @@ impl<'a> Checker<'a> {
         None
     }
 
+    /// The record type of a record expression or pattern naming `labels`: the expected
+    /// type's when it is a record with the first label, else the innermost record type in
+    /// scope that has every (unqualified) label, else the first label's usual look-up.
+    pub fn record_of_labels(&mut self, labels: &[&Path], hint: Option<TypeId>) -> Option<FieldRef> {
+        let first = labels.first()?;
+        if first.modules.is_empty() {
+            if let Some(f) = hint.and_then(|t| self.field_of_type(t, &first.name.name)) {
+                return Some(f);
+            }
+            let decls = Scoped { shared: self.shared, own: &self.own };
+            let fits = |f: &FieldRef| match &decls.decl(f.decl).kind {
+                DeclKind::Record(fs) => labels.iter().all(|l| !l.modules.is_empty() || fs.iter().any(|d| d.name == l.name.name)),
+                _ => false,
+            };
+            if let Some(f) = self.env.fields.get_all(&first.name.name).iter().rev().find(|f| fits(f)) {
+                return Some(*f);
+            }
+        }
+        self.lookup_field(first, hint)
+    }
+
     /// The field `name` of the record type `t` (after expansion), if it is one.
     fn field_of_type(&mut self, t: TypeId, name: &str) -> Option<FieldRef> {
         let decls = Scoped { shared: self.shared, own: &self.own };

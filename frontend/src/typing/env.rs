@@ -38,6 +38,11 @@ impl<K: Hash + Eq + Clone, V> ScopedMap<K, V> {
         self.map.get(k).and_then(|v| v.last())
     }
 
+    /// Every binding of `k`, innermost last.
+    pub fn get_all(&self, k: &K) -> &[V] {
+        self.map.get(k).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     /// A mark to roll back to.
     pub fn mark(&self) -> usize {
         self.log.len()

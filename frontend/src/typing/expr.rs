@@ -394,7 +394,8 @@ impl Checker<'_> {
         let tbase = base.map(|b| self.infer(b));
         let hint = tbase.as_ref().map(|b| b.ty).unwrap_or(expected);
         let Some((first, _)) = fields.first() else { return self.node(TExprKind::Tuple(Vec::new()), expected, e) };
-        let Some(f0) = self.lookup_field(first, Some(hint)) else {
+        let labels: Vec<&Path> = fields.iter().map(|(p, _)| p).collect();
+        let Some(f0) = self.record_of_labels(&labels, Some(hint)) else {
             for (_, v) in fields {
                 self.infer(v);
             }

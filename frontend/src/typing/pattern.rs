@@ -258,7 +258,8 @@ impl Checker<'_> {
         let Some((first, _)) = fields.first() else {
             return TPattern { kind: TPatternKind::Any, ty: expected, span: p.span };
         };
-        let Some(f0) = self.lookup_field(first, Some(expected)) else {
+        let labels: Vec<&Path> = fields.iter().map(|(p, _)| p).collect();
+        let Some(f0) = self.record_of_labels(&labels, Some(expected)) else {
             return TPattern { kind: TPatternKind::Any, ty: expected, span: p.span };
         };
         let (params, field_types) = self.record_instance(f0.decl);
