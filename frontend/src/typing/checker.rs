@@ -236,8 +236,14 @@ impl<'a> Checker<'a> {
         self.found_or_report(found, Namespace::Value, path, sig.as_deref())
     }
 
-    /// Looks a constructor up, reporting E0202.
-    pub fn lookup_constr(&mut self, path: &Path) -> Option<ConstrRef> {
+    /// Looks a constructor up, preferring one of the variant type `hint` when given;
+    /// reports E0202.
+    pub fn lookup_constr(&mut self, path: &Path, hint: Option<TypeId>) -> Option<ConstrRef> {
+        if path.modules.is_empty() {
+            if let Some(c) = hint.and_then(|t| self.constr_of_type(t, &path.name.name)) {
+                return Some(c);
+            }
+        }
         let (found, sig) = match self.qualified(path) {
             Some(None) => return None,
             Some(Some(sig)) => (find_in(&sig.constrs, &path.name.name).copied(), Some(sig)),
@@ -317,6 +323,16 @@ impl<'a> Checker<'a> {
             }
         }
         self.lookup_field(first, hint)
+    }
+
+    /// The constructor `name` of the variant type `t` (after expansion), if it is one.
+    fn constr_of_type(&mut self, t: TypeId, name: &str) -> Option<ConstrRef> {
+        let decls = Scoped { shared: self.shared, own: &self.own };
+        let t = self.store.expand_head(&decls, t);
+        let Desc::Con(d, _) = self.store.desc(t) else { return None };
+        let DeclKind::Variant(cs) = &decls.decl(*d).kind else { return None };
+        let tag = cs.iter().position(|c| c.name == name)?;
+        Some(ConstrRef::Variant { decl: *d, tag: tag as u32 })
     }
 
     /// The field `name` of the record type `t` (after expansion), if it is one.

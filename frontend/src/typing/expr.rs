@@ -196,7 +196,7 @@ impl Checker<'_> {
     }
 
     fn type_construct(&mut self, e: &Expr, path: &Path, arg: Option<&Expr>, expected: TypeId, reason: Option<&Reason>) -> TExpr {
-        let Some(c) = self.lookup_constr(path) else {
+        let Some(c) = self.lookup_constr(path, Some(expected)) else {
             if let Some(a) = arg {
                 self.infer(a);
             }

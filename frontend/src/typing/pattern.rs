@@ -221,7 +221,7 @@ impl Checker<'_> {
             }
             TPattern { kind: TPatternKind::Any, ty: expected, span: p.span }
         };
-        let Some(c) = self.lookup_constr(path) else { return any(self, binder) };
+        let Some(c) = self.lookup_constr(path, Some(expected)) else { return any(self, binder) };
         let (args, res) = self.constr_instance(c);
         self.pattern_mismatch(res, expected, p.span);
         let sub: Vec<TPattern> = match (args.len(), arg) {
