@@ -7,4 +7,6 @@ pub mod load;
 pub mod lower;
 pub mod prim;
 pub mod print;
+pub mod session;
+pub mod smt;
 pub mod verify;

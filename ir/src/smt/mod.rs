@@ -1,0 +1,106 @@
+//! The Z3 encoding used by the session checker: symbolic values ([`value`]), protocol
+//! predicates ([`pred`]), IR primitives ([`prim`]), and the prover that decides obligations
+//! and turns Z3's models into counterexamples in source names.
+
+pub mod msg;
+pub mod pred;
+pub mod prim;
+pub mod value;
+
+use std::time::{Duration, Instant};
+use value::{Leaf, Names};
+use z3::ast::Bool;
+use z3::{Params, SatResult, Solver};
+
+/// What Z3 said about an obligation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// It follows from the facts.
+    Proven,
+    /// It does not: values of the named leaves that satisfy the facts but not the goal.
+    Refuted(Vec<(String, String)>),
+    /// Z3 gave up (timeout or incompleteness), with its reason.
+    Unknown(String),
+}
+
+impl Verdict {
+    /// True when the obligation was proven.
+    pub fn is_proven(&self) -> bool {
+        matches!(self, Verdict::Proven)
+    }
+}
+
+/// Decides obligations with Z3 and counts the time spent in it.
+#[derive(Debug, Default)]
+pub struct Prover {
+    /// Total time spent in Z3.
+    pub time: Duration,
+    /// How many queries were made.
+    pub queries: u32,
+}
+
+/// Milliseconds Z3 may spend on one obligation.
+const TIMEOUT_MS: u32 = 2000;
+
+impl Prover {
+    /// Whether `facts` imply `goal`; a refutation names the values of `names`' leaves.
+    pub fn prove(&mut self, facts: &[Bool], goal: &Bool, names: &Names) -> Verdict {
+        let start = Instant::now();
+        let solver = Solver::new();
+        let mut params = Params::new();
+        params.set_u32("timeout", TIMEOUT_MS);
+        solver.set_params(&params);
+        for f in facts {
+            solver.assert(f);
+        }
+        solver.assert(goal.not());
+        let verdict = match solver.check() {
+            SatResult::Unsat => Verdict::Proven,
+            SatResult::Sat => Verdict::Refuted(solver.get_model().map(|m| model_values(&m, names)).unwrap_or_default()),
+            SatResult::Unknown => Verdict::Unknown(solver.get_reason_unknown().unwrap_or_else(|| "unknown".into())),
+        };
+        self.time += start.elapsed();
+        self.queries += 1;
+        verdict
+    }
+}
+
+/// The model's value of each named leaf, printed as OCaml literals.
+fn model_values(model: &z3::Model, names: &Names) -> Vec<(String, String)> {
+    names
+        .leaves
+        .iter()
+        .filter_map(|(name, leaf)| {
+            let text = match leaf {
+                Leaf::Int(i) => model.eval(i, true)?.as_i64()?.to_string(),
+                Leaf::Bool(b) => model.eval(b, true)?.as_bool()?.to_string(),
+                Leaf::Str(s) => format!("{:?}", model.eval(s, true)?.as_string()?),
+            };
+            Some((name.clone(), text))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use z3::ast::Int;
+
+    #[test]
+    fn proves_what_follows_and_refutes_with_named_values() {
+        let mut names = Names::default();
+        let n = names.fresh(&msg::MsgTy::Int, "n");
+        let value::SVal::Int(n) = n else { panic!("an int") };
+        let mut p = Prover::default();
+        assert_eq!(p.prove(&[n.gt(Int::from_i64(3))], &n.gt(Int::from_i64(0)), &names), Verdict::Proven);
+        match p.prove(&[n.gt(Int::from_i64(3))], &n.eq(Int::from_i64(4)), &names) {
+            Verdict::Refuted(values) => {
+                assert_eq!(values.len(), 1);
+                assert_eq!(values[0].0, "n");
+                assert_ne!(values[0].1, "4");
+            }
+            other => panic!("expected a refutation, got {other:?}"),
+        }
+        assert_eq!(p.queries, 2);
+    }
+}

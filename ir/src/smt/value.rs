@@ -1,0 +1,216 @@
+//! Symbolic values: what the encoding knows of a program value or a message, as Z3 terms
+//! arranged in the shape of its type (pairs, options and sums are kept as Rust structure,
+//! so no Z3 datatypes are needed).
+
+use super::msg::MsgTy;
+use z3::ast::{Bool, Int, String as ZStr};
+
+/// A symbolic value.
+#[derive(Debug, Clone)]
+pub enum SVal {
+    /// An integer (mathematical: 63-bit overflow is not modelled).
+    Int(Int),
+    /// A boolean.
+    Bool(Bool),
+    /// A string.
+    Str(ZStr),
+    /// `()`.
+    Unit,
+    /// A pair.
+    Pair(Box<SVal>, Box<SVal>),
+    /// An option: whether it is `Some`, and the payload (meaningful when it is).
+    Opt(Bool, Box<SVal>),
+    /// A sum (`InjL`/`InjR`): whether it is `InjL`, and both possible payloads.
+    Sum(Bool, Box<SVal>, Box<SVal>),
+    /// A block the program built (`make tag(...)`) whose type is not known yet.
+    Block(u32, Vec<SVal>),
+    /// A constant constructor the program built, by number.
+    Ctor(i64),
+    /// A value the encoding does not model.
+    Opaque,
+}
+
+/// A named leaf of a symbolic value, for counterexamples.
+#[derive(Debug, Clone)]
+pub enum Leaf {
+    /// An integer leaf.
+    Int(Int),
+    /// A boolean leaf.
+    Bool(Bool),
+    /// A string leaf.
+    Str(ZStr),
+}
+
+/// The named leaves of the values created so far on one path (counterexamples show them).
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// `(source name, leaf)`, in creation order.
+    pub leaves: Vec<(String, Leaf)>,
+}
+
+impl Names {
+    /// A fresh value of message type `ty`, its leaves named after `name`.
+    pub fn fresh(&mut self, ty: &MsgTy, name: &str) -> SVal {
+        match ty {
+            MsgTy::Int => {
+                let v = Int::fresh_const(name);
+                self.leaves.push((name.to_string(), Leaf::Int(v.clone())));
+                SVal::Int(v)
+            }
+            MsgTy::Bool => {
+                let v = Bool::fresh_const(name);
+                self.leaves.push((name.to_string(), Leaf::Bool(v.clone())));
+                SVal::Bool(v)
+            }
+            MsgTy::Str => {
+                let v = ZStr::fresh_const(name);
+                self.leaves.push((name.to_string(), Leaf::Str(v.clone())));
+                SVal::Str(v)
+            }
+            MsgTy::Unit => SVal::Unit,
+            MsgTy::Pair(a, b) => SVal::Pair(Box::new(self.fresh(a, &format!("fst {name}"))), Box::new(self.fresh(b, &format!("snd {name}")))),
+            MsgTy::Option(a) => {
+                let some = Bool::fresh_const(name);
+                self.leaves.push((format!("{name} <> None"), Leaf::Bool(some.clone())));
+                SVal::Opt(some, Box::new(self.fresh(a, &format!("the content of {name}"))))
+            }
+            MsgTy::Sum(a, b) => {
+                let left = Bool::fresh_const(name);
+                self.leaves.push((format!("{name} is InjL"), Leaf::Bool(left.clone())));
+                let l = self.fresh(a, &format!("the InjL content of {name}"));
+                let r = self.fresh(b, &format!("the InjR content of {name}"));
+                SVal::Sum(left, Box::new(l), Box::new(r))
+            }
+            MsgTy::List(_) | MsgTy::Addr => SVal::Opaque,
+        }
+    }
+
+    /// A fresh value of IR type `ty` (unknown structure stays opaque), named `name`.
+    pub fn fresh_ir(&mut self, ty: crate::ir::Ty, name: Option<&str>) -> SVal {
+        use crate::ir::Ty;
+        let msg = match ty {
+            Ty::Int => MsgTy::Int,
+            Ty::Bool => MsgTy::Bool,
+            Ty::Str => MsgTy::Str,
+            Ty::Unit => MsgTy::Unit,
+            _ => return SVal::Opaque,
+        };
+        match name {
+            Some(n) => self.fresh(&msg, n),
+            None => {
+                let mut scratch = Names::default();
+                scratch.fresh(&msg, "v")
+            }
+        }
+    }
+}
+
+impl SVal {
+    /// The value seen at message type `ty`: data the program built gets its typed shape,
+    /// unknown data becomes a fresh value of that type. `None` when the shapes conflict.
+    pub fn conform(&self, ty: &MsgTy, names: &mut Names, name: &str) -> Option<SVal> {
+        Some(match (self, ty) {
+            (SVal::Opaque, _) => names.fresh(ty, name),
+            (SVal::Block(0, parts), MsgTy::Pair(a, b)) if parts.len() == 2 => SVal::Pair(
+                Box::new(parts[0].conform(a, names, &format!("fst {name}"))?),
+                Box::new(parts[1].conform(b, names, &format!("snd {name}"))?),
+            ),
+            (SVal::Pair(x, y), MsgTy::Pair(a, b)) => SVal::Pair(Box::new(x.conform(a, names, name)?), Box::new(y.conform(b, names, name)?)),
+            (SVal::Block(0, parts), MsgTy::Option(a)) if parts.len() == 1 => SVal::Opt(Bool::from_bool(true), Box::new(parts[0].conform(a, names, name)?)),
+            (SVal::Ctor(0), MsgTy::Option(a)) => SVal::Opt(Bool::from_bool(false), Box::new(names.fresh(a, &format!("the content of {name}")))),
+            (SVal::Opt(s, x), MsgTy::Option(a)) => SVal::Opt(s.clone(), Box::new(x.conform(a, names, name)?)),
+            (SVal::Block(t @ (0 | 1), parts), MsgTy::Sum(a, b)) if parts.len() == 1 => {
+                let (l, r) = if *t == 0 {
+                    (parts[0].conform(a, names, name)?, names.fresh(b, name))
+                } else {
+                    (names.fresh(a, name), parts[0].conform(b, names, name)?)
+                };
+                SVal::Sum(Bool::from_bool(*t == 0), Box::new(l), Box::new(r))
+            }
+            (SVal::Sum(s, l, r), MsgTy::Sum(a, b)) => SVal::Sum(s.clone(), Box::new(l.conform(a, names, name)?), Box::new(r.conform(b, names, name)?)),
+            (SVal::Int(_), MsgTy::Int) | (SVal::Bool(_), MsgTy::Bool) | (SVal::Str(_), MsgTy::Str) | (SVal::Unit, MsgTy::Unit) => self.clone(),
+            (_, MsgTy::List(_) | MsgTy::Addr) => SVal::Opaque,
+            _ => return None,
+        })
+    }
+
+    /// Structural equality, when the encoding can express it.
+    pub fn equal(&self, other: &SVal) -> Option<Bool> {
+        Some(match (self, other) {
+            (SVal::Int(a), SVal::Int(b)) => a.eq(b),
+            (SVal::Bool(a), SVal::Bool(b)) => a.iff(b),
+            (SVal::Str(a), SVal::Str(b)) => a.eq(b),
+            (SVal::Unit, SVal::Unit) => Bool::from_bool(true),
+            (SVal::Pair(a, b), SVal::Pair(c, d)) => Bool::and(&[a.equal(c)?, b.equal(d)?]),
+            (SVal::Opt(s, x), SVal::Opt(t, y)) => Bool::and(&[s.iff(t), s.implies(x.equal(y)?)]),
+            (SVal::Opt(s, _), SVal::Ctor(0)) | (SVal::Ctor(0), SVal::Opt(s, _)) => s.not(),
+            (SVal::Opt(s, x), SVal::Block(0, p)) | (SVal::Block(0, p), SVal::Opt(s, x)) if p.len() == 1 => Bool::and(&[s.clone(), x.equal(&p[0])?]),
+            (SVal::Sum(s, l, r), SVal::Sum(t, m, n)) => Bool::and(&[s.iff(t), s.implies(l.equal(m)?), s.not().implies(r.equal(n)?)]),
+            (SVal::Sum(s, l, r), SVal::Block(t, p)) | (SVal::Block(t, p), SVal::Sum(s, l, r)) if p.len() == 1 && *t <= 1 => {
+                if *t == 0 {
+                    Bool::and(&[s.clone(), l.equal(&p[0])?])
+                } else {
+                    Bool::and(&[s.not(), r.equal(&p[0])?])
+                }
+            }
+            (SVal::Block(t, p), SVal::Block(u, q)) => {
+                if t != u || p.len() != q.len() {
+                    return Some(Bool::from_bool(false));
+                }
+                let parts: Option<Vec<Bool>> = p.iter().zip(q).map(|(a, b)| a.equal(b)).collect();
+                Bool::and(&parts?)
+            }
+            (SVal::Ctor(a), SVal::Ctor(b)) => Bool::from_bool(a == b),
+            (SVal::Ctor(_), SVal::Block(..)) | (SVal::Block(..), SVal::Ctor(_)) => Bool::from_bool(false),
+            _ => return None,
+        })
+    }
+
+    /// `if c then self else other`, for values of the same shape.
+    pub fn ite(c: &Bool, a: &SVal, b: &SVal) -> Option<SVal> {
+        Some(match (a, b) {
+            (SVal::Int(x), SVal::Int(y)) => SVal::Int(c.ite(x, y)),
+            (SVal::Bool(x), SVal::Bool(y)) => SVal::Bool(c.ite(x, y)),
+            (SVal::Str(x), SVal::Str(y)) => SVal::Str(c.ite(x, y)),
+            (SVal::Unit, SVal::Unit) => SVal::Unit,
+            (SVal::Pair(x, y), SVal::Pair(z, w)) => SVal::Pair(Box::new(SVal::ite(c, x, z)?), Box::new(SVal::ite(c, y, w)?)),
+            (SVal::Opt(s, x), SVal::Opt(t, y)) => SVal::Opt(c.ite(s, t), Box::new(SVal::ite(c, x, y)?)),
+            _ => return None,
+        })
+    }
+
+    /// The value as a boolean term, if it is one.
+    pub fn as_bool(&self) -> Option<Bool> {
+        match self {
+            SVal::Bool(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::smt::Prover;
+
+    #[test]
+    fn built_pairs_conform_to_their_message_type() {
+        let mut names = Names::default();
+        let x = Int::fresh_const("x");
+        let built = SVal::Block(0, vec![SVal::Int(x.clone()), SVal::Opaque]);
+        let ty = MsgTy::Pair(Box::new(MsgTy::Int), Box::new(MsgTy::Str));
+        let v = built.conform(&ty, &mut names, "p").expect("a pair");
+        assert!(matches!(v, SVal::Pair(ref a, ref b) if matches!(**a, SVal::Int(_)) && matches!(**b, SVal::Str(_))));
+        assert!(built.conform(&MsgTy::Int, &mut names, "p").is_none());
+    }
+
+    #[test]
+    fn option_equality_ignores_the_payload_of_none() {
+        let mut names = Names::default();
+        let o = names.fresh(&MsgTy::Option(Box::new(MsgTy::Int)), "o");
+        let none_eq = o.equal(&SVal::Ctor(0)).unwrap();
+        let SVal::Opt(some, _) = &o else { panic!("an option") };
+        let mut p = Prover::default();
+        assert!(p.prove(&[none_eq], &some.not(), &names).is_proven());
+    }
+}
