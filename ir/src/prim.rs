@@ -102,7 +102,8 @@ prims! {
     Exit "exit" [Int] Any = "Stdlib.exit";
     Concat "concat" [Str, Str] Str = "Stdlib.^";
     IntOfChar "int_of_char" [Char] Int = "Stdlib.int_of_char" | "Char.code";
-    CharOfInt "char_of_int" [Int] Char = "Stdlib.char_of_int" | "Char.chr";
+    CharOfInt "char_of_int" [Int] Char = "Stdlib.char_of_int";
+    CharChr "char_chr" [Int] Char = "Char.chr";
     StringOfBool "string_of_bool" [Bool] Str = "Stdlib.string_of_bool";
     BoolOfString "bool_of_string" [Str] Bool = "Stdlib.bool_of_string";
     BoolOfStringOpt "bool_of_string_opt" [Str] Data = "Stdlib.bool_of_string_opt";

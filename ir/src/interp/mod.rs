@@ -111,15 +111,17 @@ impl Interp {
         }
     }
 
-    /// An exception as OCaml's runtime prints it: `Failure("boom")`, `Not_found`,
-    /// `Main.E(1, "x", _)`.
+    /// An exception as OCaml's `Printexc.to_string` prints it: `Failure("boom")`,
+    /// `Not_found`, `Main.E(1, "x", _)`, and assertion and match failures with their place.
     pub fn exn_text(&self, e: &Value) -> String {
         let Value::Exn(id, args) = e else { return "_".into() };
         let name = self.program.exceptions.get(id.0 as usize).map_or("?", |d| d.name.as_str()).to_string();
-        let args: Vec<Value> = match (name.as_str(), args.as_slice()) {
-            ("Match_failure" | "Assert_failure", [Value::Block(_, fields)]) => fields.to_vec(),
-            _ => args.to_vec(),
-        };
+        if let ("Match_failure" | "Assert_failure", [Value::Block(_, place)]) = (name.as_str(), args.as_slice()) {
+            if let [Value::Str(file), Value::Int(line), Value::Int(col)] = place.as_slice() {
+                let (width, what) = if name == "Assert_failure" { (6, "Assertion failed") } else { (5, "Pattern matching failed") };
+                return format!("File \"{}\", line {line}, characters {col}-{}: {what}", String::from_utf8_lossy(file), col + width);
+            }
+        }
         if args.is_empty() {
             return name;
         }
@@ -127,7 +129,8 @@ impl Interp {
             .iter()
             .map(|a| match a {
                 Value::Int(n) => n.to_string(),
-                Value::Str(s) => format!("\"{}\"", String::from_utf8_lossy(s)),
+                Value::Str(s) => format!("\"{}\"", String::from_utf8_lossy(&prims::escaped(s))),
+                Value::Float(x) => String::from_utf8_lossy(&printf::string_of_float(*x)).into_owned(),
                 _ => "_".into(),
             })
             .collect();
@@ -168,52 +171,84 @@ impl Interp {
         }
     }
 
-    /// Runs function `id` with environment `env` and exactly its arguments.
-    fn call(self: &Arc<Self>, id: FuncId, env: Arc<Vec<Value>>, args: Vec<Value>) -> R<Value> {
-        let f = self.program.func(id);
-        let mut vars: Vec<Value> = vec![Value::UNIT; f.vars.len()];
-        for (v, x) in f.env.iter().zip(env.iter()) {
-            vars[v.0 as usize] = x.clone();
-        }
-        for (v, x) in f.params.iter().zip(args) {
-            vars[v.0 as usize] = x;
-        }
-        let mut block = 0usize;
-        loop {
-            let b = &f.blocks[block];
-            for inst in &b.insts {
-                let v = self.inst(&inst.kind, &vars, &env)?;
-                if let Some(d) = inst.dest {
-                    vars[d.0 as usize] = v;
-                }
+    /// Runs function `id` with environment `env` and exactly its arguments. A call or
+    /// full application whose result the block returns is a tail call: it reuses this
+    /// activation instead of nesting one, so tail-recursive loops run in constant stack.
+    fn call(self: &Arc<Self>, mut id: FuncId, mut env: Arc<Vec<Value>>, mut args: Vec<Value>) -> R<Value> {
+        'activation: loop {
+            let f = self.program.func(id);
+            let mut vars: Vec<Value> = vec![Value::UNIT; f.vars.len()];
+            for (v, x) in f.env.iter().zip(env.iter()) {
+                vars[v.0 as usize] = x.clone();
             }
-            let get = |v: &Var| vars[v.0 as usize].clone();
-            let (target, args): (usize, Vec<Value>) = match &b.term {
-                Terminator::Return(v) => return Ok(get(v)),
-                Terminator::Jump(t) => (t.block.0 as usize, t.args.iter().map(get).collect()),
-                Terminator::Branch(c, t, e) => {
-                    let t = if matches!(get(c), Value::Int(0)) { e } else { t };
-                    (t.block.0 as usize, t.args.iter().map(get).collect())
-                }
-                Terminator::Switch { value, cases, default } => {
-                    let v = get(value);
-                    let hit = cases.iter().find(|(k, _)| key_matches(k, &v)).map(|(_, b)| *b).or(*default);
-                    match hit {
-                        Some(b) => (b.0 as usize, Vec::new()),
-                        None => return Err(Unwind::Fatal(format!("internal error: no case of a switch in @{} matches", f.name))),
+            for (v, x) in f.params.iter().zip(std::mem::take(&mut args)) {
+                vars[v.0 as usize] = x;
+            }
+            let mut block = 0usize;
+            loop {
+                let b = &f.blocks[block];
+                let tail_index = match b.insts.last() {
+                    Some(Inst { dest: Some(d), .. }) if returns_directly(f, &b.term, *d) => b.insts.len() - 1,
+                    _ => usize::MAX,
+                };
+                for (k, inst) in b.insts.iter().enumerate() {
+                    if k == tail_index {
+                        if let Some((callee, callee_env, callee_args)) = self.tail_call(&inst.kind, &vars) {
+                            (id, env, args) = (callee, callee_env, callee_args);
+                            continue 'activation;
+                        }
+                    }
+                    let v = self.inst(&inst.kind, &vars, &env)?;
+                    if let Some(d) = inst.dest {
+                        vars[d.0 as usize] = v;
                     }
                 }
-                Terminator::TryCall { body, normal, handler } => match self.apply(&get(body), vec![Value::UNIT]) {
-                    Ok(v) => (normal.0 as usize, vec![v]),
-                    Err(Unwind::Exn(e)) => (handler.0 as usize, vec![e]),
-                    Err(other) => return Err(other),
-                },
-                Terminator::Unreachable => return Err(Unwind::Fatal(format!("internal error: reached unreachable code in @{}", f.name))),
-            };
-            for (p, a) in f.blocks[target].params.iter().zip(args) {
-                vars[p.0 as usize] = a;
+                let get = |v: &Var| vars[v.0 as usize].clone();
+                let (target, next): (usize, Vec<Value>) = match &b.term {
+                    Terminator::Return(v) => return Ok(get(v)),
+                    Terminator::Jump(t) => (t.block.0 as usize, t.args.iter().map(get).collect()),
+                    Terminator::Branch(c, t, e) => {
+                        let t = if matches!(get(c), Value::Int(0)) { e } else { t };
+                        (t.block.0 as usize, t.args.iter().map(get).collect())
+                    }
+                    Terminator::Switch { value, cases, default } => {
+                        let v = get(value);
+                        let hit = cases.iter().find(|(k, _)| key_matches(k, &v)).map(|(_, b)| *b).or(*default);
+                        match hit {
+                            Some(b) => (b.0 as usize, Vec::new()),
+                            None => return Err(Unwind::Fatal(format!("internal error: no case of a switch in @{} matches", f.name))),
+                        }
+                    }
+                    Terminator::TryCall { body, normal, handler } => match self.apply(&get(body), vec![Value::UNIT]) {
+                        Ok(v) => (normal.0 as usize, vec![v]),
+                        Err(Unwind::Exn(e)) => (handler.0 as usize, vec![e]),
+                        Err(other) => return Err(other),
+                    },
+                    Terminator::Unreachable => return Err(Unwind::Fatal(format!("internal error: reached unreachable code in @{}", f.name))),
+                };
+                for (p, a) in f.blocks[target].params.iter().zip(next) {
+                    vars[p.0 as usize] = a;
+                }
+                block = target;
             }
-            block = target;
+        }
+    }
+
+    /// The function, environment and arguments of a call that can replace the current
+    /// activation (a direct call, or a closure applied to exactly its missing arguments).
+    fn tail_call(&self, kind: &InstKind, vars: &[Value]) -> Option<(FuncId, Arc<Vec<Value>>, Vec<Value>)> {
+        let get = |v: &Var| vars[v.0 as usize].clone();
+        match kind {
+            InstKind::Call(f, args) => Some((*f, Arc::new(Vec::new()), args.iter().map(get).collect())),
+            InstKind::Apply(c, args) => match get(c) {
+                Value::Closure(c) if c.args.len() + args.len() == self.program.func(c.func).params.len() => {
+                    let mut all = c.args.clone();
+                    all.extend(args.iter().map(get));
+                    Some((c.func, c.env.clone(), all))
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -301,6 +336,26 @@ impl Interp {
 /// The error for network operations the interpreter cannot do yet.
 fn network_unavailable() -> Unwind {
     Unwind::Fatal("error: not available yet: network primitives in the interpreter".into())
+}
+
+/// True when `term` returns `v` at once: `return v`, or a jump passing only `v` to a block
+/// that only returns its parameter (or passes it on the same way), as `if`/`match` joins do.
+fn returns_directly(f: &Function, term: &Terminator, v: Var) -> bool {
+    let (mut term, mut v) = (term, v);
+    for _ in 0..64 {
+        match term {
+            Terminator::Return(r) => return *r == v,
+            Terminator::Jump(t) if t.args == [v] => {
+                let target = &f.blocks[t.block.0 as usize];
+                if !target.insts.is_empty() || target.params.len() != 1 {
+                    return false;
+                }
+                (term, v) = (&target.term, target.params[0]);
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn key_matches(k: &Key, v: &Value) -> bool {

@@ -72,7 +72,7 @@ fn parse_int(s: &[u8]) -> Option<i64> {
     }
 }
 
-fn escaped(s: &[u8]) -> Vec<u8> {
+pub(super) fn escaped(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     for &c in s {
         match c {
@@ -241,9 +241,9 @@ impl Interp {
             AssertFailure => return Err(self.exn(4, vec![Value::block(0, a)])),
             Concat => Value::str([s(0).as_slice(), s(1).as_slice()].concat()),
             IntOfChar => Value::Int(i(0)),
-            CharOfInt => {
+            CharOfInt | CharChr => {
                 if !(0..=255).contains(&i(0)) {
-                    return Err(self.invalid_arg("char_of_int"));
+                    return Err(self.invalid_arg(if p == CharOfInt { "char_of_int" } else { "Char.chr" }));
                 }
                 Value::Int(i(0))
             }
