@@ -2,6 +2,7 @@
 //! The program runs on a thread with a large stack (deep recursion), `fork` starts real
 //! threads, and an uncaught exception is printed as OCaml prints it (exit code 2).
 
+mod net;
 mod output;
 mod prims;
 mod printf;
@@ -264,7 +265,16 @@ impl Interp {
                 Const::Float(x) => Value::Float(*x),
                 Const::Str(s) => Value::str(s.clone()),
             },
-            InstKind::Prim(p, args) => self.prim(*p, all(args))?,
+            InstKind::Prim(p, args) => match args.as_slice() {
+                [a, b] => match (&vars[a.0 as usize], &vars[b.0 as usize]) {
+                    (Value::Int(x), Value::Int(y)) => match prims::int_fast_path(*p, *x, *y) {
+                        Some(v) => v,
+                        None => self.prim(*p, all(args))?,
+                    },
+                    _ => self.prim(*p, all(args))?,
+                },
+                _ => self.prim(*p, all(args))?,
+            },
             InstKind::Printf(kind, pieces, args) => self.printf(*kind, pieces, all(args))?,
             InstKind::Global(g) => self.globals[g.0 as usize].lock().map(|v| v.clone()).unwrap_or(Value::UNIT),
             InstKind::SetGlobal(g, v) => {
@@ -296,7 +306,7 @@ impl Interp {
                 let f = self.globals[g.0 as usize].lock().map(|v| v.clone()).unwrap_or(Value::UNIT);
                 self.apply(&f, all(args))?
             }
-            InstKind::Chan { implementation: None, .. } => return Err(network_unavailable()),
+            InstKind::Chan { op, implementation: None, args, .. } => self.chan_op(*op, &all(args))?,
         })
     }
 
@@ -331,11 +341,6 @@ impl Interp {
         }
         Ok(())
     }
-}
-
-/// The error for network operations the interpreter cannot do yet.
-fn network_unavailable() -> Unwind {
-    Unwind::Fatal("error: not available yet: network primitives in the interpreter".into())
 }
 
 /// True when `term` returns `v` at once: `return v`, or a jump passing only `v` to a block

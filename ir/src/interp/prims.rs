@@ -3,7 +3,7 @@
 
 use super::printf::string_of_float;
 use super::value::{compare, equal, physical_equal, Lock, Value};
-use super::{network_unavailable, Interp, Unwind, R};
+use super::{Interp, Unwind, R};
 use crate::prim::Prim;
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex};
@@ -72,6 +72,24 @@ fn parse_int(s: &[u8]) -> Option<i64> {
     }
 }
 
+/// Two-integer primitives computed without building an argument vector (the interpreter's
+/// hot path); `None` for the others (and for division by zero, which raises).
+pub(super) fn int_fast_path(p: Prim, x: i64, y: i64) -> Option<Value> {
+    Some(match p {
+        Prim::AddInt => Value::Int(wrap(x.wrapping_add(y))),
+        Prim::SubInt => Value::Int(wrap(x.wrapping_sub(y))),
+        Prim::MulInt => Value::Int(wrap(x.wrapping_mul(y))),
+        Prim::Eq => Value::bool(x == y),
+        Prim::Ne => Value::bool(x != y),
+        Prim::Lt => Value::bool(x < y),
+        Prim::Le => Value::bool(x <= y),
+        Prim::Gt => Value::bool(x > y),
+        Prim::Ge => Value::bool(x >= y),
+        _ => return None,
+    })
+}
+
+/// A string with OCaml's escapes (`String.escaped`, `%S`).
 pub(super) fn escaped(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     for &c in s {
@@ -508,7 +526,7 @@ impl Interp {
                 _ => return Err(Unwind::Fatal("internal error: not an address".into())),
             },
             AddressInfo => a[0].clone(),
-            UdpSocket | SocketBind | SendTo | ReceiveFrom | SetReceiveTimeout | SetSendFaultFlags => return Err(network_unavailable()),
+            UdpSocket | SocketBind | SendTo | ReceiveFrom | SetReceiveTimeout | SetSendFaultFlags => self.udp_prim(p, &a)?,
         })
     }
 

@@ -26,6 +26,8 @@ pub enum Value {
     Exn(ExnId, Arc<Vec<Value>>),
     /// A lock or monitor.
     Lock(Arc<Lock>),
+    /// A socket or channel of the runtime's network layer.
+    Native(Arc<super::net::Native>),
 }
 
 /// A closure: a function, its environment, and the arguments given so far.
@@ -149,7 +151,7 @@ pub fn compare(a: &Value, b: &Value) -> Result<Ordering, Incomparable> {
             }
             compare(&Value::Block(0, a1.clone()), &Value::Block(0, a2.clone()))?
         }
-        (Closure(_), _) | (_, Closure(_)) | (Lock(_), _) | (_, Lock(_)) => return Err(Incomparable),
+        (Closure(_), _) | (_, Closure(_)) | (Lock(_), _) | (_, Lock(_)) | (Native(_), _) | (_, Native(_)) => return Err(Incomparable),
         _ => rank(a).cmp(&rank(b)),
     })
 }
@@ -161,7 +163,7 @@ fn rank(v: &Value) -> u8 {
         Value::Exn(..) => 2,
         Value::Float(_) => 3,
         Value::Str(_) => 4,
-        Value::Closure(_) | Value::Lock(_) => 5,
+        Value::Closure(_) | Value::Lock(_) | Value::Native(_) => 5,
     }
 }
 
@@ -197,6 +199,7 @@ pub fn physical_equal(a: &Value, b: &Value) -> bool {
         (Closure(x), Closure(y)) => Arc::ptr_eq(x, y),
         (Exn(_, x), Exn(_, y)) => Arc::ptr_eq(x, y),
         (Lock(x), Lock(y)) => Arc::ptr_eq(x, y),
+        (Native(x), Native(y)) => Arc::ptr_eq(x, y),
         (Float(x), Float(y)) => x.to_bits() == y.to_bits(),
         _ => false,
     }
