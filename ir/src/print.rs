@@ -85,7 +85,7 @@ pub fn print_function(out: &mut String, p: &Program, f: &Function) {
                 }
             }
         }
-        let _ = writeln!(out, "  {}", terminator_text(f, &b.term));
+        let _ = writeln!(out, "  {}", terminator_text(p, f, &b.term));
     }
     out.push_str("}\n");
 }
@@ -139,12 +139,12 @@ fn target_text(f: &Function, t: &Target) -> String {
     }
 }
 
-fn terminator_text(f: &Function, t: &Terminator) -> String {
+fn terminator_text(p: &Program, f: &Function, t: &Terminator) -> String {
     match t {
         Terminator::Jump(t) => format!("jump {}", target_text(f, t)),
         Terminator::Branch(c, a, b) => format!("branch {}, {}, {}", var_name(f, *c), target_text(f, a), target_text(f, b)),
         Terminator::Switch { value, cases, default } => {
-            let cases: Vec<String> = cases.iter().map(|(k, b)| format!("{}: b{}", key_text(k), b.0)).collect();
+            let cases: Vec<String> = cases.iter().map(|(k, b)| format!("{}: b{}", key_text(p, k), b.0)).collect();
             let mut s = format!("switch {} [{}]", var_name(f, *value), cases.join(", "));
             if let Some(d) = default {
                 let _ = write!(s, " default b{}", d.0);
@@ -159,13 +159,13 @@ fn terminator_text(f: &Function, t: &Terminator) -> String {
     }
 }
 
-fn key_text(k: &Key) -> String {
+fn key_text(p: &Program, k: &Key) -> String {
     match k {
         Key::Imm(n) => format!("imm {n}"),
         Key::Tag(t) => format!("tag {t}"),
         Key::Str(s) => format!("str {}", string_literal(s)),
         Key::Float(x) => format!("float {x:?}"),
-        Key::Exn(e) => format!("exn #{}", e.0),
+        Key::Exn(e) => format!("exn {}", exn_name(p, *e)),
     }
 }
 

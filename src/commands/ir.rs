@@ -1,7 +1,8 @@
 //! `anerisc ir FILE`: print the program's IR in its stable text format.
 
 use anerisc_frontend::render::ColorChoice;
-use anerisc_ir::load::{library_sources, load, LoadError};
+pub use anerisc_ir::load::library_sources;
+use anerisc_ir::load::{load, LoadError};
 use anerisc_ir::print::print_program;
 use std::path::PathBuf;
 use std::process::ExitCode;
