@@ -140,7 +140,8 @@ prims! {
     StrGet "string_get" [Str, Int] Char = "String.get";
     StrMake "string_make" [Int, Char] Str = "String.make";
     StrInit "string_init" [Int, Fun] Str = "String.init";
-    StrSub "string_sub" [Str, Int, Int] Str = "String.sub" | "Ast.substring";
+    StrSub "string_sub" [Str, Int, Int] Str = "String.sub";
+    Substring "substring" [Str, Int, Int] Str = "Ast.substring";
     StrConcat "string_concat" [Str, Data] Str = "String.concat";
     StrEqual "string_equal" [Str, Str] Bool = "String.equal";
     StrCompare "string_compare" [Str, Str] Int = "String.compare";
@@ -149,7 +150,8 @@ prims! {
     StrIndex "string_index" [Str, Char] Int = "String.index";
     StrIndexOpt "string_index_opt" [Str, Char] Data = "String.index_opt";
     StrIndexFrom "string_index_from" [Str, Int, Char] Int = "String.index_from";
-    StrIndexFromOpt "string_index_from_opt" [Str, Int, Char] Data = "String.index_from_opt" | "Ast.findFrom";
+    StrIndexFromOpt "string_index_from_opt" [Str, Int, Char] Data = "String.index_from_opt";
+    FindFrom "find_from" [Str, Int, Char] Data = "Ast.findFrom";
     StrRindex "string_rindex" [Str, Char] Int = "String.rindex";
     StrRindexOpt "string_rindex_opt" [Str, Char] Data = "String.rindex_opt";
     StrSplitOnChar "string_split_on_char" [Char, Str] Data = "String.split_on_char";

@@ -340,13 +340,13 @@ impl Interp {
             StrGet => Value::Int(*s(0).get(i(1) as usize).filter(|_| i(1) >= 0).ok_or_else(|| self.invalid_arg("index out of bounds"))? as i64),
             StrMake => {
                 if i(0) < 0 {
-                    return Err(self.invalid_arg("String.make"));
+                    return Err(self.invalid_arg("Bytes.create"));
                 }
                 Value::str(vec![i(1) as u8; i(0) as usize])
             }
             StrInit => {
                 if i(0) < 0 {
-                    return Err(self.invalid_arg("String.init"));
+                    return Err(self.invalid_arg("Bytes.create"));
                 }
                 let mut out = Vec::new();
                 for k in 0..i(0) {
@@ -364,6 +364,22 @@ impl Interp {
             StrConcat => {
                 let parts: Vec<Vec<u8>> = a[1].to_vec().iter().map(|v| bytes(v).to_vec()).collect();
                 Value::str(parts.join(s(0).as_slice()))
+            }
+            Substring => {
+                let (t, start, len) = (s(0), i(1), i(2));
+                if start < 0 || len < 0 || (start + len) as usize > t.len() {
+                    Value::str("")
+                } else {
+                    Value::str(t[start as usize..(start + len) as usize].to_vec())
+                }
+            }
+            FindFrom => {
+                let t = s(0);
+                if i(1) < 0 || i(1) as usize > t.len() {
+                    Value::Int(0)
+                } else {
+                    opt(self.index_from(&t, i(1), i(2), "findFrom")?.map(Value::Int))
+                }
             }
             StrEqual => Value::bool(s(0) == s(1)),
             StrCompare => Value::Int(s(0).cmp(&s(1)) as i64),
