@@ -11,6 +11,9 @@ use anerisc_frontend::ast::{Constant, Direction, RecFlag};
 use anerisc_frontend::typed::*;
 use std::collections::HashMap;
 
+/// Builds the instruction of an applied primitive, channel operation or direct call.
+type MakeInst = Box<dyn Fn(Vec<Var>) -> InstKind>;
+
 impl Lowerer {
     /// Lowers `e` into `b`; returns the variable holding its value.
     pub(super) fn expr(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr) -> Lowered<Var> {
@@ -45,7 +48,7 @@ impl Lowerer {
                 b.emit(Ty::Data, InstKind::Make(0, vs), line)
             }
             TExprKind::Apply(f, args) => self.apply(m, b, e, f, args)?,
-            TExprKind::Fun(..) | TExprKind::Function(_) => self.closure(m, b, e, "fn")?,
+            TExprKind::Fun(..) | TExprKind::Function(_) => self.closure(m, b, e)?,
             TExprKind::Let(rec, bindings, body) => {
                 self.local_let(m, b, *rec, bindings)?;
                 self.expr(m, b, body)?
@@ -246,7 +249,7 @@ impl Lowerer {
             }
             _ => {}
         }
-        let (arity, make): (usize, Box<dyn Fn(Vec<Var>) -> InstKind>) = match self.resolve(m, module, name)? {
+        let (arity, make): (usize, MakeInst) = match self.resolve(m, module, name)? {
             GlobalRef::Prim(p) => (p.signature().0.len(), Box::new(move |vs| InstKind::Prim(p, vs))),
             GlobalRef::Chan(op, implementation) => {
                 let protocol = protocol_of(&e.attrs);
@@ -278,7 +281,7 @@ impl Lowerer {
     }
 
     /// A `fun`/`function` as a closure capturing its free locals.
-    fn closure(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr, _hint: &str) -> Lowered<Var> {
+    fn closure(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr) -> Lowered<Var> {
         let captures = self.captures(b, &[e], &[])?;
         let name = self.fresh_name(&b.func.name);
         let f = self.lambda_function(m, name, e, &captures, &HashMap::new())?;
