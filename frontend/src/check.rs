@@ -83,15 +83,14 @@ pub fn check_program_with(library: &Library, roots: Vec<(PathBuf, String)>, incl
         checked_index.push(Some(modules.len()));
         modules.push(CheckedModule { path: unit.path.clone(), file: unit.file, typed, protocols });
     }
-    if let Some(first) = modules.iter().find(|m| !m.protocols.is_empty()) {
-        diagnostics.push(protocols_not_checked(&first.protocols));
-    }
     let roots = loaded.roots.iter().map(|r| r.and_then(|u| checked_index.get(u).copied().flatten())).collect();
     CheckedProgram { sources: loaded.sources, modules, roots, diagnostics }
 }
 
-/// The note, given once per program, that protocols are validated but not yet enforced.
-fn protocols_not_checked(protocols: &ModuleProtocols) -> Diagnostic {
+/// The note, given once per program by `anerisc check` when the session checker cannot run
+/// on it (the program cannot be lowered to the IR, `why`), that its protocols were
+/// validated but channels were not checked against them.
+pub fn protocols_not_checked(protocols: &ModuleProtocols, why: &str) -> Diagnostic {
     let span = protocols
         .table
         .iter()
@@ -102,7 +101,7 @@ fn protocols_not_checked(protocols: &ModuleProtocols) -> Diagnostic {
     Diagnostic::new(Code::ProtocolsNotChecked, "protocols were parsed and validated, but channels are not checked against them yet", span)
         .with_severity(Severity::Note)
         .with_label("validated: syntax, scopes, predicate and message types")
-        .with_note("checking each send and receive against its protocol, with Z3 for the refinements, comes with the session checker")
+        .with_note(format!("the session checker works on the IR, and this program cannot be lowered to it: {why}"))
 }
 
 /// The type checker's predicate typing, seen through the interface protocol validation uses.

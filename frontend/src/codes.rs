@@ -259,6 +259,81 @@ sums, options and lists of these. Functions, references and other types cannot t
 
     !(f : int -> int). end     (* error: functions cannot be sent *)";
 
+    SessionWrongDirection = "E0501", Error, "a channel operation in the wrong direction",
+"Each `send` and `recv` must happen where the channel's protocol allows it: a `send` where the
+protocol expects this endpoint to receive (or the reverse), or any operation after `end`, is
+an error that names the step due. Remember that a server follows the dual of the protocol.
+
+    (* echo = mu rec. !(s : string). ?(n : int). rec, on the client: *)
+    let n = recv c in send c \"hi\"     (* error: the client must send first *)
+    send c \"hi\"; let n = recv c in ... (* fixed *)";
+
+    SessionMessageType = "E0502", Error, "a message whose type is not the protocol step's",
+"The value sent, or the variable receiving, must have the type the protocol step declares;
+usually the socket's serializers and the protocol disagree.
+
+    (* p = !(x : int). end *)
+    send c \"one\"     (* error: a string where the step carries int *)
+    send c 1         (* fixed *)";
+
+    SessionUnfinished = "E0503", Error, "a conversation left unfinished",
+"A function that owns a channel (it made it with `connect`/`accept`, or was given it by
+`fork`) must not return in the middle of a conversation: the channel must be at `end` or at
+the top of its protocol's `mu`.
+
+    (* p = !(x : int). ?(y : int). end *)
+    let run c = send c 1              (* error: ?(y : int) is still due *)
+    let run c = send c 1; ignore (recv c)   (* fixed *)";
+
+    SessionUseAfterHandOver = "E0504", Error, "a channel used after `fork` handed it over",
+"A channel has one owner at a time. `fork f c` gives `c` to the new thread; the parent must
+not use it afterwards.
+
+    fork serve c; send c 1     (* error: c belongs to the forked thread *)
+    fork serve c               (* fixed: only the thread uses c *)";
+
+    SessionRecursionState = "E0505", Error, "recursion or a loop at a different protocol state",
+"A recursive function that carries a channel must reach its recursive call at the state it
+started in (the top of a `mu`); a loop must end each iteration where it began. Otherwise the
+checker cannot give the function one protocol state.
+
+    (* p = mu r. !(x : int). ?(y : int). r *)
+    let rec go c = send c 1; go c                     (* error: ?(y) is due at the call *)
+    let rec go c = send c 1; ignore (recv c); go c    (* fixed *)";
+
+    SessionRefinement = "E0506", Error, "a protocol refinement that cannot be proven",
+"At each `send`, the protocol step's predicate must follow from what is known on that path:
+received predicates, branch conditions and definitions. Z3 decides; the report shows the
+predicate, the step that declares it, and a counterexample in source names.
+
+    (* echo = mu rec. !(s : string). ?(n : int) {n = String.length s}. rec *)
+    send c (String.length req + 1)   (* error: counterexample s = \"\", n = 1 *)
+    send c (String.length req)       (* fixed *)";
+
+    SessionSendAhead = "E0507", Error, "a send ahead of a receive it depends on",
+"Sends never block, so an endpoint may send before receiving what the protocol puts first,
+but not when the step sent depends on a value not yet received, and not more than 64
+messages ahead.
+
+    (* p = ?(k : int). !(v : int) {v = 2 * k}. end *)
+    send c 4; let k = recv c in ...   (* error: v's step mentions k *)
+    let k = recv c in send c (2 * k)  (* fixed *)";
+
+    SessionPathsDisagree = "E0508", Error, "paths that join with different protocol states",
+"Where the branches of an `if` or `match` meet again (or where a function returns), every
+channel must be at the same protocol state on every path.
+
+    if b then send c 1;  send c 2       (* error: one path sent once, the other twice *)
+    send c (if b then 1 else 0); ...    (* fixed *)";
+
+    SessionNotFollowed = "E0509", Error, "a channel the protocol checker cannot follow",
+"The checker follows channels held in local variables and passed directly to known
+functions. A channel stored in a data structure or a global, given to an unknown function,
+or returned from a function, is rejected rather than left unchecked.
+
+    let pair = (c, 1) in ...      (* error: the channel is stored in a tuple *)
+    use_channel c 1               (* fixed: pass it directly *)";
+
     NonExhaustiveMatch = "W0001", Warning, "a match that does not cover every value",
 "Some values of the matched type are handled by no case; the report shows one. At run time
 such a value raises `Match_failure`. Add the missing case, or a final `| _ -> ...` when the
@@ -280,9 +355,23 @@ Remove it, or move it above the case that hides it.
 
     match n with _ -> 0 | 1 -> 1     (* warning: the second case is unused *)";
 
+    AssertUnproven = "W0501", Warning, "an assert that could not be proven",
+"anerisc tries to prove each `assert` from the facts on its paths (branch conditions,
+definitions, and what protocols promise about received values). When Z3 cannot, the report
+gives a counterexample; the assert stays in the program and is checked at run time.
+`anerisc check --deny-unproven` makes this an error.
+
+    let n = recv c in assert (n > 0)   (* warning, unless the protocol says {n > 0} *)";
+
     ProtocolsNotChecked = "N0001", Note, "protocols were parsed but not checked",
 "This version of anerisc parses and validates protocol declarations and attachments, but
 does not yet check programs against them. A later version checks every channel operation.";
+    UncheckedSocket = "N0501", Note, "a socket without a protocol",
+"A socket made without `[@protocol name]` is not checked: its channels may send and receive
+anything in any order. `anerisc check --deny-unchecked` makes this an error. Attach a
+protocol to check it:
+
+    make_client_skt s_ser r_ser addr [@protocol echo]";
 }
 
 impl Code {

@@ -189,7 +189,7 @@ impl Cursor {
 }
 
 /// True when expression `e` mentions the name `x`.
-fn mentions(e: &anerisc_frontend::ast::Expr, x: &str) -> bool {
+pub fn mentions(e: &anerisc_frontend::ast::Expr, x: &str) -> bool {
     struct Finder<'a>(&'a str, bool);
     impl Visitor for Finder<'_> {
         fn visit_expr(&mut self, e: &anerisc_frontend::ast::Expr) {

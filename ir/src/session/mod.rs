@@ -1,5 +1,160 @@
 //! The session-protocol checker (PROTOCOLS.md): protocols as graphs ([`graph`]), endpoint
-//! states with sending ahead ([`cursor`]).
+//! states with sending ahead ([`cursor`]), the walk over the IR ([`walk`]) and its findings
+//! ([`problem`]), reported at source spans ([`spans`]).
 
 pub mod cursor;
 pub mod graph;
+pub mod problem;
+pub mod spans;
+pub mod walk;
+
+use crate::ir::Program;
+use crate::smt::Verdict;
+use anerisc_frontend::check::CheckedProgram;
+use anerisc_frontend::codes::Code;
+use anerisc_frontend::diagnostic::{Diagnostic, Severity};
+use graph::Graph;
+use problem::ObligationKind;
+use spans::{Anchor, SpanIndex};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// How strict the checker is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Unproven asserts are errors.
+    pub deny_unproven: bool,
+    /// Sockets without a protocol are errors.
+    pub deny_unchecked: bool,
+}
+
+/// An obligation site with its combined verdict, for `--verbose`.
+#[derive(Debug, Clone)]
+pub struct ObligationSite {
+    /// `file:line`.
+    pub place: String,
+    /// What must hold.
+    pub what: String,
+    /// Proven on every path, or the first verdict that is not.
+    pub verdict: Verdict,
+    /// Time over all paths.
+    pub time: Duration,
+    /// On how many paths it was decided.
+    pub paths: usize,
+}
+
+/// The checker's findings and timings.
+#[derive(Debug, Default)]
+pub struct SessionReport {
+    /// Diagnostics (errors, warnings, notes).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every obligation site, in the order met.
+    pub obligations: Vec<ObligationSite>,
+    /// Time spent walking (Z3 excluded).
+    pub walk_time: Duration,
+    /// Time spent in Z3.
+    pub z3_time: Duration,
+}
+
+/// Checks the channels and asserts of the user modules `user_modules` of `program`, whose
+/// frontend result is `checked`.
+pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String], options: Options) -> SessionReport {
+    let start = Instant::now();
+    let mut report = SessionReport::default();
+    let mut graphs = Vec::new();
+    let mut protocols = HashMap::new();
+    let mut indexes = HashMap::new();
+    let mut files = HashMap::new();
+    for m in &checked.modules {
+        indexes.insert(m.typed.name.clone(), SpanIndex::build(m.file, checked.sources.get(m.file)));
+        files.insert(m.typed.name.clone(), checked.sources.get(m.file).name.clone());
+        for decl in m.protocols.table.iter() {
+            match Graph::build(&decl.name.name, &decl.body) {
+                Ok(g) => {
+                    protocols.insert((m.typed.name.clone(), decl.name.name.clone()), graphs.len());
+                    graphs.push(g);
+                }
+                Err(why) => report.diagnostics.push(
+                    Diagnostic::new(Code::SessionNotFollowed, format!("not supported yet: protocol `{}`: {why}", decl.name.name), decl.span)
+                        .with_label("channels of this protocol are not checked"),
+                ),
+            }
+        }
+    }
+    let mut walker = walk::Walker::new(program, &graphs, &protocols, &checked.sources);
+    walker.run(user_modules);
+    let module = |f| walk::function_module(program, f).to_string();
+    let span_of = |f, anchor, line| indexes.get(&module(f)).map(|i: &SpanIndex| i.span(anchor, line)).unwrap_or_default();
+    let mut seen = Vec::new();
+    for p in &walker.problems {
+        let key = (p.code, p.func, p.line, p.message.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let mut d = Diagnostic::new(p.code, p.message.clone(), span_of(p.func, p.anchor, p.line)).with_label(p.label.clone());
+        if let Some((s, label)) = &p.step {
+            d = d.with_secondary(*s, label.clone());
+        }
+        for n in &p.notes {
+            d = d.with_note(n.clone());
+        }
+        if let Some(h) = &p.help {
+            d = d.with_help(h.clone());
+        }
+        report.diagnostics.push(d);
+    }
+    // Obligation sites: one per (function, line, what), verdicts combined over paths.
+    let mut sites: Vec<(crate::ir::FuncId, Option<u32>, ObligationKind, ObligationSite)> = Vec::new();
+    for o in &walker.obligations {
+        let place = format!("{}:{}", files.get(&module(o.func)).cloned().unwrap_or_default(), o.line.unwrap_or(0));
+        match sites.iter_mut().find(|(f, l, k, s)| *f == o.func && *l == o.line && *k == o.kind && s.what == o.what) {
+            Some((_, _, _, s)) => {
+                s.time += o.time;
+                s.paths += 1;
+                if s.verdict.is_proven() && !o.verdict.is_proven() {
+                    s.verdict = o.verdict.clone();
+                }
+            }
+            None => sites.push((o.func, o.line, o.kind, ObligationSite { place, what: o.what.clone(), verdict: o.verdict.clone(), time: o.time, paths: 1 })),
+        }
+    }
+    for (f, line, kind, site) in &sites {
+        if *kind == ObligationKind::Assert && !site.verdict.is_proven() {
+            let mut d = Diagnostic::new(Code::AssertUnproven, "this assert could not be proven", span_of(*f, Anchor::Assert, *line))
+                .with_label("Z3 cannot show that this always holds");
+            match &site.verdict {
+                Verdict::Refuted(values) if !values.is_empty() => {
+                    let shown: Vec<String> = values.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+                    d = d.with_note(format!("counterexample: {}", shown.join(", ")));
+                }
+                Verdict::Unknown(why) => d = d.with_note(format!("not decided: {why}")),
+                _ => {}
+            }
+            d = d.with_note("the assert stays in the program and is checked when it runs");
+            if options.deny_unproven {
+                d = d.with_severity(Severity::Error);
+            }
+            report.diagnostics.push(d.with_help("add the missing fact (a protocol refinement, or a test before the assert)"));
+        }
+    }
+    if let Some((f, line, what)) = walker.unchecked.first() {
+        let (message, anchor) = if *what == "rpc" {
+            ("not supported yet: RPC protocols are not checked", Anchor::Function)
+        } else {
+            ("this socket has no protocol: its channels are not checked", Anchor::Call(what))
+        };
+        let mut d = Diagnostic::new(Code::UncheckedSocket, message, span_of(*f, anchor, *line)).with_label("unchecked");
+        if walker.unchecked.len() > 1 {
+            d = d.with_note(format!("{} more unchecked socket(s) or RPC endpoint(s) in the program", walker.unchecked.len() - 1));
+        }
+        if options.deny_unchecked {
+            d = d.with_severity(Severity::Error);
+        }
+        report.diagnostics.push(d.with_help("attach a protocol: make_client_skt ... [@protocol name]"));
+    }
+    report.obligations = sites.into_iter().map(|(_, _, _, s)| s).collect();
+    report.z3_time = walker.prover.time;
+    report.walk_time = start.elapsed().saturating_sub(report.z3_time);
+    report
+}

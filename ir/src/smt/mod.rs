@@ -45,6 +45,11 @@ const TIMEOUT_MS: u32 = 2000;
 impl Prover {
     /// Whether `facts` imply `goal`; a refutation names the values of `names`' leaves.
     pub fn prove(&mut self, facts: &[Bool], goal: &Bool, names: &Names) -> Verdict {
+        self.prove_showing(facts, goal, names, &[])
+    }
+
+    /// [`Prover::prove`], a refutation also giving the values of `shown` (first).
+    pub fn prove_showing(&mut self, facts: &[Bool], goal: &Bool, names: &Names, shown: &[(String, value::SVal)]) -> Verdict {
         let start = Instant::now();
         let solver = Solver::new();
         let mut params = Params::new();
@@ -56,7 +61,7 @@ impl Prover {
         solver.assert(goal.not());
         let verdict = match solver.check() {
             SatResult::Unsat => Verdict::Proven,
-            SatResult::Sat => Verdict::Refuted(solver.get_model().map(|m| model_values(&m, names)).unwrap_or_default()),
+            SatResult::Sat => Verdict::Refuted(solver.get_model().map(|m| model_values(&m, names, shown)).unwrap_or_default()),
             SatResult::Unknown => Verdict::Unknown(solver.get_reason_unknown().unwrap_or_else(|| "unknown".into())),
         };
         self.time += start.elapsed();
@@ -65,20 +70,32 @@ impl Prover {
     }
 }
 
-/// The model's value of each named leaf, printed as OCaml literals.
-fn model_values(model: &z3::Model, names: &Names) -> Vec<(String, String)> {
-    names
-        .leaves
-        .iter()
-        .filter_map(|(name, leaf)| {
-            let text = match leaf {
-                Leaf::Int(i) => model.eval(i, true)?.as_i64()?.to_string(),
-                Leaf::Bool(b) => model.eval(b, true)?.as_bool()?.to_string(),
-                Leaf::Str(s) => format!("{:?}", model.eval(s, true)?.as_string()?),
-            };
-            Some((name.clone(), text))
-        })
-        .collect()
+/// The model's value of each shown value and named leaf, printed as OCaml literals.
+fn model_values(model: &z3::Model, names: &Names, shown: &[(String, value::SVal)]) -> Vec<(String, String)> {
+    let leaves = shown.iter().filter_map(|(n, v)| {
+        let leaf = match v {
+            value::SVal::Int(i) => Leaf::Int(i.clone()),
+            value::SVal::Bool(b) => Leaf::Bool(b.clone()),
+            value::SVal::Str(s) => Leaf::Str(s.clone()),
+            _ => return None,
+        };
+        Some((n.clone(), leaf))
+    });
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, leaf) in leaves.chain(names.leaves.iter().cloned()) {
+        if out.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let text = match &leaf {
+            Leaf::Int(i) => model.eval(i, true).and_then(|v| v.as_i64()).map(|v| v.to_string()),
+            Leaf::Bool(b) => model.eval(b, true).and_then(|v| v.as_bool()).map(|v| v.to_string()),
+            Leaf::Str(s) => model.eval(s, true).and_then(|v| v.as_string()).map(|v| format!("{v:?}")),
+        };
+        if let Some(text) = text {
+            out.push((name, text));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
