@@ -1,1 +1,57 @@
 //! Native code generation for anerisc programs (Cranelift) and linking against the runtime.
+//!
+//! [`compile`] turns a verified IR program into an object file (or its Cranelift IR text);
+//! [`link::link`] links an object with the runtime library embedded in this crate. The
+//! conventions (calling convention, exceptions, roots, tail calls) are in `README.md`.
+
+pub mod abi;
+mod codegen;
+pub mod layout;
+pub mod link;
+
+use anerisc_ir::ir::Program;
+use cranelift_codegen::settings::{self, Configurable};
+
+/// Why code generation or linking failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackendError {
+    /// The program uses something the backend does not compile yet.
+    Unsupported(String),
+    /// Cranelift rejected the generated code (a compiler bug).
+    Codegen(String),
+    /// The system linker or the file system failed.
+    Link(String),
+}
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BackendError::Unsupported(m) => write!(f, "not supported yet: {m}"),
+            BackendError::Codegen(m) => write!(f, "internal error in code generation: {m}"),
+            BackendError::Link(m) => write!(f, "cannot link: {m}"),
+        }
+    }
+}
+
+/// How much Cranelift optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptLevel {
+    /// `-O0`: no optimisation.
+    None,
+    /// `-O2`: Cranelift's `speed`.
+    Speed,
+}
+
+/// The object file of `program` and, when `with_clif` is set, the text of its Cranelift IR.
+pub fn compile(program: &Program, opt: OptLevel, with_clif: bool) -> Result<(Vec<u8>, Option<String>), BackendError> {
+    let mut flags = settings::builder();
+    let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| BackendError::Codegen(e.to_string()));
+    set(&mut flags, "opt_level", if opt == OptLevel::Speed { "speed" } else { "none" })?;
+    set(&mut flags, "is_pic", "true")?;
+    set(&mut flags, "preserve_frame_pointers", "true")?;
+    let isa = cranelift_native::builder()
+        .map_err(|e| BackendError::Codegen(e.to_string()))?
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| BackendError::Codegen(e.to_string()))?;
+    codegen::Gen::new(program, isa, with_clif)?.finish()
+}

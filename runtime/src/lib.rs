@@ -6,6 +6,7 @@
 //! `runtime/README.md`; Rust code (tests, the reference interpreter) uses the Rust API.
 
 pub mod abi;
+pub mod abi_backend;
 pub mod alloc;
 pub mod clock;
 pub mod compare;

@@ -1,0 +1,70 @@
+//! The runtime's C ABI as the backend calls it: every symbol name and its signature, in
+//! one place (`i` a 64-bit word, `f` a double; the return type after `>`).
+
+/// A runtime function: its symbol and its signature, such as `"ii>i"`.
+pub struct RtFn(pub &'static str, pub &'static str);
+
+macro_rules! rt {
+    ($($id:ident = $name:literal $sig:literal;)*) => {
+        $(
+            #[doc = concat!("`", $name, "`")]
+            pub const $id: RtFn = RtFn($name, $sig);
+        )*
+    };
+}
+
+rt! {
+    MAIN = "anerisc_main_large_stack" "iii>i";
+    EXIT = "anerisc_exit" "i>";
+    ALLOC = "anerisc_alloc" "ii>i";
+    ALLOC_FLOAT = "anerisc_alloc_float" "f>i";
+    MODIFY = "anerisc_modify" "iii>i";
+    REGISTER_GLOBAL_ROOT = "anerisc_register_global_root" "i>";
+    STRING_GET = "anerisc_string_get" "ii>i";
+    STRING_SUB = "anerisc_string_sub" "iii>i";
+    STRING_CONCAT = "anerisc_string_concat" "ii>i";
+    STRING_MAKE = "anerisc_string_make" "ii>i";
+    STRING_OF_INT = "anerisc_string_of_int" "i>i";
+    INT_OF_STRING = "anerisc_int_of_string" "i>i";
+    INT_OF_STRING_OPT = "anerisc_int_of_string_opt" "i>i";
+    FORMAT_INT = "anerisc_format_int" "ii>i";
+    FORMAT_FLOAT = "anerisc_format_float" "if>i";
+    FORMAT_STRING = "anerisc_format_string" "ii>i";
+    STRING_OF_FLOAT = "anerisc_string_of_float" "f>i";
+    FLOAT_OF_STRING = "anerisc_float_of_string" "i>i";
+    COMPARE = "anerisc_compare" "ii>i";
+    EQUAL = "anerisc_equal" "ii>i";
+    NOTEQUAL = "anerisc_notequal" "ii>i";
+    LESSTHAN = "anerisc_lessthan" "ii>i";
+    LESSEQUAL = "anerisc_lessequal" "ii>i";
+    GREATERTHAN = "anerisc_greaterthan" "ii>i";
+    GREATEREQUAL = "anerisc_greaterequal" "ii>i";
+    PRINT_STRING = "anerisc_print_string" "i>i";
+    PRINT_ENDLINE = "anerisc_print_endline" "i>i";
+    PRINT_INT = "anerisc_print_int" "i>i";
+    PRINT_NEWLINE = "anerisc_print_newline" "i>i";
+    PRERR_STRING = "anerisc_prerr_string" "i>i";
+    PRERR_ENDLINE = "anerisc_prerr_endline" "i>i";
+    FLUSH_STDOUT = "anerisc_flush_stdout" ">i";
+    FORK = "anerisc_fork" "ii>i";
+    YIELD = "anerisc_yield" ">i";
+    SLEEPF = "anerisc_sleepf" "f>i";
+    GETTIMEOFDAY = "anerisc_gettimeofday" "i>i";
+    ARGV = "anerisc_argv" ">i";
+    NEWLOCK = "anerisc_newlock" "i>i";
+    TRY_ACQUIRE = "anerisc_try_acquire" "i>i";
+    ACQUIRE = "anerisc_acquire" "i>i";
+    RELEASE = "anerisc_release" "i>i";
+    NEW_MONITOR = "anerisc_new_monitor" "i>i";
+    MONITOR_TRY_ACQUIRE = "anerisc_monitor_try_acquire" "i>i";
+    MONITOR_ACQUIRE = "anerisc_monitor_acquire" "i>i";
+    MONITOR_RELEASE = "anerisc_monitor_release" "i>i";
+    MONITOR_WAIT = "anerisc_monitor_wait" "i>i";
+    MONITOR_SIGNAL = "anerisc_monitor_signal" "i>i";
+    MONITOR_BROADCAST = "anerisc_monitor_broadcast" "i>i";
+    UNCAUGHT = "anerisc_uncaught_exception" "iii>";
+    THREAD_UNCAUGHT = "anerisc_thread_uncaught_exception" "iiii>i";
+    POW = "pow" "ff>f";
+    EXP = "exp" "f>f";
+    LOG = "log" "f>f";
+}

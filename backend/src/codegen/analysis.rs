@@ -1,0 +1,285 @@
+//! What code generation needs to know about a function before emitting it: which
+//! instructions may collect (calls, allocations, runtime calls), which calls are tail
+//! calls, which closures of the function's own `let rec` group are only called directly,
+//! which variables live across a collection (they get a shadow-stack slot), and which
+//! blocks are loop headers (they poll for yield requests).
+
+use anerisc_ir::ir::*;
+use anerisc_ir::prim::Prim;
+
+/// The per-function facts code generation uses.
+pub struct Plan {
+    /// The pseudo-variable holding the function's own closure (one past the IR's variables).
+    pub self_var: Var,
+    /// For each variable defined by `Sibling(f)`: `f`.
+    pub sibling_of: Vec<Option<FuncId>>,
+    /// `Sibling` variables that must be materialised (used other than as a direct callee).
+    pub materialise: Vec<bool>,
+    /// The shadow-stack slot of each variable that lives across a collection.
+    pub slot: Vec<Option<u32>>,
+    /// Number of slots.
+    pub slots: u32,
+    /// For each block and instruction that may collect: the slotted variables live after it.
+    pub live_after: Vec<Vec<Vec<Var>>>,
+    /// For each block: the slotted variables live on entry (reloaded after a yield poll).
+    pub live_in: Vec<Vec<Var>>,
+    /// Slotted variables live after the terminator's call (a `TryCall`), per block.
+    pub live_after_term: Vec<Vec<Var>>,
+    /// Blocks that start loops (targets of back edges): they poll for yield requests.
+    pub loop_header: Vec<bool>,
+}
+
+/// True for representation types that never hold a heap pointer.
+pub fn immediate(t: Ty) -> bool {
+    matches!(t, Ty::Int | Ty::Bool | Ty::Char | Ty::Unit)
+}
+
+/// True when instruction `k` may run a collection or switch threads.
+pub fn may_collect(k: &InstKind) -> bool {
+    match k {
+        InstKind::Const(_) | InstKind::Global(_) | InstKind::SetGlobal(..) | InstKind::Field(..) | InstKind::ExnArg(..) => false,
+        InstKind::Closure(_, caps) => !caps.is_empty(),
+        InstKind::Prim(p, _) => !pure_prim(*p),
+        _ => true,
+    }
+}
+
+/// Primitives compiled inline without a call that could collect.
+pub fn pure_prim(p: Prim) -> bool {
+    use Prim::*;
+    matches!(
+        p,
+        AddInt | SubInt | MulInt | NegInt | PlusInt | Succ | Pred | AbsInt | Land | Lor | Lxor | Lnot | Lsl | Lsr | Asr | MaxInt | MinInt
+            | Infinity | NegInfinity | Nan | MaxFloat | MinFloat | PhysEq | PhysNe | Not | Ignore | IntOfChar | Fst | Snd | Deref
+            | Incr | Decr | StrLength | CharCompare | CharEqual | ArrayLength | IntOfFloat | Argv | CharLowercase | CharUppercase
+    )
+}
+
+/// The variables an instruction reads, with direct sibling calls reading the closure.
+fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize, self_var: Var, env: &[Var]) -> Vec<Var> {
+    match k {
+        InstKind::Const(_) | InstKind::Global(_) => vec![],
+        InstKind::Prim(_, a) | InstKind::Printf(_, _, a) | InstKind::Call(_, a) | InstKind::Make(_, a) | InstKind::MakeExn(_, a) => a.clone(),
+        InstKind::Closure(_, a) => a.clone(),
+        InstKind::Chan { args, .. } => args.clone(),
+        InstKind::SetGlobal(_, v) | InstKind::Field(v, _) | InstKind::ExnArg(v, _) => vec![*v],
+        InstKind::Sibling(_) => env.to_vec(),
+        InstKind::Apply(f, a) => {
+            let mut u = a.clone();
+            match plan_sib[f.0 as usize] {
+                Some(g) if arity(g) == a.len() => u.push(self_var),
+                _ => u.push(*f),
+            }
+            u
+        }
+        InstKind::Fork(f, x) => vec![*f, *x],
+    }
+}
+
+fn term_uses(t: &Terminator) -> Vec<Var> {
+    match t {
+        Terminator::Jump(t) => t.args.clone(),
+        Terminator::Branch(c, a, b) => {
+            let mut u = vec![*c];
+            u.extend(&a.args);
+            u.extend(&b.args);
+            u
+        }
+        Terminator::Switch { value, .. } => vec![*value],
+        Terminator::Return(v) => vec![*v],
+        Terminator::TryCall { body, .. } => vec![*body],
+        Terminator::Unreachable => vec![],
+    }
+}
+
+fn successors(t: &Terminator) -> Vec<BlockId> {
+    match t {
+        Terminator::Jump(t) => vec![t.block],
+        Terminator::Branch(_, a, b) => vec![a.block, b.block],
+        Terminator::Switch { cases, default, .. } => cases.iter().map(|(_, b)| *b).chain(*default).collect(),
+        Terminator::TryCall { normal, handler, .. } => vec![*normal, *handler],
+        Terminator::Return(_) | Terminator::Unreachable => vec![],
+    }
+}
+
+/// True when instruction `i` of block `b` is a call whose result the block returns at once.
+pub fn is_tail_call(b: &Block, i: usize) -> bool {
+    i + 1 == b.insts.len()
+        && matches!(b.insts[i].kind, InstKind::Call(..) | InstKind::Apply(..))
+        && matches!((&b.term, b.insts[i].dest), (Terminator::Return(r), Some(d)) if *r == d)
+}
+
+/// Analyses `f`; `arity` gives any function's number of parameters.
+pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
+    let nvars = f.vars.len() + 1;
+    let self_var = Var(f.vars.len() as u32);
+    let ty = |v: Var| if v == self_var { Ty::Fun } else { f.ty(v) };
+    let mut sibling_of = vec![None; nvars];
+    for b in &f.blocks {
+        for inst in &b.insts {
+            if let (Some(d), InstKind::Sibling(g)) = (inst.dest, &inst.kind) {
+                sibling_of[d.0 as usize] = Some(*g);
+            }
+        }
+    }
+    // Which sibling closures are needed as values.
+    let mut materialise = vec![false; nvars];
+    let mut mark = |v: &Var, direct: bool| {
+        if sibling_of[v.0 as usize].is_some() && !direct {
+            materialise[v.0 as usize] = true;
+        }
+    };
+    for b in &f.blocks {
+        for inst in &b.insts {
+            match &inst.kind {
+                InstKind::Apply(g, a) => {
+                    let direct = sibling_of[g.0 as usize].is_some_and(|s| arity(s) == a.len());
+                    mark(g, direct);
+                    a.iter().for_each(|v| mark(v, false));
+                }
+                InstKind::Sibling(_) => {}
+                k => inst_uses(k, &sibling_of, arity, self_var, &f.env).iter().for_each(|v| mark(v, false)),
+            }
+        }
+        term_uses(&b.term).iter().for_each(|v| mark(v, false));
+    }
+    let uses_of = |k: &InstKind, dest: Option<Var>| -> Vec<Var> {
+        if let (InstKind::Sibling(_), Some(d)) = (k, dest) {
+            if !materialise[d.0 as usize] {
+                return vec![];
+            }
+        }
+        inst_uses(k, &sibling_of, arity, self_var, &f.env)
+    };
+    // Backward liveness to a fixed point.
+    let nb = f.blocks.len();
+    let words = nvars.div_ceil(64);
+    let mut live_in = vec![vec![0u64; words]; nb];
+    let set = |s: &mut [u64], v: Var| s[v.0 as usize / 64] |= 1 << (v.0 % 64);
+    let clear = |s: &mut [u64], v: Var| s[v.0 as usize / 64] &= !(1 << (v.0 % 64));
+    let live_out = |live_in: &Vec<Vec<u64>>, b: &Block| -> Vec<u64> {
+        let mut out = vec![0u64; words];
+        for s in successors(&b.term) {
+            let mut li = live_in[s.0 as usize].clone();
+            for p in &f.blocks[s.0 as usize].params {
+                clear(&mut li, *p);
+            }
+            for (o, l) in out.iter_mut().zip(li) {
+                *o |= l;
+            }
+        }
+        out
+    };
+    let transfer = |live: &mut Vec<u64>, b: &Block, record: &mut dyn FnMut(usize, &[u64])| {
+        if let Terminator::TryCall { .. } = b.term {
+            record(usize::MAX, live);
+        }
+        for u in term_uses(&b.term) {
+            set(live, u);
+        }
+        for (i, inst) in b.insts.iter().enumerate().rev() {
+            if let Some(d) = inst.dest {
+                clear(live, d);
+            }
+            if may_collect(&inst.kind) {
+                if is_tail_call(b, i) {
+                    record(i, &vec![0u64; words]);
+                } else if matches!(inst.kind, InstKind::Call(..) | InstKind::Apply(..)) {
+                    record(i, live);
+                } else {
+                    // Arguments read after an allocation inside the instruction are live
+                    // across it too.
+                    let mut l = live.clone();
+                    for u in uses_of(&inst.kind, inst.dest) {
+                        set(&mut l, u);
+                    }
+                    record(i, &l);
+                }
+            }
+            for u in uses_of(&inst.kind, inst.dest) {
+                set(live, u);
+            }
+        }
+        // Block parameters are defined on entry; they stay in the set so that a yield
+        // poll at the block's start keeps them.
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for bi in (0..nb).rev() {
+            let b = &f.blocks[bi];
+            let mut live = live_out(&live_in, b);
+            transfer(&mut live, b, &mut |_, _| {});
+            if live != live_in[bi] {
+                live_in[bi] = live;
+                changed = true;
+            }
+        }
+    }
+    let to_vars = |s: &[u64]| -> Vec<Var> {
+        (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v))).collect()
+    };
+    let mut live_after = Vec::with_capacity(nb);
+    let mut live_after_term = Vec::with_capacity(nb);
+    let mut slot = vec![None; nvars];
+    let mut slots = 0u32;
+    let mut give = |vs: &[Var], slot: &mut Vec<Option<u32>>| {
+        for v in vs {
+            if slot[v.0 as usize].is_none() {
+                slot[v.0 as usize] = Some(slots);
+                slots += 1;
+            }
+        }
+    };
+    let loop_header = loop_headers(f);
+    for (bi, b) in f.blocks.iter().enumerate() {
+        let mut per_inst = vec![Vec::new(); b.insts.len()];
+        let mut term_live = Vec::new();
+        let mut live = live_out(&live_in, b);
+        transfer(&mut live, b, &mut |i, s| {
+            let vs = to_vars(s);
+            if i == usize::MAX {
+                term_live = vs;
+            } else {
+                per_inst[i] = vs;
+            }
+        });
+        for vs in per_inst.iter().chain(std::iter::once(&term_live)) {
+            give(vs, &mut slot);
+        }
+        if loop_header[bi] || bi == 0 {
+            give(&to_vars(&live_in[bi]), &mut slot);
+        }
+        live_after.push(per_inst);
+        live_after_term.push(term_live);
+    }
+    let live_in = live_in.iter().map(|s| to_vars(s)).collect();
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, live_in, live_after_term, loop_header }
+}
+
+/// Blocks that are the target of a back edge in a depth-first walk from the entry.
+fn loop_headers(f: &Function) -> Vec<bool> {
+    let n = f.blocks.len();
+    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
+    let mut header = vec![false; n];
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    state[0] = 1;
+    while let Some((b, i)) = stack.pop() {
+        let succ = successors(&f.blocks[b].term);
+        if i < succ.len() {
+            stack.push((b, i + 1));
+            let s = succ[i].0 as usize;
+            match state[s] {
+                0 => {
+                    state[s] = 1;
+                    stack.push((s, 0));
+                }
+                1 => header[s] = true,
+                _ => {}
+            }
+        } else {
+            state[b] = 2;
+        }
+    }
+    header
+}

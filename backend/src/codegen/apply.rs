@@ -1,0 +1,177 @@
+//! Generic application: `anerisc_applyN(f, a1..aN)` calls closure `f` with `N` arguments
+//! whatever its arity (exact: a tail call of its code; fewer parameters: call, then apply
+//! the result to the rest; more: build a partial application), and `anerisc_papN_M`, the
+//! code of a partial application holding `N` arguments of a function of arity `N + M`.
+
+use super::{err, mem, tail_sig, Gen};
+use crate::abi;
+use crate::layout::{self, tagged};
+use crate::BackendError;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types::I64, InstBuilder, StackSlotData, StackSlotKind, TrapCode, Value};
+use cranelift_frontend::{FunctionBuilder, Switch};
+use cranelift_module::{Linkage, Module};
+
+/// A shadow-stack frame on the native stack: pushes it with `vals` in its slots.
+pub fn push_frame(b: &mut FunctionBuilder, regs: Value, vals: &[Value]) -> cranelift_codegen::ir::StackSlot {
+    let ss = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * (2 + vals.len() as u32), 3));
+    let prev = b.ins().load(I64, mem(), regs, layout::regs::SHADOW_TOP);
+    b.ins().stack_store(I64, prev, ss, 0);
+    let len = b.ins().iconst(I64, vals.len() as i64);
+    b.ins().stack_store(I64, len, ss, 8);
+    for (i, v) in vals.iter().enumerate() {
+        b.ins().stack_store(I64, *v, ss, 16 + 8 * i as i32);
+    }
+    let addr = b.ins().stack_addr(I64, ss, 0);
+    b.ins().store(mem(), addr, regs, layout::regs::SHADOW_TOP);
+    ss
+}
+
+/// Pops the frame `ss` (pushed by [`push_frame`]).
+pub fn pop_frame(b: &mut FunctionBuilder, regs: Value, ss: cranelift_codegen::ir::StackSlot) {
+    let prev = b.ins().stack_load(I64, I64, ss, 0);
+    b.ins().store(mem(), prev, regs, layout::regs::SHADOW_TOP);
+}
+
+impl Gen<'_> {
+    fn regs_addr(&mut self, b: &mut FunctionBuilder) -> Result<Value, BackendError> {
+        let regs = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
+        let gv = self.module.declare_data_in_func(regs, b.func);
+        Ok(b.ins().symbol_value(I64, gv))
+    }
+
+    pub(super) fn define_apply(&mut self, n: usize) -> Result<(), BackendError> {
+        let id = self.apply_fn(n)?;
+        let mut less = Vec::new();
+        for k in 1..n {
+            less.push((k, self.apply_fn(n - k)?));
+        }
+        let mut more = Vec::new();
+        for k in n + 1..=self.max_arity {
+            more.push((k, self.pap_fn(n, k - n)?));
+        }
+        let alloc = self.runtime_fn(&abi::ALLOC)?;
+        let rt_raise = self.rt_raise;
+        self.begin(tail_sig(n));
+        let mut ctx_func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
+        let mut fctx = std::mem::replace(&mut self.fctx, cranelift_frontend::FunctionBuilderContext::new());
+        let mut b = FunctionBuilder::new(&mut ctx_func, &mut fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let params: Vec<Value> = b.block_params(entry).to_vec();
+        let f = params[0];
+        let args = params[1..].to_vec();
+        let arity = b.ins().load(I64, mem(), f, 8);
+        let exact = b.ins().icmp_imm_s(IntCC::Equal, arity, tagged(n as i64));
+        let call_exact = b.create_block();
+        let dispatch = b.create_block();
+        b.ins().brif(exact, call_exact, &[], dispatch, &[]);
+        b.switch_to_block(call_exact);
+        let code = b.ins().load(I64, mem(), f, 0);
+        let sig = b.import_signature(tail_sig(n));
+        b.ins().return_call_indirect(sig, code, &params);
+        b.switch_to_block(dispatch);
+        let ar = b.ins().sshr_imm_s(arity, 1);
+        let mut sw = Switch::new();
+        let trap = b.create_block();
+        let mut cases = Vec::new();
+        for (k, _) in less.iter().chain(more.iter()) {
+            let blk = b.create_block();
+            sw.set_entry(*k as u128, blk);
+            cases.push(blk);
+        }
+        sw.emit(&mut b, ar, trap);
+        b.switch_to_block(trap);
+        b.ins().trap(TrapCode::unwrap_user(2));
+        let mut blocks = cases.into_iter();
+        for (k, next) in less {
+            let blk = blocks.next().unwrap_or(trap);
+            b.switch_to_block(blk);
+            let regs = self.regs_addr(&mut b)?;
+            let rest = &args[k..];
+            let ss = push_frame(&mut b, regs, rest);
+            let code = b.ins().load(I64, mem(), f, 0);
+            let sig = b.import_signature(tail_sig(k));
+            let mut first = vec![f];
+            first.extend_from_slice(&args[..k]);
+            let call = b.ins().call_indirect(sig, code, &first);
+            let r = b.inst_results(call)[0];
+            let mut tail = vec![r];
+            for i in 0..rest.len() {
+                tail.push(b.ins().stack_load(I64, I64, ss, 16 + 8 * i as i32));
+            }
+            pop_frame(&mut b, regs, ss);
+            let ok = b.create_block();
+            let fail = b.create_block();
+            b.ins().brif(r, ok, &[], fail, &[]);
+            b.switch_to_block(fail);
+            let z = b.ins().iconst(I64, 0);
+            b.ins().return_(&[z]);
+            b.switch_to_block(ok);
+            let fr = self.module.declare_func_in_func(next, b.func);
+            b.ins().return_call(fr, &tail);
+        }
+        for (k, pap) in more {
+            let blk = blocks.next().unwrap_or(trap);
+            b.switch_to_block(blk);
+            let regs = self.regs_addr(&mut b)?;
+            let ss = push_frame(&mut b, regs, &params);
+            let fa = self.module.declare_func_in_func(alloc, b.func);
+            let tag = b.ins().iconst(I64, layout::CLOSURE_TAG as i64);
+            let size = b.ins().iconst(I64, 3 + n as i64);
+            let call = b.ins().call(fa, &[tag, size]);
+            let p = b.inst_results(call)[0];
+            let ok = b.create_block();
+            let fail = b.create_block();
+            b.ins().brif(p, ok, &[], fail, &[]);
+            b.switch_to_block(fail);
+            pop_frame(&mut b, regs, ss);
+            let rr = self.module.declare_func_in_func(rt_raise, b.func);
+            let unit = b.ins().iconst(I64, layout::UNIT);
+            b.ins().return_call(rr, &[unit]);
+            b.switch_to_block(ok);
+            let pr = self.module.declare_func_in_func(pap, b.func);
+            let code = b.ins().func_addr(I64, pr);
+            b.ins().store(mem(), code, p, 0);
+            let rem = b.ins().iconst(I64, tagged((k - n) as i64));
+            b.ins().store(mem(), rem, p, 8);
+            for i in 0..=n {
+                let v = b.ins().stack_load(I64, I64, ss, 16 + 8 * i as i32);
+                b.ins().store(mem(), v, p, 16 + 8 * i as i32);
+            }
+            pop_frame(&mut b, regs, ss);
+            b.ins().return_(&[p]);
+        }
+        b.seal_all_blocks();
+        b.finalize(self.module.isa().frontend_config());
+        self.fctx = fctx;
+        self.ctx.func = ctx_func;
+        self.end(id, &format!("anerisc_apply{n}"))
+    }
+
+    pub(super) fn define_pap(&mut self, n: usize, m: usize) -> Result<(), BackendError> {
+        let id = self.pap_fn(n, m)?;
+        self.begin(tail_sig(m));
+        let mut ctx_func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
+        let mut b = FunctionBuilder::new(&mut ctx_func, &mut self.fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let params: Vec<Value> = b.block_params(entry).to_vec();
+        let p = params[0];
+        let f = b.ins().load(I64, mem(), p, 16);
+        let mut all = vec![f];
+        for i in 0..n {
+            all.push(b.ins().load(I64, mem(), p, 24 + 8 * i as i32));
+        }
+        all.extend_from_slice(&params[1..]);
+        let code = b.ins().load(I64, mem(), f, 0);
+        let sig = b.import_signature(tail_sig(n + m));
+        b.ins().return_call_indirect(sig, code, &all);
+        b.seal_all_blocks();
+        b.finalize(self.module.isa().frontend_config());
+        self.ctx.func = ctx_func;
+        self.end(id, &format!("anerisc_pap{n}_{m}"))
+    }
+}

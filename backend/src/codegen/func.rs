@@ -1,0 +1,625 @@
+//! Translation of one IR function to Cranelift: variables become Cranelift variables,
+//! blocks become blocks, heap values live across a collection are kept in the function's
+//! shadow-stack frame (stored when defined, reloaded after each call that may collect),
+//! a call's result 0 means an exception is pending, and a call whose result the block
+//! returns is a tail call.
+
+use super::analysis::{self, Plan};
+use super::apply::{pop_frame, push_frame};
+use super::{err, mem, tail_sig, Gen};
+use crate::abi::{self, RtFn};
+use crate::layout::{self, tagged};
+use crate::BackendError;
+use anerisc_ir::ir::*;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types::I64, BlockArg, InstBuilder, StackSlot, TrapCode, Value};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
+use cranelift_module::{DataId, Linkage, Module};
+
+/// The state of one function's translation.
+pub struct FnGen<'g, 'p, 'b> {
+    pub g: &'g mut Gen<'p>,
+    pub b: FunctionBuilder<'b>,
+    pub f: &'p Function,
+    pub plan: Plan,
+    vars: Vec<Variable>,
+    blocks: Vec<cranelift_codegen::ir::Block>,
+    frame: Option<StackSlot>,
+    closure: Value,
+    exn_block: Option<cranelift_codegen::ir::Block>,
+    rt_exn_block: Option<cranelift_codegen::ir::Block>,
+    /// The slotted variables to reload after a call inside the current instruction.
+    pub live: Vec<Var>,
+}
+
+/// Block arguments from values.
+pub fn bargs(vs: &[Value]) -> Vec<BlockArg> {
+    vs.iter().map(|v| BlockArg::Value(*v)).collect()
+}
+
+impl Gen<'_> {
+    /// Translates IR function `id`.
+    pub(super) fn function(&mut self, id: FuncId) -> Result<(), BackendError> {
+        let program = self.program;
+        let f = program.func(id);
+        let arity = |g: FuncId| program.func(g).params.len();
+        let plan = analysis::plan(f, &arity);
+        self.begin(tail_sig(f.params.len()));
+        let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
+        let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
+        let b = FunctionBuilder::new(&mut func, &mut fctx);
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new() };
+        fg.body()?;
+        let FnGen { mut b, .. } = fg;
+        b.seal_all_blocks();
+        b.finalize(self.module.isa().frontend_config());
+        self.fctx = fctx;
+        self.ctx.func = func;
+        let cid = self.funcs[id.0 as usize];
+        self.end(cid, &f.name)
+    }
+}
+
+impl FnGen<'_, '_, '_> {
+    fn body(&mut self) -> Result<(), BackendError> {
+        let nvars = self.f.vars.len() + 1;
+        for _ in 0..nvars {
+            let v = self.b.declare_var(I64);
+            self.vars.push(v);
+        }
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        for blk in &self.f.blocks {
+            let cb = self.b.create_block();
+            for _ in &blk.params {
+                self.b.append_block_param(cb, I64);
+            }
+            self.blocks.push(cb);
+        }
+        self.exn_block = Some(self.b.create_block());
+        self.rt_exn_block = Some(self.b.create_block());
+        self.b.switch_to_block(entry);
+        let params: Vec<Value> = self.b.block_params(entry).to_vec();
+        self.closure = params[0];
+        if self.plan.slots > 0 {
+            let ones: Vec<Value> = (0..self.plan.slots).map(|_| self.b.ins().iconst(I64, layout::UNIT)).collect();
+            let regs = self.regs()?;
+            self.frame = Some(push_frame(&mut self.b, regs, &ones));
+        }
+        self.def(self.plan.self_var, params[0]);
+        for (j, v) in self.f.env.iter().enumerate() {
+            let x = self.b.ins().load(I64, mem(), params[0], 8 * (layout::CLOSURE_ENV + j as i32));
+            self.def(*v, x);
+        }
+        for (v, x) in self.f.params.iter().zip(&params[1..]) {
+            self.def(*v, *x);
+        }
+        let first = self.blocks[0];
+        self.b.ins().jump(first, &[]);
+        for bi in 0..self.f.blocks.len() {
+            self.block(bi)?;
+        }
+        self.exn_blocks()
+    }
+
+    /// The address of `anerisc_regs`.
+    pub fn regs(&mut self) -> Result<Value, BackendError> {
+        let regs = self.g.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
+        let gv = self.g.module.declare_data_in_func(regs, self.b.func);
+        Ok(self.b.ins().symbol_value(I64, gv))
+    }
+
+    /// The address of a data object of the module.
+    pub fn data_addr(&mut self, d: DataId) -> Value {
+        let gv = self.g.module.declare_data_in_func(d, self.b.func);
+        self.b.ins().symbol_value(I64, gv)
+    }
+
+    /// The value of a static block (its address past the header).
+    pub fn static_value(&mut self, d: DataId) -> Value {
+        let a = self.data_addr(d);
+        self.b.ins().iadd_imm_s(a, 8)
+    }
+
+    /// A variable's current value.
+    pub fn use_(&mut self, v: Var) -> Value {
+        self.b.use_var(self.vars[v.0 as usize])
+    }
+
+    /// Defines a variable (and stores it in its slot if it has one).
+    pub fn def(&mut self, v: Var, x: Value) {
+        self.b.def_var(self.vars[v.0 as usize], x);
+        if let (Some(s), Some(ss)) = (self.plan.slot[v.0 as usize], self.frame) {
+            self.b.ins().stack_store(I64, x, ss, 16 + 8 * s as i32);
+        }
+    }
+
+    /// Reloads the variables of `self.live` from their slots (after a call that may collect).
+    pub fn reload(&mut self) {
+        let Some(ss) = self.frame else { return };
+        for v in self.live.clone() {
+            if let Some(s) = self.plan.slot[v.0 as usize] {
+                let x = self.b.ins().stack_load(I64, I64, ss, 16 + 8 * s as i32);
+                self.b.def_var(self.vars[v.0 as usize], x);
+            }
+        }
+    }
+
+    fn pop(&mut self) -> Result<(), BackendError> {
+        if let Some(ss) = self.frame {
+            let regs = self.regs()?;
+            pop_frame(&mut self.b, regs, ss);
+        }
+        Ok(())
+    }
+
+    /// The block that propagates the pending exception of compiled code (pop, return 0).
+    fn exn_block(&mut self) -> Result<cranelift_codegen::ir::Block, BackendError> {
+        self.exn_block.ok_or_else(|| BackendError::Codegen("no exception block".into()))
+    }
+
+    /// The block that raises the runtime's pending exception.
+    fn rt_exn_block(&mut self) -> Result<cranelift_codegen::ir::Block, BackendError> {
+        self.rt_exn_block.ok_or_else(|| BackendError::Codegen("no exception block".into()))
+    }
+
+    /// Fills the two exception blocks (after every other block).
+    fn exn_blocks(&mut self) -> Result<(), BackendError> {
+        let (Some(e), Some(r)) = (self.exn_block, self.rt_exn_block) else { return Ok(()) };
+        self.b.switch_to_block(e);
+        self.pop()?;
+        let z = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[z]);
+        self.b.switch_to_block(r);
+        self.pop()?;
+        let fr = self.g.module.declare_func_in_func(self.g.rt_raise, self.b.func);
+        let unit = self.b.ins().iconst(I64, layout::UNIT);
+        self.b.ins().return_call(fr, &[unit]);
+        Ok(())
+    }
+
+    /// Continues when `r` is not 0; otherwise propagates the pending exception.
+    pub fn check(&mut self, r: Value) -> Result<(), BackendError> {
+        let bad = self.exn_block()?;
+        let ok = self.b.create_block();
+        self.b.ins().brif(r, ok, &[], bad, &[]);
+        self.b.switch_to_block(ok);
+        Ok(())
+    }
+
+    /// Calls a runtime function (a possible collection: reloads `self.live` after it).
+    pub fn rt(&mut self, f: &RtFn, args: &[Value]) -> Result<Value, BackendError> {
+        let id = self.g.runtime_fn(f)?;
+        let fr = self.g.module.declare_func_in_func(id, self.b.func);
+        let call = self.b.ins().call(fr, args);
+        let r = self.b.inst_results(call).first().copied();
+        self.reload();
+        Ok(r.unwrap_or_else(|| self.b.ins().iconst(I64, layout::UNIT)))
+    }
+
+    /// Calls a runtime function that raises by returning 0.
+    pub fn rt_checked(&mut self, f: &RtFn, args: &[Value]) -> Result<Value, BackendError> {
+        let r = self.rt(f, args)?;
+        let bad = self.rt_exn_block()?;
+        let ok = self.b.create_block();
+        self.b.ins().brif(r, ok, &[], bad, &[]);
+        self.b.switch_to_block(ok);
+        Ok(r)
+    }
+
+    /// Raises exception value `e`.
+    pub fn raise(&mut self, e: Value) -> Result<(), BackendError> {
+        let p = self.data_addr(self.g.pending);
+        self.b.ins().store(mem(), e, p, 0);
+        let bad = self.exn_block()?;
+        self.b.ins().jump(bad, &[]);
+        let dead = self.b.create_block();
+        self.b.switch_to_block(dead);
+        Ok(())
+    }
+
+    /// A new block of `size` fields with `tag` (fields to be filled by the caller).
+    pub fn alloc(&mut self, tag: u8, size: usize) -> Result<Value, BackendError> {
+        let t = self.b.ins().iconst(I64, tag as i64);
+        let n = self.b.ins().iconst(I64, size as i64);
+        self.rt_checked(&abi::ALLOC, &[t, n])
+    }
+
+    /// A new block holding `fields` (values read after the allocation).
+    pub fn make(&mut self, tag: u8, fields: &[Var]) -> Result<Value, BackendError> {
+        let blk = self.alloc(tag, fields.len())?;
+        for (i, v) in fields.iter().enumerate() {
+            let x = self.use_(*v);
+            self.store_field(blk, i, x)?;
+        }
+        Ok(blk)
+    }
+
+    /// An initialising store into a fresh block (through the barrier for big blocks).
+    pub fn store_field(&mut self, blk: Value, i: usize, x: Value) -> Result<(), BackendError> {
+        self.b.ins().store(mem(), x, blk, 8 * i as i32);
+        Ok(())
+    }
+
+    /// An exception value `id(args)` (arguments given as values, no allocation between).
+    pub fn exn_value(&mut self, id: u32, args: &[Var]) -> Result<Value, BackendError> {
+        let blk = self.alloc(layout::EXN_TAG, 1 + args.len())?;
+        let idv = self.b.ins().iconst(I64, tagged(id as i64));
+        self.b.ins().store(mem(), idv, blk, 0);
+        for (i, v) in args.iter().enumerate() {
+            let x = self.use_(*v);
+            self.b.ins().store(mem(), x, blk, 8 * (1 + i as i32));
+        }
+        Ok(blk)
+    }
+
+    /// Raises a predefined exception with a literal string argument (or none).
+    pub fn raise_predefined(&mut self, id: u32, msg: Option<&str>) -> Result<(), BackendError> {
+        let n = msg.is_some() as usize;
+        let blk = self.alloc(layout::EXN_TAG, 1 + n)?;
+        let idv = self.b.ins().iconst(I64, tagged(id as i64));
+        self.b.ins().store(mem(), idv, blk, 0);
+        if let Some(m) = msg {
+            let s = self.g.string(m.as_bytes())?;
+            let sv = self.static_value(s);
+            self.b.ins().store(mem(), sv, blk, 8);
+        }
+        self.raise(blk)
+    }
+
+    /// Polls for a yield request (a possible thread switch: reloads `self.live`).
+    fn poll(&mut self) -> Result<(), BackendError> {
+        let regs = self.regs()?;
+        let flag = self.b.ins().load(I64, mem(), regs, layout::regs::YIELD_REQUESTED);
+        let slow = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.ins().brif(flag, slow, &[], done, &[]);
+        self.b.set_cold_block(slow);
+        self.b.switch_to_block(slow);
+        self.rt(&abi::YIELD, &[])?;
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        Ok(())
+    }
+
+    fn block(&mut self, bi: usize) -> Result<(), BackendError> {
+        let f = self.f;
+        let blk = &f.blocks[bi];
+        let cb = self.blocks[bi];
+        self.b.switch_to_block(cb);
+        let ps: Vec<Value> = self.b.block_params(cb).to_vec();
+        for (v, x) in blk.params.iter().zip(ps) {
+            self.def(*v, x);
+        }
+        if bi == 0 || self.plan.loop_header[bi] {
+            self.live = self.plan.live_in[bi].clone();
+            self.poll()?;
+        }
+        for (i, inst) in blk.insts.iter().enumerate() {
+            self.live = self.plan.live_after[bi][i].clone();
+            if analysis::is_tail_call(blk, i) {
+                self.tail_call(&inst.kind)?;
+                return Ok(());
+            }
+            let r = self.inst(&inst.kind, inst.dest)?;
+            if let (Some(d), Some(r)) = (inst.dest, r) {
+                self.def(d, r);
+            }
+        }
+        self.live = self.plan.live_after_term[bi].clone();
+        self.terminator(&blk.term)
+    }
+
+    fn target(&mut self, t: &Target) -> (cranelift_codegen::ir::Block, Vec<BlockArg>) {
+        let vs: Vec<Value> = t.args.iter().map(|v| self.use_(*v)).collect();
+        (self.blocks[t.block.0 as usize], bargs(&vs))
+    }
+
+    fn terminator(&mut self, t: &Terminator) -> Result<(), BackendError> {
+        match t {
+            Terminator::Jump(t) => {
+                let (b, a) = self.target(t);
+                self.b.ins().jump(b, &a);
+            }
+            Terminator::Branch(c, yes, no) => {
+                let cv = self.use_(*c);
+                let test = self.b.ins().icmp_imm_s(IntCC::NotEqual, cv, layout::UNIT);
+                let (yb, ya) = self.target(yes);
+                let (nb, na) = self.target(no);
+                self.b.ins().brif(test, yb, &ya, nb, &na);
+            }
+            Terminator::Return(v) => {
+                let x = self.use_(*v);
+                self.pop()?;
+                self.b.ins().return_(&[x]);
+            }
+            Terminator::Unreachable => {
+                self.b.ins().trap(TrapCode::unwrap_user(3));
+            }
+            Terminator::TryCall { body, normal, handler } => {
+                let f = self.use_(*body);
+                let unit = self.b.ins().iconst(I64, layout::UNIT);
+                let r = self.apply_values(f, &[unit], false)?;
+                self.reload();
+                let ok = self.blocks[normal.0 as usize];
+                let bad = self.b.create_block();
+                self.b.ins().brif(r, ok, &bargs(&[r]), bad, &[]);
+                self.b.switch_to_block(bad);
+                let p = self.data_addr(self.g.pending);
+                let e = self.b.ins().load(I64, mem(), p, 0);
+                let h = self.blocks[handler.0 as usize];
+                self.b.ins().jump(h, &bargs(&[e]));
+            }
+            Terminator::Switch { value, cases, default } => self.switch(*value, cases, *default)?,
+        }
+        Ok(())
+    }
+
+    fn switch(&mut self, value: Var, cases: &[(Key, BlockId)], default: Option<BlockId>) -> Result<(), BackendError> {
+        let v = self.use_(value);
+        let trap = self.b.create_block();
+        let otherwise = default.map_or(trap, |d| self.blocks[d.0 as usize]);
+        let imms: Vec<(i64, BlockId)> = cases.iter().filter_map(|(k, b)| if let Key::Imm(n) = k { Some((*n, *b)) } else { None }).collect();
+        let tags: Vec<(u32, BlockId)> = cases.iter().filter_map(|(k, b)| if let Key::Tag(t) = k { Some((*t, *b)) } else { None }).collect();
+        let others: Vec<(Key, BlockId)> = cases.iter().filter(|(k, _)| !matches!(k, Key::Imm(_) | Key::Tag(_))).cloned().collect();
+        if !tags.is_empty() || !imms.is_empty() {
+            let imm_block = self.b.create_block();
+            let tag_block = self.b.create_block();
+            if tags.is_empty() {
+                self.b.ins().jump(imm_block, &[]);
+            } else if imms.is_empty() && !matches!(self.f.ty(value), Ty::Data | Ty::Any) {
+                self.b.ins().jump(tag_block, &[]);
+            } else {
+                let low = self.b.ins().band_imm_s(v, 1);
+                self.b.ins().brif(low, imm_block, &[], tag_block, &[]);
+            }
+            self.b.switch_to_block(imm_block);
+            let mut sw = Switch::new();
+            for (n, b) in &imms {
+                let key = tagged(*n) as u64 as u128;
+                if !sw.entries().contains_key(&key) {
+                    sw.set_entry(key, self.blocks[b.0 as usize]);
+                }
+            }
+            sw.emit(&mut self.b, v, otherwise);
+            self.b.switch_to_block(tag_block);
+            let t = self.b.ins().uload8(I64, mem(), v, -8);
+            let mut sw = Switch::new();
+            for (n, b) in &tags {
+                if !sw.entries().contains_key(&(*n as u128)) {
+                    sw.set_entry(*n as u128, self.blocks[b.0 as usize]);
+                }
+            }
+            sw.emit(&mut self.b, t, otherwise);
+        } else {
+            for (k, b) in others {
+                let hit = match k {
+                    Key::Str(s) => {
+                        let d = self.g.string(&s)?;
+                        let sv = self.static_value(d);
+                        let eq = self.rt(&abi::EQUAL, &[v, sv])?;
+                        self.b.ins().icmp_imm_s(IntCC::Equal, eq, layout::TRUE)
+                    }
+                    Key::Float(x) => {
+                        let a = self.b.ins().load(cranelift_codegen::ir::types::F64, mem(), v, 0);
+                        let c = self.b.ins().f64const(x);
+                        self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::Equal, a, c)
+                    }
+                    Key::Exn(id) => {
+                        let n = self.b.ins().load(I64, mem(), v, 0);
+                        self.b.ins().icmp_imm_s(IntCC::Equal, n, tagged(id.0 as i64))
+                    }
+                    Key::Imm(_) | Key::Tag(_) => continue,
+                };
+                let next = self.b.create_block();
+                self.b.ins().brif(hit, self.blocks[b.0 as usize], &[], next, &[]);
+                self.b.switch_to_block(next);
+            }
+            self.b.ins().jump(otherwise, &[]);
+        }
+        self.b.switch_to_block(trap);
+        self.b.ins().trap(TrapCode::unwrap_user(4));
+        Ok(())
+    }
+
+    /// Applies closure value `f` to `args`: a direct call of its code when its arity is
+    /// `args.len()`, the generic helper otherwise. With `tail`, a tail call (the frame is
+    /// popped first); without, returns the result (0: exception pending).
+    pub fn apply_values(&mut self, f: Value, args: &[Value], tail: bool) -> Result<Value, BackendError> {
+        let n = args.len();
+        let mut all = vec![f];
+        all.extend_from_slice(args);
+        let helper = self.g.apply_fn(n)?;
+        let arity = self.b.ins().load(I64, mem(), f, 8);
+        let exact = self.b.ins().icmp_imm_s(IntCC::Equal, arity, tagged(n as i64));
+        let direct = self.b.create_block();
+        let generic = self.b.create_block();
+        self.b.ins().brif(exact, direct, &[], generic, &[]);
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        self.b.switch_to_block(direct);
+        let code = self.b.ins().load(I64, mem(), f, 0);
+        let sig = self.b.import_signature(tail_sig(n));
+        if tail {
+            self.pop()?;
+            self.b.ins().return_call_indirect(sig, code, &all);
+        } else {
+            let call = self.b.ins().call_indirect(sig, code, &all);
+            let r = self.b.inst_results(call)[0];
+            self.b.ins().jump(join, &bargs(&[r]));
+        }
+        self.b.switch_to_block(generic);
+        let hr = self.g.module.declare_func_in_func(helper, self.b.func);
+        if tail {
+            self.pop()?;
+            self.b.ins().return_call(hr, &all);
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+            self.b.ins().trap(TrapCode::unwrap_user(5));
+            return Ok(f);
+        }
+        let call = self.b.ins().call(hr, &all);
+        let r = self.b.inst_results(call)[0];
+        self.b.ins().jump(join, &bargs(&[r]));
+        self.b.switch_to_block(join);
+        Ok(self.b.block_params(join)[0])
+    }
+
+    /// The callee of a direct call: IR function and closure value, for `Call` and for
+    /// `Apply` of a sibling closure with exactly its arity.
+    fn direct(&mut self, k: &InstKind) -> Option<(FuncId, Value, Vec<Var>)> {
+        match k {
+            InstKind::Call(f, args) => {
+                let unit = self.b.ins().iconst(I64, layout::UNIT);
+                Some((*f, unit, args.clone()))
+            }
+            InstKind::Apply(fv, args) => match self.plan.sibling_of[fv.0 as usize] {
+                Some(g) if self.g.program.func(g).params.len() == args.len() => {
+                    let c = self.use_(self.plan.self_var);
+                    Some((g, c, args.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn tail_call(&mut self, k: &InstKind) -> Result<(), BackendError> {
+        if let Some((g, c, args)) = self.direct(k) {
+            let mut all = vec![c];
+            all.extend(args.iter().map(|v| self.use_(*v)));
+            self.pop()?;
+            let fr = self.g.module.declare_func_in_func(self.g.funcs[g.0 as usize], self.b.func);
+            self.b.ins().return_call(fr, &all);
+            return Ok(());
+        }
+        let InstKind::Apply(fv, args) = k else { return Err(BackendError::Codegen("tail call of something else".into())) };
+        let f = self.use_(*fv);
+        let a: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
+        self.apply_values(f, &a, true)?;
+        Ok(())
+    }
+
+    /// A call (direct or generic) that is not a tail call: result checked, live values reloaded.
+    pub fn call(&mut self, k: &InstKind) -> Result<Value, BackendError> {
+        let r = if let Some((g, c, args)) = self.direct(k) {
+            let mut all = vec![c];
+            all.extend(args.iter().map(|v| self.use_(*v)));
+            let fr = self.g.module.declare_func_in_func(self.g.funcs[g.0 as usize], self.b.func);
+            let call = self.b.ins().call(fr, &all);
+            self.b.inst_results(call)[0]
+        } else {
+            let InstKind::Apply(fv, args) = k else { return Err(BackendError::Codegen("call of something else".into())) };
+            let f = self.use_(*fv);
+            let a: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
+            self.apply_values(f, &a, false)?
+        };
+        self.reload();
+        self.check(r)?;
+        Ok(r)
+    }
+
+    /// A closure of `id` capturing `caps`.
+    fn closure(&mut self, id: FuncId, caps: &[Var]) -> Result<Value, BackendError> {
+        if caps.is_empty() {
+            let d = self.g.static_closure(id)?;
+            return Ok(self.static_value(d));
+        }
+        let blk = self.alloc(layout::CLOSURE_TAG, 2 + caps.len())?;
+        let fr = self.g.module.declare_func_in_func(self.g.funcs[id.0 as usize], self.b.func);
+        let code = self.b.ins().func_addr(I64, fr);
+        self.b.ins().store(mem(), code, blk, 0);
+        let ar = self.b.ins().iconst(I64, tagged(self.g.program.func(id).params.len() as i64));
+        self.b.ins().store(mem(), ar, blk, 8);
+        for (i, v) in caps.iter().enumerate() {
+            let x = self.use_(*v);
+            self.b.ins().store(mem(), x, blk, 16 + 8 * i as i32);
+        }
+        Ok(blk)
+    }
+
+    fn inst(&mut self, k: &InstKind, dest: Option<Var>) -> Result<Option<Value>, BackendError> {
+        Ok(Some(match k {
+            InstKind::Const(c) => self.constant(c)?,
+            InstKind::Prim(p, args) => return self.prim(*p, args),
+            InstKind::Printf(kind, pieces, args) => self.printf(*kind, pieces, args)?,
+            InstKind::Global(gid) => {
+                let a = self.data_addr(self.g.globals);
+                self.b.ins().load(I64, mem(), a, 8 * gid.0 as i32)
+            }
+            InstKind::SetGlobal(gid, v) => {
+                let x = self.use_(*v);
+                let a = self.data_addr(self.g.globals);
+                self.b.ins().store(mem(), x, a, 8 * gid.0 as i32);
+                self.b.ins().iconst(I64, layout::UNIT)
+            }
+            InstKind::Closure(id, caps) => self.closure(*id, caps)?,
+            InstKind::Sibling(id) => {
+                if !dest.is_some_and(|d| self.plan.materialise[d.0 as usize]) {
+                    return Ok(None);
+                }
+                let env = self.f.env.clone();
+                self.closure(*id, &env)?
+            }
+            InstKind::Apply(..) | InstKind::Call(..) => self.call(k)?,
+            InstKind::Make(tag, args) => self.make(*tag as u8, args)?,
+            InstKind::Field(v, i) => {
+                let x = self.use_(*v);
+                self.b.ins().load(I64, mem(), x, 8 * *i as i32)
+            }
+            InstKind::MakeExn(e, args) => self.exn_value(e.0, args)?,
+            InstKind::ExnArg(v, i) => {
+                let x = self.use_(*v);
+                self.b.ins().load(I64, mem(), x, 8 * (1 + *i as i32))
+            }
+            InstKind::Fork(f, x) => self.fork(*f, *x)?,
+            InstKind::Chan { implementation: Some(gid), args, .. } => {
+                let a = self.data_addr(self.g.globals);
+                let f = self.b.ins().load(I64, mem(), a, 8 * gid.0 as i32);
+                let vs: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
+                let r = self.apply_values(f, &vs, false)?;
+                self.reload();
+                self.check(r)?;
+                r
+            }
+            InstKind::Chan { op, .. } => self.unsupported(&format!("the channel operation `{}` in native code", op.name()))?,
+        }))
+    }
+
+    fn fork(&mut self, f: Var, x: Var) -> Result<Value, BackendError> {
+        let w = self.alloc(layout::CLOSURE_TAG, 4)?;
+        let fr = self.g.module.declare_func_in_func(self.g.fork_entry, self.b.func);
+        let code = self.b.ins().func_addr(I64, fr);
+        self.b.ins().store(mem(), code, w, 0);
+        let one = self.b.ins().iconst(I64, tagged(1));
+        self.b.ins().store(mem(), one, w, 8);
+        let fv = self.use_(f);
+        self.b.ins().store(mem(), fv, w, 16);
+        let counter = self.data_addr(self.g.threads);
+        let n = self.b.ins().load(I64, mem(), counter, 0);
+        let n1 = self.b.ins().iadd_imm_s(n, 1);
+        self.b.ins().store(mem(), n1, counter, 0);
+        let nt = self.b.ins().ishl_imm_s(n1, 1);
+        let nt = self.b.ins().iadd_imm_s(nt, 1);
+        self.b.ins().store(mem(), nt, w, 24);
+        let xv = self.use_(x);
+        self.rt_checked(&abi::FORK, &[w, xv])
+    }
+
+    fn constant(&mut self, c: &Const) -> Result<Value, BackendError> {
+        Ok(match c {
+            Const::Int(n) | Const::Ctor(n) => self.b.ins().iconst(I64, tagged(*n)),
+            Const::Bool(b) => self.b.ins().iconst(I64, if *b { layout::TRUE } else { layout::UNIT }),
+            Const::Char(ch) => self.b.ins().iconst(I64, tagged(*ch as i64)),
+            Const::Unit => self.b.ins().iconst(I64, layout::UNIT),
+            Const::Float(x) => {
+                let d = self.g.float(*x)?;
+                self.static_value(d)
+            }
+            Const::Str(s) => {
+                let d = self.g.string(s)?;
+                self.static_value(d)
+            }
+        })
+    }
+}

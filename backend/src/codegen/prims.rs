@@ -1,0 +1,707 @@
+//! Primitives: integer arithmetic on tagged words inline, floats unboxed and reboxed,
+//! comparisons inline on immediates (the runtime's structural comparison otherwise),
+//! strings, printing and the rest through the runtime; and `Printf` with a literal format.
+
+use super::func::FnGen;
+use super::mem;
+use crate::abi::{self, RtFn};
+use crate::layout::{self, tagged};
+use crate::BackendError;
+use anerisc_frontend::typed::{FormatPiece, PrintfKind};
+use anerisc_ir::ir::{Ty, Var};
+use anerisc_ir::prim::Prim;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{types::F64, types::I64, InstBuilder, Value};
+
+/// Predefined exception numbers (see `PREDEFINED_EXCEPTIONS` in the IR's lowering).
+const FAILURE: u32 = 0;
+const INVALID_ARGUMENT: u32 = 2;
+const MATCH_FAILURE: u32 = 3;
+const ASSERT_FAILURE: u32 = 4;
+const DIVISION_BY_ZERO: u32 = 5;
+
+impl FnGen<'_, '_, '_> {
+    fn bool_of(&mut self, c: Value) -> Value {
+        let ext = self.b.ins().uextend(I64, c);
+        let two = self.b.ins().ishl_imm_s(ext, 1);
+        self.b.ins().iadd_imm_s(two, 1)
+    }
+
+    fn untag(&mut self, v: Value) -> Value {
+        self.b.ins().sshr_imm_s(v, 1)
+    }
+
+    fn retag(&mut self, v: Value) -> Value {
+        let s = self.b.ins().ishl_imm_s(v, 1);
+        self.b.ins().iadd_imm_s(s, 1)
+    }
+
+    /// The raw double of a boxed float.
+    fn unbox(&mut self, v: Value) -> Value {
+        self.b.ins().load(F64, mem(), v, 0)
+    }
+
+    /// Boxes a double.
+    fn boxf(&mut self, x: Value) -> Result<Value, BackendError> {
+        self.rt_checked(&abi::ALLOC_FLOAT, &[x])
+    }
+
+    fn unit(&mut self) -> Value {
+        self.b.ins().iconst(I64, layout::UNIT)
+    }
+
+    fn str_const(&mut self, s: &[u8]) -> Result<Value, BackendError> {
+        let d = self.g.string(s)?;
+        Ok(self.static_value(d))
+    }
+
+    /// Calls a runtime function on the arguments' current values.
+    fn rt_on(&mut self, f: &RtFn, args: &[Var]) -> Result<Value, BackendError> {
+        let vs: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
+        self.rt_checked(f, &vs)
+    }
+
+    fn immediate_args(&self, args: &[Var]) -> bool {
+        args.iter().any(|v| matches!(self.f.ty(*v), Ty::Int | Ty::Bool | Ty::Char | Ty::Unit))
+    }
+
+    fn float_args(&self, args: &[Var]) -> bool {
+        args.iter().any(|v| self.f.ty(*v) == Ty::Float)
+    }
+
+    /// A comparison: inline on immediates and floats, the runtime's otherwise.
+    fn comparison(&mut self, args: &[Var], icc: IntCC, fcc: FloatCC, rt: &RtFn) -> Result<Value, BackendError> {
+        let (a, b) = (self.use_(args[0]), self.use_(args[1]));
+        if self.immediate_args(args) {
+            let c = self.b.ins().icmp(icc, a, b);
+            return Ok(self.bool_of(c));
+        }
+        if self.float_args(args) {
+            let (x, y) = (self.unbox(a), self.unbox(b));
+            let c = self.b.ins().fcmp(fcc, x, y);
+            return Ok(self.bool_of(c));
+        }
+        self.rt_checked(rt, &[a, b])
+    }
+
+    fn division(&mut self, args: &[Var], rem: bool) -> Result<Value, BackendError> {
+        let d = self.use_(args[1]);
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, d, layout::UNIT);
+        let bad = self.b.create_block();
+        let ok = self.b.create_block();
+        self.b.ins().brif(zero, bad, &[], ok, &[]);
+        self.b.set_cold_block(bad);
+        self.b.switch_to_block(bad);
+        self.raise_predefined(DIVISION_BY_ZERO, None)?;
+        self.b.ins().jump(ok, &[]);
+        self.b.switch_to_block(ok);
+        let (a, d) = (self.use_(args[0]), self.use_(args[1]));
+        let (x, y) = (self.untag(a), self.untag(d));
+        // -2^62 / -1 fits in 64 bits; the retag wraps it as OCaml does.
+        let r = if rem { self.b.ins().srem(x, y) } else { self.b.ins().sdiv(x, y) };
+        Ok(self.retag(r))
+    }
+
+    fn float_binop(&mut self, args: &[Var], op: fn(&mut FnGen, Value, Value) -> Value) -> Result<Value, BackendError> {
+        let (a, b) = (self.use_(args[0]), self.use_(args[1]));
+        let (x, y) = (self.unbox(a), self.unbox(b));
+        let r = op(self, x, y);
+        self.boxf(r)
+    }
+
+    fn float_unop(&mut self, args: &[Var], op: fn(&mut FnGen, Value) -> Value) -> Result<Value, BackendError> {
+        let a = self.use_(args[0]);
+        let x = self.unbox(a);
+        let r = op(self, x);
+        self.boxf(r)
+    }
+
+    fn float_call(&mut self, args: &[Var], f: &RtFn) -> Result<Value, BackendError> {
+        let xs: Vec<Value> = args
+            .iter()
+            .map(|v| {
+                let a = self.use_(*v);
+                self.unbox(a)
+            })
+            .collect();
+        let r = self.rt(f, &xs)?;
+        self.boxf(r)
+    }
+
+    fn float_const(&mut self, x: f64) -> Result<Value, BackendError> {
+        let d = self.g.float(x)?;
+        Ok(self.static_value(d))
+    }
+
+    /// Bounds check of index `i` (tagged) against `len` (untagged); raises
+    /// `Invalid_argument "index out of bounds"`.
+    fn bounds(&mut self, i: Value, len: Value) -> Result<(), BackendError> {
+        let k = self.untag(i);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, k, len);
+        let ok = self.b.create_block();
+        let bad = self.b.create_block();
+        self.b.ins().brif(inside, ok, &[], bad, &[]);
+        self.b.set_cold_block(bad);
+        self.b.switch_to_block(bad);
+        self.raise_predefined(INVALID_ARGUMENT, Some("index out of bounds"))?;
+        self.b.ins().jump(ok, &[]);
+        self.b.switch_to_block(ok);
+        Ok(())
+    }
+
+    fn block_size(&mut self, v: Value) -> Value {
+        let h = self.b.ins().load(I64, mem(), v, -8);
+        self.b.ins().ushr_imm_s(h, 10)
+    }
+
+    /// Prints with `print` after converting with `convert` (for `print_int` on stderr...).
+    fn print_via(&mut self, args: &[Var], convert: &RtFn, print: &RtFn) -> Result<Value, BackendError> {
+        let s = self.rt_on(convert, args)?;
+        self.rt_checked(print, &[s])
+    }
+
+    fn char_string(&mut self, c: Value) -> Result<Value, BackendError> {
+        let one = self.b.ins().iconst(I64, tagged(1));
+        self.rt_checked(&abi::STRING_MAKE, &[one, c])
+    }
+
+    fn float_to_string(&mut self, args: &[Var]) -> Result<Value, BackendError> {
+        let a = self.use_(args[0]);
+        let x = self.unbox(a);
+        self.rt_checked(&abi::STRING_OF_FLOAT, &[x])
+    }
+
+    /// Compiles primitive `p` applied to `args`.
+    pub fn prim(&mut self, p: Prim, args: &[Var]) -> Result<Option<Value>, BackendError> {
+        use Prim::*;
+        let arg = |s: &mut Self, i: usize| s.use_(args[i]);
+        let v = match p {
+            AddInt => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let s = self.b.ins().iadd(a, b);
+                self.b.ins().iadd_imm_s(s, -1)
+            }
+            SubInt => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let s = self.b.ins().isub(a, b);
+                self.b.ins().iadd_imm_s(s, 1)
+            }
+            MulInt => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let x = self.b.ins().iadd_imm_s(a, -1);
+                let y = self.untag(b);
+                let m = self.b.ins().imul(x, y);
+                self.b.ins().iadd_imm_s(m, 1)
+            }
+            DivInt => self.division(args, false)?,
+            ModInt => self.division(args, true)?,
+            NegInt => {
+                let a = arg(self, 0);
+                let two = self.b.ins().iconst(I64, 2);
+                self.b.ins().isub(two, a)
+            }
+            PlusInt | IntOfChar => arg(self, 0),
+            Succ => {
+                let a = arg(self, 0);
+                self.b.ins().iadd_imm_s(a, 2)
+            }
+            Pred => {
+                let a = arg(self, 0);
+                self.b.ins().iadd_imm_s(a, -2)
+            }
+            AbsInt => {
+                let a = arg(self, 0);
+                let two = self.b.ins().iconst(I64, 2);
+                let n = self.b.ins().isub(two, a);
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, 0);
+                self.b.ins().select(neg, n, a)
+            }
+            Land => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                self.b.ins().band(a, b)
+            }
+            Lor => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                self.b.ins().bor(a, b)
+            }
+            Lxor => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let x = self.b.ins().bxor(a, b);
+                self.b.ins().bor_imm_s(x, 1)
+            }
+            Lnot => {
+                let a = arg(self, 0);
+                self.b.ins().bxor_imm_s(a, -2)
+            }
+            Lsl => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let k = self.untag(b);
+                let x = self.b.ins().iadd_imm_s(a, -1);
+                let s = self.b.ins().ishl(x, k);
+                self.b.ins().bor_imm_s(s, 1)
+            }
+            Lsr => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let k = self.untag(b);
+                let s = self.b.ins().ushr(a, k);
+                self.b.ins().bor_imm_s(s, 1)
+            }
+            Asr => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let k = self.untag(b);
+                let zero = self.b.ins().iconst(I64, 0);
+                let max = self.b.ins().iconst(I64, 63);
+                let k = self.b.ins().smax(k, zero);
+                let k = self.b.ins().smin(k, max);
+                let s = self.b.ins().sshr(a, k);
+                self.b.ins().bor_imm_s(s, 1)
+            }
+            MaxInt => self.b.ins().iconst(I64, tagged((1i64 << 62) - 1)),
+            MinInt => self.b.ins().iconst(I64, tagged(-(1i64 << 62))),
+            AddFloat => self.float_binop(args, |s, x, y| s.b.ins().fadd(x, y))?,
+            SubFloat => self.float_binop(args, |s, x, y| s.b.ins().fsub(x, y))?,
+            MulFloat => self.float_binop(args, |s, x, y| s.b.ins().fmul(x, y))?,
+            DivFloat => self.float_binop(args, |s, x, y| s.b.ins().fdiv(x, y))?,
+            PowFloat => self.float_call(args, &abi::POW)?,
+            Exp => self.float_call(args, &abi::EXP)?,
+            Log => self.float_call(args, &abi::LOG)?,
+            NegFloat => self.float_unop(args, |s, x| s.b.ins().fneg(x))?,
+            PlusFloat => arg(self, 0),
+            Sqrt => self.float_unop(args, |s, x| s.b.ins().sqrt(x))?,
+            Floor => self.float_unop(args, |s, x| s.b.ins().floor(x))?,
+            Ceil => self.float_unop(args, |s, x| s.b.ins().ceil(x))?,
+            AbsFloat => self.float_unop(args, |s, x| s.b.ins().fabs(x))?,
+            FloatOfInt => {
+                let a = arg(self, 0);
+                let n = self.untag(a);
+                let x = self.b.ins().fcvt_from_sint(F64, n);
+                self.boxf(x)?
+            }
+            IntOfFloat => {
+                let a = arg(self, 0);
+                let x = self.unbox(a);
+                let n = self.b.ins().fcvt_to_sint_sat(I64, x);
+                self.retag(n)
+            }
+            Infinity => self.float_const(f64::INFINITY)?,
+            NegInfinity => self.float_const(f64::NEG_INFINITY)?,
+            Nan => self.float_const(f64::NAN)?,
+            MaxFloat => self.float_const(f64::MAX)?,
+            MinFloat => self.float_const(f64::MIN_POSITIVE)?,
+            Eq => self.comparison(args, IntCC::Equal, FloatCC::Equal, &abi::EQUAL)?,
+            Ne => self.comparison(args, IntCC::NotEqual, FloatCC::NotEqual, &abi::NOTEQUAL)?,
+            Lt => self.comparison(args, IntCC::SignedLessThan, FloatCC::LessThan, &abi::LESSTHAN)?,
+            Gt => self.comparison(args, IntCC::SignedGreaterThan, FloatCC::GreaterThan, &abi::GREATERTHAN)?,
+            Le => self.comparison(args, IntCC::SignedLessThanOrEqual, FloatCC::LessThanOrEqual, &abi::LESSEQUAL)?,
+            Ge => self.comparison(args, IntCC::SignedGreaterThanOrEqual, FloatCC::GreaterThanOrEqual, &abi::GREATEREQUAL)?,
+            Compare | StrCompare => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                if self.immediate_args(args) {
+                    let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, a, b);
+                    let lt = self.b.ins().icmp(IntCC::SignedLessThan, a, b);
+                    let gt = self.b.ins().uextend(I64, gt);
+                    let lt = self.b.ins().uextend(I64, lt);
+                    let d = self.b.ins().isub(gt, lt);
+                    self.retag(d)
+                } else {
+                    self.rt_checked(&abi::COMPARE, &[a, b])?
+                }
+            }
+            Min | Max => {
+                let c = self.rt_on(&abi::COMPARE, args)?;
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let cc = if p == Min { IntCC::SignedGreaterThan } else { IntCC::SignedLessThan };
+                let pick_b = self.b.ins().icmp_imm_s(cc, c, layout::UNIT);
+                self.b.ins().select(pick_b, b, a)
+            }
+            PhysEq | CharEqual => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let c = self.b.ins().icmp(IntCC::Equal, a, b);
+                self.bool_of(c)
+            }
+            PhysNe => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let c = self.b.ins().icmp(IntCC::NotEqual, a, b);
+                self.bool_of(c)
+            }
+            StrEqual => self.rt_on(&abi::EQUAL, args)?,
+            CharCompare => {
+                let (a, b) = (arg(self, 0), arg(self, 1));
+                let d = self.b.ins().isub(a, b);
+                self.b.ins().iadd_imm_s(d, 1)
+            }
+            Not => {
+                let a = arg(self, 0);
+                let four = self.b.ins().iconst(I64, 4);
+                self.b.ins().isub(four, a)
+            }
+            Ignore => self.unit(),
+            Raise => {
+                let e = arg(self, 0);
+                self.raise(e)?;
+                self.unit()
+            }
+            Failwith | InvalidArg => {
+                let e = self.exn_value(if p == Failwith { FAILURE } else { INVALID_ARGUMENT }, args)?;
+                self.raise(e)?;
+                self.unit()
+            }
+            MatchFailure | AssertFailure => self.match_failure(p, args)?,
+            Exit => {
+                let a = arg(self, 0);
+                self.rt(&abi::EXIT, &[a])?;
+                self.unit()
+            }
+            Concat => self.rt_on(&abi::STRING_CONCAT, args)?,
+            CharOfInt => {
+                let a = arg(self, 0);
+                let k = self.untag(a);
+                let ok_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, k, 256);
+                let ok = self.b.create_block();
+                let bad = self.b.create_block();
+                self.b.ins().brif(ok_range, ok, &[], bad, &[]);
+                self.b.switch_to_block(bad);
+                self.raise_predefined(INVALID_ARGUMENT, Some("char_of_int"))?;
+                self.b.ins().jump(ok, &[]);
+                self.b.switch_to_block(ok);
+                arg(self, 0)
+            }
+            StringOfBool => {
+                let a = arg(self, 0);
+                let t = self.str_const(b"true")?;
+                let f = self.str_const(b"false")?;
+                let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, a, layout::UNIT);
+                self.b.ins().select(c, t, f)
+            }
+            StringOfInt => self.rt_on(&abi::STRING_OF_INT, args)?,
+            IntOfString => self.rt_on(&abi::INT_OF_STRING, args)?,
+            IntOfStringOpt => self.rt_on(&abi::INT_OF_STRING_OPT, args)?,
+            StringOfFloat => self.float_to_string(args)?,
+            FloatOfString => self.rt_on(&abi::FLOAT_OF_STRING, args)?,
+            Fst | Deref => {
+                let a = arg(self, 0);
+                self.b.ins().load(I64, mem(), a, 0)
+            }
+            Snd => {
+                let a = arg(self, 0);
+                self.b.ins().load(I64, mem(), a, 8)
+            }
+            PrintChar => {
+                let c = arg(self, 0);
+                let s = self.char_string(c)?;
+                self.rt_checked(&abi::PRINT_STRING, &[s])?
+            }
+            PrintString => self.rt_on(&abi::PRINT_STRING, args)?,
+            PrintInt => self.rt_on(&abi::PRINT_INT, args)?,
+            PrintFloat => {
+                let s = self.float_to_string(args)?;
+                self.rt_checked(&abi::PRINT_STRING, &[s])?
+            }
+            PrintEndline => self.rt_on(&abi::PRINT_ENDLINE, args)?,
+            PrintNewline => self.rt_on(&abi::PRINT_NEWLINE, args)?,
+            PrerrChar => {
+                let c = arg(self, 0);
+                let s = self.char_string(c)?;
+                self.rt_checked(&abi::PRERR_STRING, &[s])?
+            }
+            PrerrString => self.rt_on(&abi::PRERR_STRING, args)?,
+            PrerrInt => self.print_via(args, &abi::STRING_OF_INT, &abi::PRERR_STRING)?,
+            PrerrFloat => {
+                let s = self.float_to_string(args)?;
+                self.rt_checked(&abi::PRERR_STRING, &[s])?
+            }
+            PrerrEndline => self.rt_on(&abi::PRERR_ENDLINE, args)?,
+            PrerrNewline => {
+                let nl = self.str_const(b"\n")?;
+                self.rt_checked(&abi::PRERR_STRING, &[nl])?
+            }
+            Ref => self.make(0, args)?,
+            RefLbl => self.make(0, &args[1..])?,
+            Assign => {
+                let (r, x) = (arg(self, 0), arg(self, 1));
+                let zero = self.b.ins().iconst(I64, 0);
+                self.rt(&abi::MODIFY, &[r, zero, x])?
+            }
+            Incr | Decr => {
+                let r = arg(self, 0);
+                let x = self.b.ins().load(I64, mem(), r, 0);
+                let y = self.b.ins().iadd_imm_s(x, if p == Incr { 2 } else { -2 });
+                self.b.ins().store(mem(), y, r, 0);
+                self.unit()
+            }
+            Cas => {
+                let (r, old) = (arg(self, 0), arg(self, 1));
+                let cur = self.b.ins().load(I64, mem(), r, 0);
+                let same = self.b.ins().icmp(IntCC::Equal, cur, old);
+                let yes = self.b.create_block();
+                let join = self.b.create_block();
+                self.b.append_block_param(join, I64);
+                let f = self.b.ins().iconst(I64, layout::UNIT);
+                self.b.ins().brif(same, yes, &[], join, &super::func::bargs(&[f]));
+                self.b.switch_to_block(yes);
+                let (r, new) = (arg(self, 0), arg(self, 2));
+                let zero = self.b.ins().iconst(I64, 0);
+                self.rt(&abi::MODIFY, &[r, zero, new])?;
+                let t = self.b.ins().iconst(I64, layout::TRUE);
+                self.b.ins().jump(join, &super::func::bargs(&[t]));
+                self.b.switch_to_block(join);
+                self.b.block_params(join)[0]
+            }
+            StrLength => {
+                let s = arg(self, 0);
+                let n = self.b.ins().load(I64, mem(), s, 0);
+                self.retag(n)
+            }
+            StrGet => self.rt_on(&abi::STRING_GET, args)?,
+            StrMake => self.rt_on(&abi::STRING_MAKE, args)?,
+            StrSub => self.rt_on(&abi::STRING_SUB, args)?,
+            ArrayLength => {
+                let a = arg(self, 0);
+                let n = self.block_size(a);
+                self.retag(n)
+            }
+            ArrayGet => {
+                let (a, i) = (arg(self, 0), arg(self, 1));
+                let n = self.block_size(a);
+                self.bounds(i, n)?;
+                let (a, i) = (arg(self, 0), arg(self, 1));
+                let k = self.untag(i);
+                let off = self.b.ins().ishl_imm_s(k, 3);
+                let addr = self.b.ins().iadd(a, off);
+                self.b.ins().load(I64, mem(), addr, 0)
+            }
+            ArraySet => {
+                let (a, i) = (arg(self, 0), arg(self, 1));
+                let n = self.block_size(a);
+                self.bounds(i, n)?;
+                let (a, i, x) = (arg(self, 0), arg(self, 1), arg(self, 2));
+                let k = self.untag(i);
+                self.rt(&abi::MODIFY, &[a, k, x])?
+            }
+            ArrayMake => self.array_make(args)?,
+            Argv => self.rt(&abi::ARGV, &[])?,
+            Time => self.rt_on(&abi::GETTIMEOFDAY, args)?,
+            Sleepf => {
+                let a = arg(self, 0);
+                let x = self.unbox(a);
+                self.rt(&abi::SLEEPF, &[x])?
+            }
+            Sleep => {
+                let a = arg(self, 0);
+                let n = self.untag(a);
+                let x = self.b.ins().fcvt_from_sint(F64, n);
+                self.rt(&abi::SLEEPF, &[x])?
+            }
+            NewLock => self.rt_on(&abi::NEWLOCK, args)?,
+            TryAcquire => self.rt_on(&abi::TRY_ACQUIRE, args)?,
+            Acquire => self.rt_on(&abi::ACQUIRE, args)?,
+            Release => self.rt_on(&abi::RELEASE, args)?,
+            NewMonitor => self.rt_on(&abi::NEW_MONITOR, args)?,
+            MonitorTryAcquire => self.rt_on(&abi::MONITOR_TRY_ACQUIRE, args)?,
+            MonitorAcquire => self.rt_on(&abi::MONITOR_ACQUIRE, args)?,
+            MonitorRelease => self.rt_on(&abi::MONITOR_RELEASE, args)?,
+            MonitorSignal => self.rt_on(&abi::MONITOR_SIGNAL, args)?,
+            MonitorBroadcast => self.rt_on(&abi::MONITOR_BROADCAST, args)?,
+            MonitorWait => self.rt_on(&abi::MONITOR_WAIT, args)?,
+            Unsafe => {
+                let f = arg(self, 0);
+                let unit = self.unit();
+                let r = self.apply_values(f, &[unit], false)?;
+                self.reload();
+                self.check(r)?;
+                self.unit()
+            }
+            CharLowercase | CharUppercase => {
+                let a = arg(self, 0);
+                let k = self.untag(a);
+                let (lo, hi, delta) = if p == CharLowercase { (b'A', b'Z', 32) } else { (b'a', b'z', -32) };
+                let off = self.b.ins().iadd_imm_s(k, -(lo as i64));
+                let inside = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, off, (hi - lo) as i64);
+                let moved = self.b.ins().iadd_imm_s(a, 2 * delta);
+                self.b.ins().select(inside, moved, a)
+            }
+            other => self.unsupported(&format!("the primitive `{}` in native code", other.name()))?,
+        };
+        Ok(Some(v))
+    }
+
+    /// Code for something the backend cannot compile yet: when reached, it reports
+    /// `error: not supported yet: WHAT` on stderr and ends the program with status 2 (the
+    /// library is compiled with every program, so a compile-time error would reject
+    /// programs that never use it).
+    pub fn unsupported(&mut self, what: &str) -> Result<Value, BackendError> {
+        let msg = self.str_const(format!("error: not supported yet: {what}").as_bytes())?;
+        self.rt(&abi::PRERR_ENDLINE, &[msg])?;
+        let two = self.b.ins().iconst(I64, tagged(2));
+        self.rt(&abi::EXIT, &[two])?;
+        Ok(self.unit())
+    }
+
+    /// `Match_failure (file, line, col)` / `Assert_failure (...)`, raised.
+    fn match_failure(&mut self, p: Prim, args: &[Var]) -> Result<Value, BackendError> {
+        let e = self.alloc(layout::EXN_TAG, 2)?;
+        let id = if p == Prim::MatchFailure { MATCH_FAILURE } else { ASSERT_FAILURE };
+        let idv = self.b.ins().iconst(I64, tagged(id as i64));
+        self.b.ins().store(mem(), idv, e, 0);
+        let unit = self.unit();
+        self.b.ins().store(mem(), unit, e, 8);
+        // The triple's fields are immediates or static strings: no root needed for `e`
+        // beyond this allocation, which happens before `e` is used again.
+        let p_addr = self.data_addr(self.g.pending);
+        self.b.ins().store(mem(), e, p_addr, 0);
+        let t = self.make(0, args)?;
+        let p_addr = self.data_addr(self.g.pending);
+        let e = self.b.ins().load(I64, mem(), p_addr, 0);
+        self.b.ins().store(mem(), t, e, 8);
+        self.raise(e)?;
+        Ok(self.unit())
+    }
+
+    /// `Array.make n x`.
+    fn array_make(&mut self, args: &[Var]) -> Result<Value, BackendError> {
+        let n = self.use_(args[0]);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+        let ok = self.b.create_block();
+        let bad = self.b.create_block();
+        self.b.ins().brif(neg, bad, &[], ok, &[]);
+        self.b.switch_to_block(bad);
+        self.raise_predefined(INVALID_ARGUMENT, Some("Array.make"))?;
+        self.b.ins().jump(ok, &[]);
+        self.b.switch_to_block(ok);
+        let n = self.use_(args[0]);
+        let k = self.untag(n);
+        let tag = self.b.ins().iconst(I64, 0);
+        let a = self.rt_checked(&abi::ALLOC, &[tag, k])?;
+        // Fill through the barrier (big arrays are old from birth); the array is kept in
+        // the pending-exception word, a root, while the loop calls the runtime.
+        let p_addr = self.data_addr(self.g.pending);
+        self.b.ins().store(mem(), a, p_addr, 0);
+        let head = self.b.create_block();
+        self.b.append_block_param(head, I64);
+        let body = self.b.create_block();
+        let done = self.b.create_block();
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.ins().jump(head, &super::func::bargs(&[zero]));
+        self.b.switch_to_block(head);
+        let i = self.b.block_params(head)[0];
+        let n = self.use_(args[0]);
+        let k = self.untag(n);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, i, k);
+        self.b.ins().brif(more, body, &[], done, &[]);
+        self.b.switch_to_block(body);
+        let p_addr = self.data_addr(self.g.pending);
+        let a = self.b.ins().load(I64, mem(), p_addr, 0);
+        let x = self.use_(args[1]);
+        self.rt(&abi::MODIFY, &[a, i, x])?;
+        let i1 = self.b.ins().iadd_imm_s(i, 1);
+        self.b.ins().jump(head, &super::func::bargs(&[i1]));
+        self.b.switch_to_block(done);
+        let p_addr = self.data_addr(self.g.pending);
+        let a = self.b.ins().load(I64, mem(), p_addr, 0);
+        let unit = self.unit();
+        self.b.ins().store(mem(), unit, p_addr, 0);
+        Ok(a)
+    }
+
+    /// `Printf.printf` / `eprintf` / `sprintf` with a literal format.
+    pub fn printf(&mut self, kind: PrintfKind, pieces: &[FormatPiece], args: &[Var]) -> Result<Value, BackendError> {
+        let mut acc: Option<Value> = None;
+        let mut flush = false;
+        let mut next = args.iter();
+        let mut text = Vec::new();
+        let mut parts: Vec<Result<Vec<u8>, (String, char, Var)>> = Vec::new();
+        for p in pieces {
+            match p {
+                FormatPiece::Text(t) => text.extend_from_slice(t),
+                FormatPiece::Flush => flush = true,
+                FormatPiece::Conversion { conv, flags, width, precision } => {
+                    if !text.is_empty() {
+                        parts.push(Ok(std::mem::take(&mut text)));
+                    }
+                    let v = *next.next().ok_or_else(|| BackendError::Codegen("printf without its argument".into()))?;
+                    let mut spec = format!("%{flags}");
+                    if let Some(w) = width {
+                        spec.push_str(&w.to_string());
+                    }
+                    if let Some(p) = precision {
+                        spec.push_str(&format!(".{p}"));
+                    }
+                    parts.push(Err((spec, *conv, v)));
+                }
+            }
+        }
+        if !text.is_empty() {
+            parts.push(Ok(text));
+        }
+        // The accumulated string is kept in the pending-exception word (a root) between calls.
+        for part in parts {
+            let s = match part {
+                Ok(t) => self.str_const(&t)?,
+                Err((spec, conv, v)) => self.conversion(&spec, conv, v)?,
+            };
+            let s = match acc {
+                None => s,
+                Some(_) => {
+                    let p_addr = self.data_addr(self.g.pending);
+                    let prev = self.b.ins().load(I64, mem(), p_addr, 0);
+                    self.rt_checked(&abi::STRING_CONCAT, &[prev, s])?
+                }
+            };
+            let p_addr = self.data_addr(self.g.pending);
+            self.b.ins().store(mem(), s, p_addr, 0);
+            acc = Some(s);
+        }
+        let s = match acc {
+            Some(_) => {
+                let p_addr = self.data_addr(self.g.pending);
+                let s = self.b.ins().load(I64, mem(), p_addr, 0);
+                let unit = self.unit();
+                self.b.ins().store(mem(), unit, p_addr, 0);
+                s
+            }
+            None => self.str_const(b"")?,
+        };
+        Ok(match kind {
+            PrintfKind::Sprintf => s,
+            PrintfKind::Printf => {
+                self.rt_checked(&abi::PRINT_STRING, &[s])?;
+                if flush {
+                    self.rt(&abi::FLUSH_STDOUT, &[])?;
+                }
+                self.unit()
+            }
+            PrintfKind::Eprintf => {
+                self.rt_checked(&abi::PRERR_STRING, &[s])?;
+                self.unit()
+            }
+        })
+    }
+
+    fn conversion(&mut self, spec: &str, conv: char, v: Var) -> Result<Value, BackendError> {
+        let full = format!("{spec}{conv}");
+        let fmt = self.str_const(full.as_bytes())?;
+        let x = self.use_(v);
+        match conv {
+            'd' | 'i' | 'x' | 'X' | 'o' | 'u' => self.rt_checked(&abi::FORMAT_INT, &[fmt, x]),
+            'f' | 'e' | 'E' | 'g' | 'G' | 'F' => {
+                let d = self.unbox(x);
+                self.rt_checked(&abi::FORMAT_FLOAT, &[fmt, d])
+            }
+            's' => self.rt_checked(&abi::FORMAT_STRING, &[fmt, x]),
+            'c' => {
+                let s = self.char_string(x)?;
+                let fmt = self.str_const(format!("{spec}s").as_bytes())?;
+                self.rt_checked(&abi::FORMAT_STRING, &[fmt, s])
+            }
+            'b' | 'B' => {
+                let t = self.str_const(b"true")?;
+                let f = self.str_const(b"false")?;
+                let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, x, layout::UNIT);
+                let s = self.b.ins().select(c, t, f);
+                let fmt = self.str_const(format!("{spec}s").as_bytes())?;
+                self.rt_checked(&abi::FORMAT_STRING, &[fmt, s])
+            }
+            other => Err(BackendError::Unsupported(format!("the printf conversion %{other} in native code"))),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Linking an object file with the runtime library, which is embedded in this crate (built
+//! by `build.rs`) and written to a cache directory keyed by its content when first needed.
+
+use crate::BackendError;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The runtime static library (`libanerisc_runtime.a`).
+static RUNTIME: &[u8] = include_bytes!(env!("ANERISC_RUNTIME_LIB"));
+
+/// Native libraries the runtime needs (as `rustc --print native-static-libs` lists them).
+const SYSTEM_LIBS: &[&str] = &["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"];
+
+fn cache_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("anerisc")
+}
+
+/// A 64-bit FNV-1a hash (names the cached files by content).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The path of the runtime library in the cache (written there if missing).
+pub fn runtime_library() -> Result<PathBuf, BackendError> {
+    let dir = cache_dir();
+    let path = dir.join(format!("libanerisc_runtime-{:016x}.a", content_hash(RUNTIME)));
+    if path.metadata().map(|m| m.len() == RUNTIME.len() as u64).unwrap_or(false) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| BackendError::Link(format!("cannot create {}: {e}", dir.display())))?;
+    let tmp = dir.join(format!("runtime-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, RUNTIME).map_err(|e| BackendError::Link(format!("cannot write {}: {e}", tmp.display())))?;
+    std::fs::rename(&tmp, &path).map_err(|e| BackendError::Link(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path)
+}
+
+/// Links `object` (bytes of an object file) with the runtime into the executable `out`.
+pub fn link(object: &[u8], out: &Path) -> Result<(), BackendError> {
+    let runtime = runtime_library()?;
+    let dir = std::env::temp_dir().join(format!("anerisc-link-{}-{:016x}", std::process::id(), content_hash(object)));
+    std::fs::create_dir_all(&dir).map_err(|e| BackendError::Link(format!("cannot create {}: {e}", dir.display())))?;
+    let obj = dir.join("prog.o");
+    std::fs::write(&obj, object).map_err(|e| BackendError::Link(format!("cannot write {}: {e}", obj.display())))?;
+    let result = Command::new("cc").arg(&obj).arg(&runtime).args(SYSTEM_LIBS).arg("-o").arg(out).output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = result.map_err(|e| BackendError::Link(format!("cannot run `cc`: {e}")))?;
+    if !output.status.success() {
+        return Err(BackendError::Link(format!("`cc` failed:\n{}", String::from_utf8_lossy(&output.stderr))));
+    }
+    Ok(())
+}

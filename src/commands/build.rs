@@ -1,0 +1,74 @@
+//! `anerisc build FILE -o OUT`: compile a program to a native executable (Cranelift, then
+//! the system `cc` against the embedded runtime), or emit an intermediate form.
+
+use anerisc_backend::{compile, link::link, OptLevel};
+use anerisc_frontend::render::ColorChoice;
+use anerisc_ir::print::print_program;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// What `anerisc build` produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// A linked executable.
+    Exe,
+    /// The object file only.
+    Obj,
+    /// The IR's text form.
+    Ir,
+    /// Cranelift's IR text.
+    Clif,
+}
+
+/// Builds `path` into `out` (or the file's stem next to it); exit code 0 on success, 1 when
+/// the program has errors, 2 when the compiler cannot build it.
+pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLevel, emit: Emit) -> ExitCode {
+    let loaded = match super::ir::load_file(path, include, ColorChoice::Plain) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let default_out = path.with_extension(match emit {
+        Emit::Exe => "",
+        Emit::Obj => "o",
+        Emit::Ir => "ir",
+        Emit::Clif => "clif",
+    });
+    let out = out.map(Path::to_path_buf).unwrap_or(default_out);
+    if emit == Emit::Ir {
+        let text = print_program(&loaded.program, &|_| true);
+        return write(&out, text.as_bytes());
+    }
+    let (object, clif) = match compile(&loaded.program, opt, emit == Emit::Clif) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match emit {
+        Emit::Clif => write(&out, clif.unwrap_or_default().as_bytes()),
+        Emit::Obj => write(&out, &object),
+        _ => match link(&object, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn write(out: &Path, bytes: &[u8]) -> ExitCode {
+    if out == Path::new("-") {
+        use std::io::Write;
+        let _ = std::io::stdout().write_all(bytes);
+        return ExitCode::SUCCESS;
+    }
+    match std::fs::write(out, bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", out.display());
+            ExitCode::from(2)
+        }
+    }
+}
