@@ -64,6 +64,15 @@ rt! {
     MONITOR_BROADCAST = "anerisc_monitor_broadcast" "i>i";
     UNCAUGHT = "anerisc_uncaught_exception" "iii>";
     THREAD_UNCAUGHT = "anerisc_thread_uncaught_exception" "iiii>i";
+    LIST_APPEND = "anerisc_list_append" "ii>i";
+    ARRAY_OF_LIST = "anerisc_array_of_list" "i>i";
+    ARRAY_TO_LIST = "anerisc_array_to_list" "i>i";
+    STRING_CONCAT_LIST = "anerisc_string_concat_list" "ii>i";
+    STRING_SPLIT_ON_CHAR = "anerisc_string_split_on_char" "ii>i";
+    STRING_ESCAPED = "anerisc_string_escaped" "i>i";
+    STRING_INDEX_FROM_OPT = "anerisc_string_index_from_opt" "iii>i";
+    FIND_FROM = "anerisc_find_from" "iii>i";
+    BOOL_OF_STRING = "anerisc_bool_of_string" "i>i";
     POW = "pow" "ff>f";
     EXP = "exp" "f>f";
     LOG = "log" "f>f";

@@ -8,11 +8,16 @@
 
 use std::ffi::{c_char, c_int};
 
+use crate::alloc::alloc;
+use crate::error::{RtError, RtResult};
+use crate::format::format_float_bytes;
+use crate::gc::modify;
 use crate::io::{flush_all, output, Channel};
 use crate::program::exit;
+use crate::roots::{regs, with_frame};
 use crate::sched::Mutator;
-use crate::strings::string_bytes;
-use crate::value::{Value, STRING_TAG};
+use crate::strings::{string_bytes, string_from_bytes};
+use crate::value::{Value, DOUBLE_TAG, NIL, STRING_TAG, UNIT};
 
 /// The tag of an exception value made by compiled code.
 pub const EXN_TAG: u8 = 248;
@@ -53,17 +58,41 @@ pub unsafe extern "C" fn anerisc_main_large_stack(
     }
 }
 
+/// OCaml's `String.escaped`.
+fn escaped(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &c in s {
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\x08' => out.extend_from_slice(b"\\b"),
+            0x20..=0x7e => out.push(c),
+            _ => out.extend_from_slice(format!("\\{c:03}").as_bytes()),
+        }
+    }
+    out
+}
+
 /// An argument of an exception as OCaml's runtime prints it: ints as numbers, strings
-/// quoted, anything else `_`.
+/// quoted and escaped, floats as `string_of_float`, anything else `_`.
 fn argument_text(m: &Mutator, v: Value) -> String {
     if v.is_int() {
         return v.to_int().to_string();
     }
     // SAFETY: a value that is not an int is a block with a header.
-    if unsafe { v.header().tag() } == STRING_TAG {
+    let tag = unsafe { v.header().tag() };
+    if tag == STRING_TAG {
         if let Ok(b) = string_bytes(m, v) {
-            return format!("\"{}\"", String::from_utf8_lossy(b));
+            return format!("\"{}\"", String::from_utf8_lossy(&escaped(b)));
         }
+    }
+    if tag == DOUBLE_TAG {
+        // SAFETY: a float block has one raw field.
+        let x = f64::from_bits(unsafe { v.raw_field(0) });
+        return String::from_utf8_lossy(&format_float_bytes(b"%F", x).unwrap_or_default()).into_owned();
     }
     "_".to_string()
 }
@@ -82,10 +111,13 @@ unsafe fn exception_text(m: &Mutator, exn: Value, names: *const Value, count: u6
         "?".into()
     };
     let size = exn.header().size() as usize;
-    let mut args: Vec<Value> = (1..size).map(|i| exn.field(i)).collect();
+    let args: Vec<Value> = (1..size).map(|i| exn.field(i)).collect();
     if (name == "Match_failure" || name == "Assert_failure") && args.len() == 1 && args[0].is_block() {
         let t = args[0];
-        args = (0..t.header().size() as usize).map(|i| t.field(i)).collect();
+        let (file, line, col) = (t.field(0), t.field(1).to_int(), t.field(2).to_int());
+        let file = string_bytes(m, file).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let (width, what) = if name == "Assert_failure" { (6, "Assertion failed") } else { (5, "Pattern matching failed") };
+        return format!("File \"{file}\", line {line}, characters {col}-{}: {what}", col + width);
     }
     if args.is_empty() {
         return name;
@@ -131,4 +163,193 @@ pub extern "C" fn anerisc_flush_stdout() -> Value {
     let m = &mut mutator();
     let _ = output(m, Channel::Stdout, b"", true);
     crate::value::UNIT
+}
+
+/// Records `e` as the runtime's pending exception and returns the word 0.
+fn raise(m: &mut Mutator, e: RtError) -> Value {
+    let arg = string_from_bytes(m, e.message.as_bytes()).unwrap_or(UNIT);
+    // SAFETY: the lock is held.
+    unsafe {
+        (*regs()).exn_kind = e.kind as u64;
+        (*regs()).exn_arg = arg;
+    }
+    Value(0)
+}
+
+fn finish(m: &mut Mutator, r: RtResult<Value>) -> Value {
+    r.unwrap_or_else(|e| raise(m, e))
+}
+
+/// The elements of list `l` in a new array block (tag 0).
+fn list_to_array(m: &mut Mutator, l: Value) -> RtResult<Value> {
+    let mut n = 0;
+    let mut cur = l;
+    while cur.is_block() {
+        n += 1;
+        // SAFETY: a list cell has two fields.
+        cur = unsafe { cur.field(1) };
+    }
+    with_frame(m, [l], |m, slots| {
+        let arr = alloc(m, 0, n)?;
+        let mut cur = slots.get(0);
+        for i in 0..n {
+            // SAFETY: `arr` has `n` fields and the list `n` cells; no allocation here.
+            unsafe {
+                modify(m, arr, i, cur.field(0));
+                cur = cur.field(1);
+            }
+        }
+        Ok(arr)
+    })
+}
+
+/// The list of the fields of `arr` from `from` on, ending with `tail`.
+fn array_to_list_onto(m: &mut Mutator, arr: Value, tail: Value) -> RtResult<Value> {
+    // SAFETY: an array block.
+    let n = unsafe { arr.header().size() } as usize;
+    with_frame(m, [arr, tail], |m, slots| {
+        for i in (0..n).rev() {
+            let cell = alloc(m, 0, 2)?;
+            // SAFETY: a fresh cell of two fields; the array is re-read from its slot.
+            unsafe {
+                cell.set_field(0, slots.get(0).field(i));
+                cell.set_field(1, slots.get(1));
+            }
+            slots.set(1, cell);
+        }
+        Ok(slots.get(1))
+    })
+}
+
+/// A list of new strings.
+fn string_list(m: &mut Mutator, parts: &[Vec<u8>]) -> RtResult<Value> {
+    with_frame(m, [NIL, UNIT], |m, slots| {
+        for p in parts.iter().rev() {
+            let s = string_from_bytes(m, p)?;
+            slots.set(1, s);
+            let cell = alloc(m, 0, 2)?;
+            // SAFETY: a fresh cell of two fields.
+            unsafe {
+                cell.set_field(0, slots.get(1));
+                cell.set_field(1, slots.get(0));
+            }
+            slots.set(0, cell);
+        }
+        Ok(slots.get(0))
+    })
+}
+
+/// `a @ b`.
+#[no_mangle]
+pub extern "C" fn anerisc_list_append(a: Value, b: Value) -> Value {
+    let m = &mut mutator();
+    let r = with_frame(m, [b], |m, slots| {
+        let arr = list_to_array(m, a)?;
+        array_to_list_onto(m, arr, slots.get(0))
+    });
+    finish(m, r)
+}
+
+/// `Array.of_list l`.
+#[no_mangle]
+pub extern "C" fn anerisc_array_of_list(l: Value) -> Value {
+    let m = &mut mutator();
+    let r = list_to_array(m, l);
+    finish(m, r)
+}
+
+/// `Array.to_list a`.
+#[no_mangle]
+pub extern "C" fn anerisc_array_to_list(a: Value) -> Value {
+    let m = &mut mutator();
+    let r = array_to_list_onto(m, a, NIL);
+    finish(m, r)
+}
+
+/// `String.concat sep l`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_concat_list(sep: Value, l: Value) -> Value {
+    let m = &mut mutator();
+    let r = (|| {
+        let mut parts = Vec::new();
+        let mut cur = l;
+        while cur.is_block() {
+            // SAFETY: a list cell of strings; nothing allocates in this loop.
+            unsafe {
+                parts.push(string_bytes(m, cur.field(0))?.to_vec());
+                cur = cur.field(1);
+            }
+        }
+        let joined = parts.join(string_bytes(m, sep)?);
+        string_from_bytes(m, &joined)
+    })();
+    finish(m, r)
+}
+
+/// `String.split_on_char c s`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_split_on_char(c: Value, s: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_bytes(m, s).map(|b| b.split(|x| *x as i64 == c.to_int()).map(<[u8]>::to_vec).collect::<Vec<_>>());
+    let r = r.and_then(|parts| string_list(m, &parts));
+    finish(m, r)
+}
+
+/// `String.escaped s`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_escaped(s: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_bytes(m, s).map(escaped).and_then(|e| string_from_bytes(m, &e));
+    finish(m, r)
+}
+
+/// The index of `c` in `s` from `from` on: `String.index_from_opt` (raising
+/// `Invalid_argument` when `from` is out of range) and `Ast.findFrom` (`None` then).
+fn index_from_opt(s: Value, from: Value, c: Value, raising: bool) -> Value {
+    let m = &mut mutator();
+    let r = (|| {
+        let b = string_bytes(m, s)?;
+        let k = from.to_int();
+        if k < 0 || k as usize > b.len() {
+            if raising {
+                return Err(RtError::invalid_argument("String.index_from_opt / Bytes.index_from_opt"));
+            }
+            return Ok(None);
+        }
+        Ok(b[k as usize..].iter().position(|x| *x as i64 == c.to_int()).map(|i| i as i64 + k))
+    })();
+    let r = r.and_then(|found| match found {
+        None => Ok(UNIT),
+        Some(i) => {
+            let cell = alloc(m, 0, 1)?;
+            // SAFETY: a fresh block of one field.
+            unsafe { cell.set_field(0, Value::of_int(i)) };
+            Ok(cell)
+        }
+    });
+    finish(m, r)
+}
+
+/// `String.index_from_opt s i c`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_index_from_opt(s: Value, from: Value, c: Value) -> Value {
+    index_from_opt(s, from, c, true)
+}
+
+/// `Ast.findFrom s i c`.
+#[no_mangle]
+pub extern "C" fn anerisc_find_from(s: Value, from: Value, c: Value) -> Value {
+    index_from_opt(s, from, c, false)
+}
+
+/// `bool_of_string s`.
+#[no_mangle]
+pub extern "C" fn anerisc_bool_of_string(s: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_bytes(m, s).and_then(|b| match b {
+        b"true" => Ok(crate::value::TRUE),
+        b"false" => Ok(crate::value::FALSE),
+        _ => Err(RtError::invalid_argument("bool_of_string")),
+    });
+    finish(m, r)
 }

@@ -353,7 +353,7 @@ impl FnGen<'_, '_, '_> {
                 self.unit()
             }
             Concat => self.rt_on(&abi::STRING_CONCAT, args)?,
-            CharOfInt => {
+            CharOfInt | CharChr => {
                 let a = arg(self, 0);
                 let k = self.untag(a);
                 let ok_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, k, 256);
@@ -361,7 +361,7 @@ impl FnGen<'_, '_, '_> {
                 let bad = self.b.create_block();
                 self.b.ins().brif(ok_range, ok, &[], bad, &[]);
                 self.b.switch_to_block(bad);
-                self.raise_predefined(INVALID_ARGUMENT, Some("char_of_int"))?;
+                self.raise_predefined(INVALID_ARGUMENT, Some(if p == CharOfInt { "char_of_int" } else { "Char.chr" }))?;
                 self.b.ins().jump(ok, &[]);
                 self.b.switch_to_block(ok);
                 arg(self, 0)
@@ -520,6 +520,15 @@ impl FnGen<'_, '_, '_> {
                 let moved = self.b.ins().iadd_imm_s(a, 2 * delta);
                 self.b.ins().select(inside, moved, a)
             }
+            ListAppend => self.rt_on(&abi::LIST_APPEND, args)?,
+            ArrayOfList => self.rt_on(&abi::ARRAY_OF_LIST, args)?,
+            ArrayToList => self.rt_on(&abi::ARRAY_TO_LIST, args)?,
+            StrConcat => self.rt_on(&abi::STRING_CONCAT_LIST, args)?,
+            StrSplitOnChar => self.rt_on(&abi::STRING_SPLIT_ON_CHAR, args)?,
+            StrEscaped => self.rt_on(&abi::STRING_ESCAPED, args)?,
+            StrIndexFromOpt => self.rt_on(&abi::STRING_INDEX_FROM_OPT, args)?,
+            FindFrom => self.rt_on(&abi::FIND_FROM, args)?,
+            BoolOfString => self.rt_on(&abi::BOOL_OF_STRING, args)?,
             other => self.unsupported(&format!("the primitive `{}` in native code", other.name()))?,
         };
         Ok(Some(v))
