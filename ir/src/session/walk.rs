@@ -93,6 +93,10 @@ pub struct Walker<'p> {
     /// The prover (and its time).
     pub prover: Prover,
     sources: &'p SourceMap,
+    user_modules: Vec<String>,
+    /// Call sites in user code on the current call chain (reports inside library code
+    /// point at the outermost one).
+    user_calls: Vec<(FuncId, Option<u32>)>,
 }
 
 fn module_of(name: &str) -> &str {
@@ -135,12 +139,15 @@ impl<'p> Walker<'p> {
             unchecked: Vec::new(),
             prover: Prover::default(),
             sources,
+            user_modules: Vec::new(),
+            user_calls: Vec::new(),
         }
     }
 
     /// Walks the initialisers of `modules`, then every function of theirs not reached, with
     /// unknown arguments (for their asserts).
     pub fn run(&mut self, modules: &[String]) {
+        self.user_modules = modules.to_vec();
         let user = |name: &str| modules.iter().any(|m| m == module_of(name));
         for m in self.program.modules.iter().filter(|m| user(&m.name)) {
             self.call(m.init, Vec::new(), Vec::new(), true, &mut Names::default(), None);
@@ -157,7 +164,16 @@ impl<'p> Walker<'p> {
     }
 
     fn problem(&mut self, code: Code, func: FuncId, line: Option<u32>, anchor: Anchor, message: String) -> &mut Problem {
-        self.problems.push(Problem::new(code, func, line, anchor, message));
+        let module = module_of(&self.program.func(func).name);
+        let problem = match self.user_calls.first() {
+            Some((caller, at)) if !self.user_modules.iter().any(|m| m == module) => {
+                let mut p = Problem::new(code, *caller, *at, Anchor::Function, message);
+                p.notes.push(format!("found inside the library function `{}`, called here", self.program.func(func).name));
+                p
+            }
+            _ => Problem::new(code, func, line, anchor, message),
+        };
+        self.problems.push(problem);
         self.problems.last_mut().expect("just pushed")
     }
 
@@ -265,7 +281,14 @@ impl<'p> Walker<'p> {
             for _ in 0..3 {
                 self.memo.insert(mk.clone(), current.clone());
                 self.stack.push((f, key.clone(), states.clone()));
+                let from_user = caller_fn.is_some_and(|c| self.user_modules.iter().any(|m| m == module_of(&self.program.func(c).name)));
+                if from_user {
+                    self.user_calls.push((caller_fn.unwrap_or(f), line));
+                }
                 result = self.walk(f, env2.clone(), args2.clone(), callee_chans.clone(), order.clone(), thread, Names::default());
+                if from_user {
+                    self.user_calls.pop();
+                }
                 self.stack.pop();
                 if !self.recursed.contains(&sk) || result == current {
                     break;
@@ -275,17 +298,18 @@ impl<'p> Walker<'p> {
             self.memo.insert(mk.clone(), result.clone());
             result
         };
+        if thread {
+            for s in &slots {
+                chans[*s] = Chan::Gone(line);
+            }
+            return Some(());
+        }
         let exits = summary.exits?;
         for (s, exit) in slots.iter().zip(exits) {
             if let (Chan::Live { cursor, owned }, Some(k)) = (&chans[*s], exit) {
                 let owned = *owned;
                 let cursor = Cursor::at(&self.graphs[cursor.protocol], &k, names);
                 chans[*s] = Chan::Live { cursor, owned };
-            }
-        }
-        if thread {
-            for s in &slots {
-                chans[*s] = Chan::Gone(line);
             }
         }
         Some(())
@@ -435,8 +459,8 @@ impl<'p> Walker<'p> {
                                 let g = &self.graphs[cursor.protocol];
                                 let due = cursor.due();
                                 let (due_text, due_span) = (g.describe(due), g.step(due).map(|s| s.span));
-                                let name = func.name.clone();
-                                let p = self.problem(Code::SessionUnfinished, f, func.line, Anchor::Function, format!("`{name}` returns in the middle of a conversation of protocol `{}`", g.name));
+                                let who = if func.name.ends_with(".init") { format!("the top level of module {}", module_of(&func.name)) } else { format!("`{}`", func.name) };
+                                let p = self.problem(Code::SessionUnfinished, f, func.line.or(path.line), Anchor::Function, format!("{who} returns in the middle of a conversation of protocol `{}`", g.name));
                                 p.label = format!("returns while {due_text} is still due");
                                 if let Some(s) = due_span {
                                     p.step = Some((s, "the step still due".into()));
@@ -860,8 +884,9 @@ impl<'p> Walker<'p> {
     }
 
     fn wrong_type(&mut self, f: FuncId, line: Option<u32>, what: &'static str, step: &super::graph::StepNode, ty: Ty) {
-        let p = self.problem(Code::SessionMessageType, f, line, Anchor::Call(what), format!("this message is a `{}`, but the protocol's step carries `{}`", ty.name(), step.ty));
-        p.label = format!("a {} here", ty.name());
+        let shown = if ty == Ty::Str { "string" } else { ty.name() };
+        let p = self.problem(Code::SessionMessageType, f, line, Anchor::Call(what), format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
+        p.label = format!("of type {shown} here");
         p.step = Some((step.span, format!("the step declares `{} : {}`", step.binder, step.ty)));
         p.help = Some("make the serializers of the socket and the protocol's message types agree".into());
     }

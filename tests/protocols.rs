@@ -1,0 +1,106 @@
+//! The session checker on `tests/protocols/`: every `pass/*.ml` is accepted by
+//! `anerisc check` (exit 0, no error), every `fail/*.ml` is rejected with the code its name
+//! starts with (`E0506_echo_off_by_one.ml`), and each rejection's report is an insta
+//! snapshot, reviewed by hand. A first line `(* flags: ... *)` gives extra flags.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Runs `anerisc check` (with `extra` flags) on a file relative to the crate root.
+fn check(relative: &Path, extra: &[&str]) -> (i32, String, String) {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).expect("readable test program");
+    let flags: Vec<String> = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("(* flags:"))
+        .and_then(|l| l.strip_suffix("*)"))
+        .map(|l| l.split_whitespace().map(String::from).collect())
+        .unwrap_or_default();
+    let out = Command::new(env!("CARGO_BIN_EXE_anerisc"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--color=never"])
+        .args(&flags)
+        .args(extra)
+        .arg(relative)
+        .output()
+        .expect("anerisc runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn programs(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/protocols").join(dir))
+        .expect("directory exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ml"))
+        .map(|p| p.strip_prefix(root).expect("inside the crate").to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_passing_program_is_accepted() {
+    let files = programs("pass");
+    assert!(files.len() >= 15, "only {} passing programs", files.len());
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let (code, _, report) = check(f, &[]);
+            (code != 0 || report.contains("Error")).then(|| format!("{}: exit {code}\n{report}", f.display()))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_failing_program_is_rejected_with_its_code() {
+    let files = programs("fail");
+    assert!(files.len() >= 30, "only {} failing programs", files.len());
+    let mut failures = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let (code, _, report) = check(f, &[]);
+        if code != 1 || !report.contains(&format!("[{}]", &name[..5])) {
+            failures.push(format!("{name}: exit {code}\n{report}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rejection_snapshot() {
+    insta::glob!("protocols/fail/*.ml", |path| {
+        let relative = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).expect("inside the crate");
+        let (code, _, report) = check(relative, &[]);
+        insta::assert_snapshot!(format!("exit code: {code}\n{report}"));
+    });
+}
+
+#[test]
+fn echo_proves_its_refinement_and_assert() {
+    let (code, stdout, report) = check(Path::new("tests/protocols/pass/echo.ml"), &["--verbose"]);
+    assert_eq!(code, 0, "{report}");
+    let proven: Vec<&str> = stdout.lines().filter(|l| l.contains(": proven")).collect();
+    assert_eq!(proven.len(), 2, "{stdout}");
+    assert!(proven.iter().any(|l| l.contains("{n = String.length s}")), "{stdout}");
+    assert!(proven.iter().any(|l| l.contains("assert")), "{stdout}");
+}
+
+#[test]
+fn echo_bad_names_the_counterexample_in_source_terms() {
+    let (code, _, report) = check(Path::new("tests/protocols/fail/E0506_echo_off_by_one.ml"), &[]);
+    assert_eq!(code, 1);
+    assert!(report.contains("counterexample: s = \"\", n = 1"), "{report}");
+    assert!(report.contains("the step ?(n : int) declares `n = String.length s`"), "{report}");
+}
+
+#[test]
+fn unproven_asserts_are_warnings_unless_denied() {
+    let file = Path::new("tests/protocols/fail/W0501_assert_unproven.ml");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    assert!(text.starts_with("(* flags: --deny-unproven *)"));
+    let (code, _, report) = check(file, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("[W0501] Error"), "{report}");
+}

@@ -1,0 +1,13 @@
+(* flags: --deny-unproven *)
+open Ast
+open Serialization_code
+open Client_server_code
+
+let addr = makeAddress "127.0.0.1" 9000
+
+[@@@protocol {| num = ?(x : int). end |}]
+let () =
+  let s = make_client_skt int_serializer int_serializer addr [@protocol num] in
+  let c = connect s addr in
+  let x = recv c in
+  assert (x > 0)
