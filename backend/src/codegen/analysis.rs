@@ -102,11 +102,29 @@ fn successors(t: &Terminator) -> Vec<BlockId> {
     }
 }
 
-/// True when instruction `i` of block `b` is a call whose result the block returns at once.
-pub fn is_tail_call(b: &Block, i: usize) -> bool {
-    i + 1 == b.insts.len()
-        && matches!(b.insts[i].kind, InstKind::Call(..) | InstKind::Apply(..))
-        && matches!((&b.term, b.insts[i].dest), (Terminator::Return(r), Some(d)) if *r == d)
+/// True when instruction `i` of block `b` is a call whose result the function returns at
+/// once (directly, or through empty blocks that only pass it on to a `return`).
+pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
+    if i + 1 != b.insts.len() || !matches!(b.insts[i].kind, InstKind::Call(..) | InstKind::Apply(..)) {
+        return false;
+    }
+    let Some(mut v) = b.insts[i].dest else { return false };
+    let mut term = &b.term;
+    for _ in 0..16 {
+        match term {
+            Terminator::Return(r) => return *r == v,
+            Terminator::Jump(t) if t.args == [v] => {
+                let next = &f.blocks[t.block.0 as usize];
+                if !next.insts.is_empty() || next.params.len() != 1 {
+                    return false;
+                }
+                v = next.params[0];
+                term = &next.term;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Analyses `f`; `arity` gives any function's number of parameters.
@@ -182,7 +200,7 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
                 clear(live, d);
             }
             if may_collect(&inst.kind) {
-                if is_tail_call(b, i) {
+                if is_tail_call(f, b, i) {
                     record(i, &vec![0u64; words]);
                 } else if matches!(inst.kind, InstKind::Call(..) | InstKind::Apply(..)) {
                     record(i, live);

@@ -297,7 +297,7 @@ impl FnGen<'_, '_, '_> {
         }
         for (i, inst) in blk.insts.iter().enumerate() {
             self.live = self.plan.live_after[bi][i].clone();
-            if analysis::is_tail_call(blk, i) {
+            if analysis::is_tail_call(f, blk, i) {
                 self.tail_call(&inst.kind)?;
                 return Ok(());
             }

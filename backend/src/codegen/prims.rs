@@ -687,6 +687,8 @@ impl FnGen<'_, '_, '_> {
     }
 
     fn conversion(&mut self, spec: &str, conv: char, v: Var) -> Result<Value, BackendError> {
+        // Strings, chars and bools take a width and `-` only (as the interpreter does).
+        let spec = if matches!(conv, 's' | 'c' | 'b' | 'B') { spec.split('.').next().unwrap_or(spec) } else { spec };
         let full = format!("{spec}{conv}");
         let fmt = self.str_const(full.as_bytes())?;
         let x = self.use_(v);
