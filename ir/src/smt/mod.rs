@@ -30,13 +30,16 @@ impl Verdict {
     }
 }
 
-/// Decides obligations with Z3 and counts the time spent in it.
-#[derive(Debug, Default)]
+/// Decides obligations with Z3 and counts the time spent in it. One solver serves every
+/// query (each in its own push/pop scope): creating a solver per query costs more than
+/// deciding a small one.
+#[derive(Default)]
 pub struct Prover {
     /// Total time spent in Z3.
     pub time: Duration,
     /// How many queries were made.
     pub queries: u32,
+    solver: Option<Solver>,
 }
 
 /// Milliseconds Z3 may spend on one obligation.
@@ -51,10 +54,14 @@ impl Prover {
     /// [`Prover::prove`], a refutation also giving the values of `shown` (first).
     pub fn prove_showing(&mut self, facts: &[Bool], goal: &Bool, names: &Names, shown: &[(String, value::SVal)]) -> Verdict {
         let start = Instant::now();
-        let solver = Solver::new();
-        let mut params = Params::new();
-        params.set_u32("timeout", TIMEOUT_MS);
-        solver.set_params(&params);
+        let solver = self.solver.get_or_insert_with(|| {
+            let solver = Solver::new();
+            let mut params = Params::new();
+            params.set_u32("timeout", TIMEOUT_MS);
+            solver.set_params(&params);
+            solver
+        });
+        solver.push();
         for f in facts {
             solver.assert(f);
         }
@@ -64,6 +71,7 @@ impl Prover {
             SatResult::Sat => Verdict::Refuted(solver.get_model().map(|m| model_values(&m, names, shown)).unwrap_or_default()),
             SatResult::Unknown => Verdict::Unknown(solver.get_reason_unknown().unwrap_or_else(|| "unknown".into())),
         };
+        solver.pop(1);
         self.time += start.elapsed();
         self.queries += 1;
         verdict

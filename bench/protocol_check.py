@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Time `anerisc check` per protocol example, split into frontend (+ lowering to the IR),
+protocol walk and Z3, as reported by `anerisc check --verbose`. Build first in release mode:
+
+    cargo build --release -p anerisc
+    python3 bench/protocol_check.py [path/to/anerisc] [runs]
+
+Prints one row per example: the median over the runs of each part and of the wall time of
+the whole command (process start and library loading included)."""
+
+import glob
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "anerisc")
+RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+TIMES = re.compile(r"time: frontend\+lowering ([\d.]+) ms, protocol walk ([\d.]+) ms, Z3 ([\d.]+) ms")
+
+
+def examples():
+    shared = os.path.join(os.path.dirname(ROOT), "shared", "examples")
+    found = [os.path.join(shared, n) for n in ("echo.ml", "echo_bad.ml") if os.path.exists(os.path.join(shared, n))]
+    found += sorted(glob.glob(os.path.join(ROOT, "tests", "protocols", "pass", "*.ml")))
+    found += sorted(glob.glob(os.path.join(ROOT, "tests", "protocols", "fail", "E0506_*.ml")))
+    return found
+
+
+def measure(path):
+    rows = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        out = subprocess.run([BIN, "check", "--verbose", "--color=never", path], capture_output=True, text=True, timeout=60)
+        wall = (time.perf_counter() - start) * 1e3
+        m = TIMES.search(out.stdout)
+        if not m:
+            return None
+        rows.append((float(m.group(1)), float(m.group(2)), float(m.group(3)), wall))
+    return [statistics.median(col) for col in zip(*rows)], out.returncode
+
+
+def main():
+    if not os.path.exists(BIN):
+        sys.exit(f"no binary at {BIN}: build with `cargo build --release -p anerisc` first")
+    print(f"{'example':48} {'exit':>4} {'frontend':>9} {'walk':>7} {'Z3':>7} {'checker':>8} {'wall':>7}   (ms, median of {RUNS})")
+    worst = 0.0
+    for path in examples():
+        result = measure(path)
+        name = os.path.relpath(path, os.path.dirname(ROOT))
+        if result is None:
+            print(f"{name:48} (the session checker did not run)")
+            continue
+        (front, walk, z3, wall), code = result
+        total = front + walk + z3
+        worst = max(worst, total)
+        print(f"{name:48} {code:>4} {front:9.2f} {walk:7.2f} {z3:7.2f} {total:8.2f} {wall:7.2f}")
+    print(f"slowest in-process total: {worst:.2f} ms (target: under 50 ms)")
+
+
+if __name__ == "__main__":
+    main()
