@@ -24,6 +24,8 @@ pub enum Out {
     Arrow(Box<Out>, Box<Out>),
     /// `a * b`
     Tuple(Vec<Out>),
+    /// `(t as 'a)`: a cyclic type, `'a` standing for the whole of `t` inside it.
+    Alias(Box<Out>, String),
 }
 
 /// Names of weak variables, numbered across one printed signature.
@@ -41,6 +43,10 @@ pub struct TypePrinter<'a> {
     names: Vec<(TypeId, String)>,
     named: Vec<String>,
     counter: u32,
+    /// Nodes that contain themselves (found before printing, as OCaml's `mark_loops`).
+    cyclic: Vec<TypeId>,
+    /// Cyclic nodes and the variable name that stands for them (`... as 'b`).
+    aliases: Vec<(TypeId, String)>,
 }
 
 /// True when a value name is an operator that prints as `( op )`.
@@ -52,7 +58,7 @@ pub fn parenthesized(name: &str) -> bool {
 impl<'a> TypePrinter<'a> {
     /// A printer for types of `module` (its own types print without a module path).
     pub fn new(store: &'a TypeStore, decls: &'a dyn Decls, module: &'a str) -> TypePrinter<'a> {
-        TypePrinter { store, decls, module, names: Vec::new(), named: Vec::new(), counter: 0 }
+        TypePrinter { store, decls, module, names: Vec::new(), named: Vec::new(), counter: 0, cyclic: Vec::new(), aliases: Vec::new() }
     }
 
     /// The name of a declared type as seen from the module being printed.
@@ -110,7 +116,28 @@ impl<'a> TypePrinter<'a> {
     pub fn tree(&mut self, t: TypeId, mut weak: Option<&mut WeakNames>) -> Out {
         let mut seen = Vec::new();
         self.collect_named(t, &mut seen);
+        self.mark_cycles(t, &mut Vec::new(), &mut Vec::new());
         self.tree_in(t, &mut weak)
+    }
+
+    /// Adds to `cyclic` the nodes of `t` that are reachable from themselves.
+    fn mark_cycles(&mut self, t: TypeId, path: &mut Vec<TypeId>, done: &mut Vec<TypeId>) {
+        let t = self.store.find(t);
+        if path.contains(&t) {
+            if !self.cyclic.contains(&t) {
+                self.cyclic.push(t);
+            }
+            return;
+        }
+        if done.contains(&t) {
+            return;
+        }
+        path.push(t);
+        for child in self.store.children(t) {
+            self.mark_cycles(child, path, done);
+        }
+        path.pop();
+        done.push(t);
     }
 
     fn tree_in(&mut self, t: TypeId, weak: &mut Option<&mut WeakNames>) -> Out {
@@ -153,17 +180,36 @@ impl<'a> TypePrinter<'a> {
                 self.names.push((t, name.clone()));
                 Out::Var { weak: non_gen, name }
             }
-            Desc::Con(d, args) => {
-                let args = args.iter().map(|a| self.tree_in(*a, weak)).collect();
-                Out::Con(self.path(d), args)
+            desc => {
+                let alias = if self.cyclic.contains(&t) {
+                    // The first occurrence prints the type `as 'b`, every other one as `'b`.
+                    if let Some((_, name)) = self.aliases.iter().find(|(v, _)| *v == t) {
+                        return Out::Var { weak: false, name: name.clone() };
+                    }
+                    let name = self.fresh_name();
+                    self.aliases.push((t, name.clone()));
+                    Some(name)
+                } else {
+                    None
+                };
+                let out = match desc {
+                    Desc::Con(d, args) => {
+                        let args = args.iter().map(|a| self.tree_in(*a, weak)).collect();
+                        Out::Con(self.path(d), args)
+                    }
+                    Desc::Arrow(a, b) => {
+                        let a = self.tree_in(a, weak);
+                        let b = self.tree_in(b, weak);
+                        Out::Arrow(Box::new(a), Box::new(b))
+                    }
+                    Desc::Tuple(items) => Out::Tuple(items.iter().map(|i| self.tree_in(*i, weak)).collect()),
+                    Desc::Var(_) | Desc::Link(_) => unreachable!("variables are handled above and find never returns a link"),
+                };
+                match alias {
+                    Some(name) => Out::Alias(Box::new(out), name),
+                    None => out,
+                }
             }
-            Desc::Arrow(a, b) => {
-                let a = self.tree_in(a, weak);
-                let b = self.tree_in(b, weak);
-                Out::Arrow(Box::new(a), Box::new(b))
-            }
-            Desc::Tuple(items) => Out::Tuple(items.iter().map(|i| self.tree_in(*i, weak)).collect()),
-            Desc::Link(_) => unreachable!("find never returns a link"),
         }
     }
 
@@ -240,6 +286,13 @@ fn print_simple(f: &mut Formatter, t: &Out) {
             f.text("(");
             print_type(f, t);
             f.text(")");
+            f.close();
+        }
+        Out::Alias(inner, name) => {
+            f.open(BoxKind::B, 1);
+            f.text("(");
+            print_type(f, inner);
+            f.text(&format!(" as '{name})"));
             f.close();
         }
     }

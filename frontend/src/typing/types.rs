@@ -114,7 +114,8 @@ impl TypeStore {
         self.generation
     }
 
-    fn children(&self, t: TypeId) -> Vec<TypeId> {
+    /// The nodes directly below `t`: constructor arguments, arrow sides, tuple items.
+    pub fn children(&self, t: TypeId) -> Vec<TypeId> {
         match &self.nodes[t.0 as usize].desc {
             Desc::Con(_, args) | Desc::Tuple(args) => args.clone(),
             Desc::Arrow(a, b) => vec![*a, *b],
@@ -429,22 +430,35 @@ impl TypeStore {
     }
 
     /// The scheme of `t`: generalised variables numbered in order of first occurrence; a
-    /// variable that is not generalised (weak) is numbered too.
+    /// variable that is not generalised (weak) is numbered too. A cycle (left behind by a
+    /// failed unification) is cut by a fresh variable, since a scheme is a tree.
     pub fn to_scheme(&self, t: TypeId, vars: &mut Vec<TypeId>) -> Scheme {
+        self.to_scheme_in(t, vars, &mut Vec::new())
+    }
+
+    /// [`Self::to_scheme`] below the nodes in `visiting`.
+    fn to_scheme_in(&self, t: TypeId, vars: &mut Vec<TypeId>, visiting: &mut Vec<TypeId>) -> Scheme {
         let t = self.find(t);
-        match self.desc(t) {
-            Desc::Var(_) => {
-                let i = vars.iter().position(|v| *v == t).unwrap_or_else(|| {
-                    vars.push(t);
-                    vars.len() - 1
-                });
-                Scheme::Var(i as u32)
-            }
-            Desc::Con(d, args) => Scheme::Con(*d, args.iter().map(|a| self.to_scheme(*a, vars)).collect()),
-            Desc::Arrow(a, b) => Scheme::Arrow(Box::new(self.to_scheme(*a, vars)), Box::new(self.to_scheme(*b, vars))),
-            Desc::Tuple(items) => Scheme::Tuple(items.iter().map(|a| self.to_scheme(*a, vars)).collect()),
-            Desc::Link(_) => unreachable!("find never returns a link"),
+        let number = |vars: &mut Vec<TypeId>| {
+            vars.iter().position(|v| *v == t).unwrap_or_else(|| {
+                vars.push(t);
+                vars.len() - 1
+            })
+        };
+        if matches!(self.desc(t), Desc::Var(_)) || visiting.contains(&t) {
+            return Scheme::Var(number(vars) as u32);
         }
+        visiting.push(t);
+        let scheme = match self.desc(t) {
+            Desc::Con(d, args) => Scheme::Con(*d, args.iter().map(|a| self.to_scheme_in(*a, vars, visiting)).collect()),
+            Desc::Arrow(a, b) => {
+                Scheme::Arrow(Box::new(self.to_scheme_in(*a, vars, visiting)), Box::new(self.to_scheme_in(*b, vars, visiting)))
+            }
+            Desc::Tuple(items) => Scheme::Tuple(items.iter().map(|a| self.to_scheme_in(*a, vars, visiting)).collect()),
+            Desc::Var(_) | Desc::Link(_) => unreachable!("variables are handled above and find never returns a link"),
+        };
+        visiting.pop();
+        scheme
     }
 
     /// The arrow `a -> b` if `t` (expanded) is one.

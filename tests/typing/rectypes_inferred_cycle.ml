@@ -1,0 +1,9 @@
+(* ocaml-flags: -rectypes *)
+(* With -rectypes, a function over Aneris-style lists that is not annotated gets a cyclic
+   type, which OCaml prints with `as`. *)
+type 'a alist = ('a * 'a alist) option
+
+let rec map_remove k l =
+  match l with
+  | None -> None
+  | Some ((k', v), tl) -> if k = k' then tl else Some ((k', v), map_remove k tl)
