@@ -32,6 +32,28 @@ enum Command {
     Ir(IrArgs),
     /// Run a program (`--interp`: with the reference interpreter of the IR).
     Run(RunArgs),
+    /// Compile a program to a native executable.
+    Build(BuildArgs),
+}
+
+/// Options of `anerisc build`.
+#[derive(clap::Args, Debug)]
+struct BuildArgs {
+    /// The program's main `.ml` file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The output file (default: FILE without its extension).
+    #[arg(short = 'o', value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Also look for user modules in DIR.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Optimisation level: 0 (none) or 2 (Cranelift's `speed`, the default).
+    #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2", "3"])]
+    opt: String,
+    /// What to produce: a linked executable, the object file, the IR or Cranelift's IR.
+    #[arg(long, value_enum, default_value_t = commands::build::Emit::Exe)]
+    emit: commands::build::Emit,
 }
 
 /// Options of `anerisc ir`.
@@ -119,6 +141,10 @@ fn main() -> ExitCode {
         Command::Explain { code } => commands::explain::run(&code),
         Command::Ir(args) => commands::ir::run(&args.file, &args.include, args.library, Color::Auto.into()),
         Command::Run(args) => commands::run::run(args.interp, &args.file, &args.include, &args.args),
+        Command::Build(args) => {
+            let opt = if args.opt == "0" { anerisc_backend::OptLevel::None } else { anerisc_backend::OptLevel::Speed };
+            commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit)
+        }
     }
 }
 
