@@ -73,6 +73,13 @@ rt! {
     STRING_INDEX_FROM_OPT = "anerisc_string_index_from_opt" "iii>i";
     FIND_FROM = "anerisc_find_from" "iii>i";
     BOOL_OF_STRING = "anerisc_bool_of_string" "i>i";
+    SUBSTRING = "anerisc_substring" "iii>i";
+    STRING_CASE = "anerisc_string_case" "ii>i";
+    BOOL_OF_STRING_OPT = "anerisc_bool_of_string_opt" "i>i";
+    STRING_INIT = "anerisc_string_init" "iii>i";
+    STRING_MAP = "anerisc_string_map" "iii>i";
+    ARRAY_INIT = "anerisc_array_init" "iii>i";
+    ARRAY_ITER_MAP = "anerisc_array_iter_map" "iiii>i";
     POW = "pow" "ff>f";
     EXP = "exp" "f>f";
     LOG = "log" "f>f";

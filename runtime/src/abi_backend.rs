@@ -353,3 +353,170 @@ pub extern "C" fn anerisc_bool_of_string(s: Value) -> Value {
     });
     finish(m, r)
 }
+
+/// How the runtime calls a compiled closure on one argument: `apply(f, x)`, 0 when the
+/// closure raised (the exception is then pending in compiled code, and `exn_kind` is 0).
+type Apply1 = extern "C" fn(Value, Value) -> Value;
+
+/// Why a higher-order function stopped: the closure raised.
+struct Raised;
+
+/// Calls `f` (in slot 0 of the caller's frame) on each int in `0..n`, collecting the results.
+fn map_range(n: i64, slots: crate::roots::Slots, apply: Apply1, mut each: impl FnMut(Value)) -> Result<(), Raised> {
+    for i in 0..n {
+        let r = apply(slots.get(0), Value::of_int(i));
+        if r.0 == 0 {
+            return Err(Raised);
+        }
+        each(r);
+    }
+    Ok(())
+}
+
+/// `Ast.substring s start len`: like `String.sub`, but the empty string when out of range.
+#[no_mangle]
+pub extern "C" fn anerisc_substring(s: Value, start: Value, len: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_bytes(m, s).map(|b| {
+        let (st, l) = (start.to_int(), len.to_int());
+        if st < 0 || l < 0 || (st + l) as usize > b.len() { Vec::new() } else { b[st as usize..(st + l) as usize].to_vec() }
+    });
+    let r = r.and_then(|b| string_from_bytes(m, &b));
+    finish(m, r)
+}
+
+/// `String.uppercase_ascii` (0), `lowercase_ascii` (1), `capitalize_ascii` (2).
+#[no_mangle]
+pub extern "C" fn anerisc_string_case(s: Value, how: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_bytes(m, s).map(|b| match how.to_int() {
+        0 => b.to_ascii_uppercase(),
+        1 => b.to_ascii_lowercase(),
+        _ => {
+            let mut t = b.to_vec();
+            if let Some(c) = t.first_mut() {
+                *c = c.to_ascii_uppercase();
+            }
+            t
+        }
+    });
+    let r = r.and_then(|b| string_from_bytes(m, &b));
+    finish(m, r)
+}
+
+/// `bool_of_string_opt s`.
+#[no_mangle]
+pub extern "C" fn anerisc_bool_of_string_opt(s: Value) -> Value {
+    let m = &mut mutator();
+    let r = string_bytes(m, s).map(|b| match b {
+        b"true" => Some(crate::value::TRUE),
+        b"false" => Some(crate::value::FALSE),
+        _ => None,
+    });
+    let r = r.and_then(|found| match found {
+        None => Ok(UNIT),
+        Some(v) => {
+            let cell = alloc(m, 0, 1)?;
+            // SAFETY: a fresh block of one field.
+            unsafe { cell.set_field(0, v) };
+            Ok(cell)
+        }
+    });
+    finish(m, r)
+}
+
+/// `String.init n f`, calling `f` through `apply`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_init(n: Value, f: Value, apply: Apply1) -> Value {
+    let m = &mut mutator();
+    if n.to_int() < 0 {
+        return raise(m, RtError::invalid_argument("Bytes.create"));
+    }
+    with_frame(m, [f], |m, slots| {
+        let mut out = Vec::new();
+        match map_range(n.to_int(), slots, apply, |r| out.push(r.to_int() as u8)) {
+            Err(Raised) => Value(0),
+            Ok(()) => {
+                let r = string_from_bytes(m, &out);
+                finish(m, r)
+            }
+        }
+    })
+}
+
+/// `String.map f s`, calling `f` through `apply`.
+#[no_mangle]
+pub extern "C" fn anerisc_string_map(f: Value, s: Value, apply: Apply1) -> Value {
+    let m = &mut mutator();
+    let bytes = match string_bytes(m, s) {
+        Ok(b) => b.to_vec(),
+        Err(e) => return raise(m, e),
+    };
+    with_frame(m, [f], |m, slots| {
+        let mut out = Vec::new();
+        for c in bytes {
+            let r = apply(slots.get(0), Value::of_int(c as i64));
+            if r.0 == 0 {
+                return Value(0);
+            }
+            out.push(r.to_int() as u8);
+        }
+        let r = string_from_bytes(m, &out);
+        finish(m, r)
+    })
+}
+
+/// `Array.init n f`, calling `f` through `apply`.
+#[no_mangle]
+pub extern "C" fn anerisc_array_init(n: Value, f: Value, apply: Apply1) -> Value {
+    let m = &mut mutator();
+    if n.to_int() < 0 {
+        return raise(m, RtError::invalid_argument("Array.init"));
+    }
+    let count = n.to_int() as usize;
+    let arr = match alloc(m, 0, count) {
+        Ok(a) => a,
+        Err(e) => return raise(m, e),
+    };
+    // SAFETY: `f` is a closure value; it is rooted with the array.
+    with_frame(m, [f, arr], |m, slots| {
+        for i in 0..count {
+            let r = apply(slots.get(0), Value::of_int(i as i64));
+            if r.0 == 0 {
+                return Value(0);
+            }
+            // SAFETY: the array (re-read from its slot) has `count` fields.
+            unsafe { modify(m, slots.get(1), i, r) };
+        }
+        slots.get(1)
+    })
+}
+
+/// `Array.iter f a` (`map` 0) and `Array.map f a` (`map` 1), calling `f` through `apply`.
+#[no_mangle]
+pub extern "C" fn anerisc_array_iter_map(f: Value, a: Value, map: Value, apply: Apply1) -> Value {
+    let m = &mut mutator();
+    // SAFETY: an array block.
+    let count = unsafe { a.header().size() } as usize;
+    with_frame(m, [f, a, UNIT], |m, slots| {
+        if map.to_int() == 1 {
+            match alloc(m, 0, count) {
+                Ok(out) => slots.set(2, out),
+                Err(e) => return raise(m, e),
+            }
+        }
+        for i in 0..count {
+            // SAFETY: the array (re-read from its slot) has `count` fields.
+            let x = unsafe { slots.get(1).field(i) };
+            let r = apply(slots.get(0), x);
+            if r.0 == 0 {
+                return Value(0);
+            }
+            if map.to_int() == 1 {
+                // SAFETY: the result array has `count` fields.
+                unsafe { modify(m, slots.get(2), i, r) };
+            }
+        }
+        slots.get(2)
+    })
+}

@@ -46,6 +46,8 @@ pub struct Gen<'p> {
     rt_raise: FuncId,
     /// C entry run by forked threads.
     fork_entry: FuncId,
+    /// C entry through which the runtime applies a closure to one argument.
+    apply1_c: Option<FuncId>,
     /// The largest arity of any function.
     max_arity: usize,
     /// Text of each function's Cranelift IR, when asked for.
@@ -117,6 +119,7 @@ impl<'p> Gen<'p> {
             pap: HashMap::new(),
             rt_raise,
             fork_entry,
+            apply1_c: None,
             max_arity,
             clif: keep_clif.then(String::new),
             ctx,
@@ -132,6 +135,7 @@ impl<'p> Gen<'p> {
         self.define_rt_raise()?;
         self.define_fork_entry()?;
         self.define_main()?;
+        self.define_apply1_c()?;
         self.define_helpers()?;
         self.define_fixed_data()?;
         let clif = self.clif.take();
@@ -198,6 +202,35 @@ impl<'p> Gen<'p> {
         let id = self.data(format!("anerisc_closure{}", f.0), bytes, &[(8, code)])?;
         self.static_closures.insert(f, id);
         Ok(id)
+    }
+
+    /// `anerisc_apply1_c(f, x)`: applies closure `f` to `x` for the runtime (C calling
+    /// convention; 0 when an exception is pending).
+    pub fn apply1_c(&mut self) -> Result<FuncId, BackendError> {
+        if let Some(id) = self.apply1_c {
+            return Ok(id);
+        }
+        let id = self.module.declare_function("anerisc_apply1_c", Linkage::Local, &c_sig("ii>i")).map_err(err)?;
+        self.apply1_c = Some(id);
+        Ok(id)
+    }
+
+    fn define_apply1_c(&mut self) -> Result<(), BackendError> {
+        let Some(id) = self.apply1_c else { return Ok(()) };
+        let apply = self.apply_fn(1)?;
+        self.begin(c_sig("ii>i"));
+        let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let args = b.block_params(entry).to_vec();
+        let fa = self.module.declare_func_in_func(apply, b.func);
+        let call = b.ins().call(fa, &args);
+        let r = b.inst_results(call)[0];
+        b.ins().return_(&[r]);
+        b.seal_all_blocks();
+        b.finalize(self.module.isa().frontend_config());
+        self.end(id, "anerisc_apply1_c")
     }
 
     /// The generic application helper for `n` arguments.

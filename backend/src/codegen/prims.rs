@@ -12,6 +12,7 @@ use anerisc_ir::ir::{Ty, Var};
 use anerisc_ir::prim::Prim;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types::F64, types::I64, InstBuilder, Value};
+use cranelift_module::Module;
 
 /// Predefined exception numbers (see `PREDEFINED_EXCEPTIONS` in the IR's lowering).
 const FAILURE: u32 = 0;
@@ -453,7 +454,28 @@ impl FnGen<'_, '_, '_> {
                 self.retag(n)
             }
             StrGet => self.rt_on(&abi::STRING_GET, args)?,
-            StrMake => self.rt_on(&abi::STRING_MAKE, args)?,
+            StrMake => {
+                let n = arg(self, 0);
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+                let ok = self.b.create_block();
+                let bad = self.b.create_block();
+                self.b.ins().brif(neg, bad, &[], ok, &[]);
+                self.b.switch_to_block(bad);
+                self.raise_predefined(INVALID_ARGUMENT, Some("Bytes.create"))?;
+                self.b.ins().jump(ok, &[]);
+                self.b.switch_to_block(ok);
+                self.rt_on(&abi::STRING_MAKE, args)?
+            }
+            MakeAddress => self.make(0, args)?,
+            IpOfAddress => {
+                let a = arg(self, 0);
+                self.b.ins().load(I64, mem(), a, 0)
+            }
+            PortOfAddress => {
+                let a = arg(self, 0);
+                self.b.ins().load(I64, mem(), a, 8)
+            }
+            AddressInfo => arg(self, 0),
             StrSub => self.rt_on(&abi::STRING_SUB, args)?,
             ArrayLength => {
                 let a = arg(self, 0);
@@ -529,6 +551,29 @@ impl FnGen<'_, '_, '_> {
             StrIndexFromOpt => self.rt_on(&abi::STRING_INDEX_FROM_OPT, args)?,
             FindFrom => self.rt_on(&abi::FIND_FROM, args)?,
             BoolOfString => self.rt_on(&abi::BOOL_OF_STRING, args)?,
+            Substring => self.rt_on(&abi::SUBSTRING, args)?,
+            StrUppercase | StrLowercase | StrCapitalize => {
+                let how = self.b.ins().iconst(I64, tagged(match p { StrUppercase => 0, StrLowercase => 1, _ => 2 }));
+                let s = arg(self, 0);
+                self.rt_checked(&abi::STRING_CASE, &[s, how])?
+            }
+            BoolOfStringOpt => self.rt_on(&abi::BOOL_OF_STRING_OPT, args)?,
+            StrInit | StrMap | ArrayInit | ArrayIter | ArrayMap => {
+                let apply = self.apply1_c()?;
+                let mut vs: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
+                let f = match p {
+                    StrInit => &abi::STRING_INIT,
+                    StrMap => &abi::STRING_MAP,
+                    ArrayInit => &abi::ARRAY_INIT,
+                    _ => {
+                        vs.push(self.b.ins().iconst(I64, tagged((p == ArrayMap) as i64)));
+                        &abi::ARRAY_ITER_MAP
+                    }
+                };
+                vs.push(apply);
+                let r = self.rt_checked(f, &vs)?;
+                if p == ArrayIter { self.unit() } else { r }
+            }
             other => self.unsupported(&format!("the primitive `{}` in native code", other.name()))?,
         };
         Ok(Some(v))
@@ -544,6 +589,13 @@ impl FnGen<'_, '_, '_> {
         let two = self.b.ins().iconst(I64, tagged(2));
         self.rt(&abi::EXIT, &[two])?;
         Ok(self.unit())
+    }
+
+    /// The address of `anerisc_apply1_c`, the C entry the runtime calls closures through.
+    fn apply1_c(&mut self) -> Result<Value, BackendError> {
+        let id = self.g.apply1_c()?;
+        let fr = self.g.module.declare_func_in_func(id, self.b.func);
+        Ok(self.b.ins().func_addr(I64, fr))
     }
 
     /// `Match_failure (file, line, col)` / `Assert_failure (...)`, raised.
