@@ -239,6 +239,19 @@ fn string_list(m: &mut Mutator, parts: &[Vec<u8>]) -> RtResult<Value> {
     })
 }
 
+/// `None`, or `Some v` for an immediate `v`.
+fn option(m: &mut Mutator, v: Option<Value>) -> RtResult<Value> {
+    match v {
+        None => Ok(UNIT),
+        Some(v) => {
+            let cell = alloc(m, 0, 1)?;
+            // SAFETY: a fresh block of one field; `v` is an immediate (no root needed).
+            unsafe { cell.set_field(0, v) };
+            Ok(cell)
+        }
+    }
+}
+
 /// `a @ b`.
 #[no_mangle]
 pub extern "C" fn anerisc_list_append(a: Value, b: Value) -> Value {
@@ -318,15 +331,7 @@ fn index_from_opt(s: Value, from: Value, c: Value, raising: bool) -> Value {
         }
         Ok(b[k as usize..].iter().position(|x| *x as i64 == c.to_int()).map(|i| i as i64 + k))
     })();
-    let r = r.and_then(|found| match found {
-        None => Ok(UNIT),
-        Some(i) => {
-            let cell = alloc(m, 0, 1)?;
-            // SAFETY: a fresh block of one field.
-            unsafe { cell.set_field(0, Value::of_int(i)) };
-            Ok(cell)
-        }
-    });
+    let r = r.and_then(|found| option(m, found.map(Value::of_int)));
     finish(m, r)
 }
 
@@ -413,15 +418,7 @@ pub extern "C" fn anerisc_bool_of_string_opt(s: Value) -> Value {
         b"false" => Some(crate::value::FALSE),
         _ => None,
     });
-    let r = r.and_then(|found| match found {
-        None => Ok(UNIT),
-        Some(v) => {
-            let cell = alloc(m, 0, 1)?;
-            // SAFETY: a fresh block of one field.
-            unsafe { cell.set_field(0, v) };
-            Ok(cell)
-        }
-    });
+    let r = r.and_then(|found| option(m, found));
     finish(m, r)
 }
 

@@ -138,13 +138,18 @@ impl FnGen<'_, '_, '_> {
     /// `Invalid_argument "index out of bounds"`.
     fn bounds(&mut self, i: Value, len: Value) -> Result<(), BackendError> {
         let k = self.untag(i);
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, k, len);
+        let outside = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, k, len);
+        self.invalid_if(outside, "index out of bounds")
+    }
+
+    /// Raises `Invalid_argument msg` when `bad` is true.
+    fn invalid_if(&mut self, bad: Value, msg: &str) -> Result<(), BackendError> {
         let ok = self.b.create_block();
-        let bad = self.b.create_block();
-        self.b.ins().brif(inside, ok, &[], bad, &[]);
-        self.b.set_cold_block(bad);
-        self.b.switch_to_block(bad);
-        self.raise_predefined(INVALID_ARGUMENT, Some("index out of bounds"))?;
+        let fail = self.b.create_block();
+        self.b.ins().brif(bad, fail, &[], ok, &[]);
+        self.b.set_cold_block(fail);
+        self.b.switch_to_block(fail);
+        self.raise_predefined(INVALID_ARGUMENT, Some(msg))?;
         self.b.ins().jump(ok, &[]);
         self.b.switch_to_block(ok);
         Ok(())
@@ -357,14 +362,8 @@ impl FnGen<'_, '_, '_> {
             CharOfInt | CharChr => {
                 let a = arg(self, 0);
                 let k = self.untag(a);
-                let ok_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, k, 256);
-                let ok = self.b.create_block();
-                let bad = self.b.create_block();
-                self.b.ins().brif(ok_range, ok, &[], bad, &[]);
-                self.b.switch_to_block(bad);
-                self.raise_predefined(INVALID_ARGUMENT, Some(if p == CharOfInt { "char_of_int" } else { "Char.chr" }))?;
-                self.b.ins().jump(ok, &[]);
-                self.b.switch_to_block(ok);
+                let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, k, 256);
+                self.invalid_if(out, if p == CharOfInt { "char_of_int" } else { "Char.chr" })?;
                 arg(self, 0)
             }
             StringOfBool => {
@@ -457,13 +456,7 @@ impl FnGen<'_, '_, '_> {
             StrMake => {
                 let n = arg(self, 0);
                 let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-                let ok = self.b.create_block();
-                let bad = self.b.create_block();
-                self.b.ins().brif(neg, bad, &[], ok, &[]);
-                self.b.switch_to_block(bad);
-                self.raise_predefined(INVALID_ARGUMENT, Some("Bytes.create"))?;
-                self.b.ins().jump(ok, &[]);
-                self.b.switch_to_block(ok);
+                self.invalid_if(neg, "Bytes.create")?;
                 self.rt_on(&abi::STRING_MAKE, args)?
             }
             MakeAddress => self.make(0, args)?,
@@ -622,13 +615,7 @@ impl FnGen<'_, '_, '_> {
     fn array_make(&mut self, args: &[Var]) -> Result<Value, BackendError> {
         let n = self.use_(args[0]);
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-        let ok = self.b.create_block();
-        let bad = self.b.create_block();
-        self.b.ins().brif(neg, bad, &[], ok, &[]);
-        self.b.switch_to_block(bad);
-        self.raise_predefined(INVALID_ARGUMENT, Some("Array.make"))?;
-        self.b.ins().jump(ok, &[]);
-        self.b.switch_to_block(ok);
+        self.invalid_if(neg, "Array.make")?;
         let n = self.use_(args[0]);
         let k = self.untag(n);
         let tag = self.b.ins().iconst(I64, 0);
