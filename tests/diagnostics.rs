@@ -54,9 +54,11 @@ fn each_file_produces_the_code_it_is_named_after() {
 
 #[test]
 fn every_code_has_a_test_file() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics");
-    let names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/diagnostics exists")
+    // Protocol-checking codes have their inputs with the protocol tests.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names: Vec<String> = ["tests/diagnostics", "tests/protocols/fail"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")))
         .map(|e| e.expect("readable entry").file_name().to_string_lossy().into_owned())
         .collect();
     // A file that cannot be read is a usage error of the command line, not a report in a file.

@@ -364,8 +364,12 @@ gives a counterexample; the assert stays in the program and is checked at run ti
     let n = recv c in assert (n > 0)   (* warning, unless the protocol says {n > 0} *)";
 
     ProtocolsNotChecked = "N0001", Note, "protocols were parsed but not checked",
-"This version of anerisc parses and validates protocol declarations and attachments, but
-does not yet check programs against them. A later version checks every channel operation.";
+"anerisc checks channels against their protocols on the IR. When a program uses a construct
+the lowering to the IR does not support yet, its protocol declarations and attachments are
+still parsed and validated, but its channels are not checked; this note says so and names
+the construct. Rewrite that construct (the note gives its line) to have the program checked.
+For example `let rec ones = 1 :: ones` (a recursive value that is not a function) in a
+program with `[@@@protocol ...]` gives this note; a function `let rec ones () = ...` does not.";
     UncheckedSocket = "N0501", Note, "a socket without a protocol",
 "A socket made without `[@protocol name]` is not checked: its channels may send and receive
 anything in any order. `anerisc check --deny-unchecked` makes this an error. Attach a

@@ -40,6 +40,18 @@ enum AVal {
     Closure(FuncId, Vec<AVal>),
 }
 
+/// True when `v` holds a socket with a protocol or a channel the walk follows (or handed
+/// over): values the checker must not lose track of. Sockets without a protocol and their
+/// channels are unchecked, so they may go anywhere.
+fn carries_protocol(v: &AVal, chans: &[Chan]) -> bool {
+    match v {
+        AVal::Sym(_) => false,
+        AVal::Socket(s) | AVal::Accepted(s) => s.protocol.is_some(),
+        AVal::Chan(c) | AVal::TryRecv(c) => !matches!(chans.get(*c), Some(Chan::Unchecked) | None),
+        AVal::Closure(_, env) => env.iter().any(|e| carries_protocol(e, chans)),
+    }
+}
+
 /// A channel's state on a path.
 #[derive(Debug, Clone)]
 enum Chan {
@@ -186,13 +198,6 @@ impl<'p> Walker<'p> {
         }
     }
 
-    fn has_protocol_values(v: &AVal) -> bool {
-        match v {
-            AVal::Sym(_) => false,
-            AVal::Closure(_, env) => env.iter().any(Walker::has_protocol_values),
-            _ => true,
-        }
-    }
 
     /// The memo key of a call: the function and what it is given.
     fn key_of(v: &AVal, chans: &[Chan], out: &mut String) {
@@ -576,7 +581,7 @@ impl<'p> Walker<'p> {
                     }
                     (Prim::Snd, Some(AVal::Accepted(_))) => AVal::Sym(SVal::Opaque),
                     _ => {
-                        if avs.iter().any(Walker::has_protocol_values) && *p != Prim::Ignore {
+                        if avs.iter().any(|v| carries_protocol(v, &path.chans)) && *p != Prim::Ignore {
                             self.not_followed(f, line, format!("a channel or socket given to the primitive `{}`", p.name()));
                             return false;
                         }
@@ -598,7 +603,7 @@ impl<'p> Walker<'p> {
                     AVal::Socket(s) => {
                         self.global_socks.insert(*g, s);
                     }
-                    a if Walker::has_protocol_values(&a) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
+                    a if carries_protocol(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
                         self.not_followed(f, line, "a channel stored in a global".into());
                         return false;
                     }
@@ -618,7 +623,7 @@ impl<'p> Walker<'p> {
                 };
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match target {
-                    Some((g, env)) if env.iter().chain(&avs).any(Walker::has_protocol_values) => {
+                    Some((g, env)) if env.iter().chain(&avs).any(|v| carries_protocol(v, &path.chans)) => {
                         let chans = &mut path.chans;
                         if self.call(g, env, avs, false, &mut path.names, Some((chans, f, line))).is_none() {
                             return false;
@@ -629,7 +634,7 @@ impl<'p> Walker<'p> {
                         let svs: Vec<SVal> = avs.iter().map(|a| if let AVal::Sym(s) = a { s.clone() } else { SVal::Opaque }).collect();
                         AVal::Sym(self.inline(g, &svs).unwrap_or_else(|| path.names.fresh_ir(dest_ty, dest_name.as_deref())))
                     }
-                    None if avs.iter().any(Walker::has_protocol_values) => {
+                    None if avs.iter().any(|v| carries_protocol(v, &path.chans)) => {
                         self.not_followed(f, line, "a channel given to a function the checker cannot identify".into());
                         return false;
                     }
@@ -638,7 +643,7 @@ impl<'p> Walker<'p> {
             }
             InstKind::Make(tag, args) => {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
-                if avs.iter().any(Walker::has_protocol_values) {
+                if avs.iter().any(|v| carries_protocol(v, &path.chans)) {
                     self.not_followed(f, line, "a channel or socket stored in a data structure".into());
                     return false;
                 }
@@ -663,7 +668,7 @@ impl<'p> Walker<'p> {
                         let chans = &mut path.chans;
                         self.call(g, env, vec![arg], true, &mut path.names, Some((chans, f, line)));
                     }
-                    _ if Walker::has_protocol_values(&arg) => {
+                    _ if carries_protocol(&arg, &path.chans) => {
                         self.not_followed(f, line, "a channel given to a thread whose function the checker cannot identify".into());
                         return false;
                     }
