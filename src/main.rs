@@ -133,7 +133,24 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cli.command {
+    // The compiler's phases recurse over the program's tree: deeply nested input (a list
+    // literal of 100,000 elements) needs a deeper stack than the main thread's 8 MiB.
+    let compile = move || run_command(cli.command);
+    match std::thread::Builder::new().name("anerisc".into()).stack_size(COMPILER_STACK).spawn(compile) {
+        Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(e) => {
+            eprintln!("error: cannot start the compiler's thread: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Stack of the thread the commands run on (reserved, not committed, until used).
+const COMPILER_STACK: usize = 1 << 30;
+
+/// Runs one subcommand.
+fn run_command(command: Command) -> ExitCode {
+    match command {
         Command::Check(args) => {
             let flags = commands::check::CheckFlags { print_types: args.print_types, verbose: args.verbose, deny_unproven: args.deny_unproven, deny_unchecked: args.deny_unchecked };
             commands::check::run(&args.files, &args.include, flags, args.color.into())
