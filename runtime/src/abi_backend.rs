@@ -58,23 +58,6 @@ pub unsafe extern "C" fn anerisc_main_large_stack(
     }
 }
 
-/// OCaml's `String.escaped`.
-fn escaped(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for &c in s {
-        match c {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\x08' => out.extend_from_slice(b"\\b"),
-            0x20..=0x7e => out.push(c),
-            _ => out.extend_from_slice(format!("\\{c:03}").as_bytes()),
-        }
-    }
-    out
-}
 
 /// An argument of an exception as OCaml's runtime prints it: ints as numbers, strings
 /// quoted and escaped, floats as `string_of_float`, anything else `_`.
@@ -86,7 +69,7 @@ fn argument_text(m: &Mutator, v: Value) -> String {
     let tag = unsafe { v.header().tag() };
     if tag == STRING_TAG {
         if let Ok(b) = string_bytes(m, v) {
-            return format!("\"{}\"", String::from_utf8_lossy(&escaped(b)));
+            return format!("\"{}\"", String::from_utf8_lossy(&crate::strings::escaped(b)));
         }
     }
     if tag == DOUBLE_TAG {
@@ -312,7 +295,7 @@ pub extern "C" fn anerisc_string_split_on_char(c: Value, s: Value) -> Value {
 #[no_mangle]
 pub extern "C" fn anerisc_string_escaped(s: Value) -> Value {
     let m = &mut mutator();
-    let r = string_bytes(m, s).map(escaped).and_then(|e| string_from_bytes(m, &e));
+    let r = string_bytes(m, s).map(crate::strings::escaped).and_then(|e| string_from_bytes(m, &e));
     finish(m, r)
 }
 

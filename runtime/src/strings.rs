@@ -175,6 +175,25 @@ fn parse_int(s: &[u8]) -> Option<i64> {
     Some(if negative { n.wrapping_neg() } else { n })
 }
 
+/// OCaml's `String.escaped`: the bytes of `s` with quotes, backslashes and control
+/// characters written as escapes. Shared by the runtime and the reference interpreter.
+pub fn escaped(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &c in s {
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\x08' => out.extend_from_slice(b"\\b"),
+            0x20..=0x7e => out.push(c),
+            _ => out.extend_from_slice(format!("\\{c:03}").as_bytes()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,23 +89,8 @@ pub(super) fn int_fast_path(p: Prim, x: i64, y: i64) -> Option<Value> {
     })
 }
 
-/// A string with OCaml's escapes (`String.escaped`, `%S`).
-pub(super) fn escaped(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for &c in s {
-        match c {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\x08' => out.extend_from_slice(b"\\b"),
-            0x20..=0x7e => out.push(c),
-            _ => out.extend_from_slice(format!("\\{c:03}").as_bytes()),
-        }
-    }
-    out
-}
+/// A string with OCaml's escapes (`String.escaped`, `%S`): the runtime's, so both agree.
+pub(super) use anerisc_runtime::strings::escaped;
 
 impl Interp {
     fn cmp(&self, a: &Value, b: &Value) -> R<Ordering> {
