@@ -78,6 +78,17 @@ rt! {
     BOOL_OF_STRING_OPT = "anerisc_bool_of_string_opt" "i>i";
     STRING_INIT = "anerisc_string_init" "iii>i";
     STRING_MAP = "anerisc_string_map" "iii>i";
+    STRING_MAPI = "anerisc_string_mapi" "iii>i";
+    STRING_ITER = "anerisc_string_iter" "iiii>i";
+    ARRAY_FOLD_LEFT = "anerisc_array_fold_left" "iiii>i";
+    STRING_SEARCH = "anerisc_string_search" "iiii>i";
+    STRING_SEARCH_OPT = "anerisc_string_search_opt" "iiii>i";
+    STRING_TRIM = "anerisc_string_trim" "i>i";
+    CHAR_ESCAPED = "anerisc_char_escaped" "i>i";
+    FLOAT_OF_STRING_OPT = "anerisc_float_of_string_opt" "i>i";
+    GETENV_OPT = "anerisc_getenv_opt" "i>i";
+    READ_LINE = "anerisc_read_line" "i>i";
+    RAND = "anerisc_rand" "i>i";
     ARRAY_INIT = "anerisc_array_init" "iii>i";
     ARRAY_ITER_MAP = "anerisc_array_iter_map" "iiii>i";
     POW = "pow" "ff>f";

@@ -26,7 +26,7 @@ pub const EXN_TAG: u8 = 248;
 /// allows it).
 const MAIN_STACK: usize = 1 << 30;
 
-fn mutator() -> Mutator {
+pub(crate) fn mutator() -> Mutator {
     // SAFETY: called from compiled code, which holds the runtime lock.
     unsafe { Mutator::assume_held() }
 }
@@ -149,7 +149,7 @@ pub extern "C" fn anerisc_flush_stdout() -> Value {
 }
 
 /// Records `e` as the runtime's pending exception and returns the word 0.
-fn raise(m: &mut Mutator, e: RtError) -> Value {
+pub(crate) fn raise(m: &mut Mutator, e: RtError) -> Value {
     let arg = string_from_bytes(m, e.message.as_bytes()).unwrap_or(UNIT);
     // SAFETY: the lock is held.
     unsafe {
@@ -159,7 +159,8 @@ fn raise(m: &mut Mutator, e: RtError) -> Value {
     Value(0)
 }
 
-fn finish(m: &mut Mutator, r: RtResult<Value>) -> Value {
+/// A value, or the word 0 with `e` pending.
+pub(crate) fn finish(m: &mut Mutator, r: RtResult<Value>) -> Value {
     r.unwrap_or_else(|e| raise(m, e))
 }
 
@@ -223,7 +224,7 @@ fn string_list(m: &mut Mutator, parts: &[Vec<u8>]) -> RtResult<Value> {
 }
 
 /// `None`, or `Some v` for an immediate `v`.
-fn option(m: &mut Mutator, v: Option<Value>) -> RtResult<Value> {
+pub(crate) fn option(m: &mut Mutator, v: Option<Value>) -> RtResult<Value> {
     match v {
         None => Ok(UNIT),
         Some(v) => {
@@ -299,37 +300,6 @@ pub extern "C" fn anerisc_string_escaped(s: Value) -> Value {
     finish(m, r)
 }
 
-/// The index of `c` in `s` from `from` on: `String.index_from_opt` (raising
-/// `Invalid_argument` when `from` is out of range) and `Ast.findFrom` (`None` then).
-fn index_from_opt(s: Value, from: Value, c: Value, raising: bool) -> Value {
-    let m = &mut mutator();
-    let r = (|| {
-        let b = string_bytes(m, s)?;
-        let k = from.to_int();
-        if k < 0 || k as usize > b.len() {
-            if raising {
-                return Err(RtError::invalid_argument("String.index_from_opt / Bytes.index_from_opt"));
-            }
-            return Ok(None);
-        }
-        Ok(b[k as usize..].iter().position(|x| *x as i64 == c.to_int()).map(|i| i as i64 + k))
-    })();
-    let r = r.and_then(|found| option(m, found.map(Value::of_int)));
-    finish(m, r)
-}
-
-/// `String.index_from_opt s i c`.
-#[no_mangle]
-pub extern "C" fn anerisc_string_index_from_opt(s: Value, from: Value, c: Value) -> Value {
-    index_from_opt(s, from, c, true)
-}
-
-/// `Ast.findFrom s i c`.
-#[no_mangle]
-pub extern "C" fn anerisc_find_from(s: Value, from: Value, c: Value) -> Value {
-    index_from_opt(s, from, c, false)
-}
-
 /// `bool_of_string s`.
 #[no_mangle]
 pub extern "C" fn anerisc_bool_of_string(s: Value) -> Value {
@@ -344,7 +314,7 @@ pub extern "C" fn anerisc_bool_of_string(s: Value) -> Value {
 
 /// How the runtime calls a compiled closure on one argument: `apply(f, x)`, 0 when the
 /// closure raised (the exception is then pending in compiled code, and `exn_kind` is 0).
-type Apply1 = extern "C" fn(Value, Value) -> Value;
+pub(crate) type Apply1 = extern "C" fn(Value, Value) -> Value;
 
 /// Why a higher-order function stopped: the closure raised.
 struct Raised;
@@ -421,28 +391,6 @@ pub extern "C" fn anerisc_string_init(n: Value, f: Value, apply: Apply1) -> Valu
                 finish(m, r)
             }
         }
-    })
-}
-
-/// `String.map f s`, calling `f` through `apply`.
-#[no_mangle]
-pub extern "C" fn anerisc_string_map(f: Value, s: Value, apply: Apply1) -> Value {
-    let m = &mut mutator();
-    let bytes = match string_bytes(m, s) {
-        Ok(b) => b.to_vec(),
-        Err(e) => return raise(m, e),
-    };
-    with_frame(m, [f], |m, slots| {
-        let mut out = Vec::new();
-        for c in bytes {
-            let r = apply(slots.get(0), Value::of_int(c as i64));
-            if r.0 == 0 {
-                return Value(0);
-            }
-            out.push(r.to_int() as u8);
-        }
-        let r = string_from_bytes(m, &out);
-        finish(m, r)
     })
 }
 

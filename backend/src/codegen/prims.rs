@@ -16,10 +16,12 @@ use cranelift_module::Module;
 
 /// Predefined exception numbers (see `PREDEFINED_EXCEPTIONS` in the IR's lowering).
 const FAILURE: u32 = 0;
+const NOT_FOUND: u32 = 1;
 const INVALID_ARGUMENT: u32 = 2;
 const MATCH_FAILURE: u32 = 3;
 const ASSERT_FAILURE: u32 = 4;
 const DIVISION_BY_ZERO: u32 = 5;
+const END_OF_FILE: u32 = 6;
 
 impl FnGen<'_, '_, '_> {
     fn bool_of(&mut self, c: Value) -> Value {
@@ -144,12 +146,17 @@ impl FnGen<'_, '_, '_> {
 
     /// Raises `Invalid_argument msg` when `bad` is true.
     fn invalid_if(&mut self, bad: Value, msg: &str) -> Result<(), BackendError> {
+        self.raise_if(bad, INVALID_ARGUMENT, Some(msg))
+    }
+
+    /// Raises predefined exception `id` (with `msg` as its argument, if any) when `bad` is true.
+    fn raise_if(&mut self, bad: Value, id: u32, msg: Option<&str>) -> Result<(), BackendError> {
         let ok = self.b.create_block();
         let fail = self.b.create_block();
         self.b.ins().brif(bad, fail, &[], ok, &[]);
         self.b.set_cold_block(fail);
         self.b.switch_to_block(fail);
-        self.raise_predefined(INVALID_ARGUMENT, Some(msg))?;
+        self.raise_predefined(id, msg)?;
         self.b.ins().jump(ok, &[]);
         self.b.switch_to_block(ok);
         Ok(())
@@ -551,13 +558,19 @@ impl FnGen<'_, '_, '_> {
                 self.rt_checked(&abi::STRING_CASE, &[s, how])?
             }
             BoolOfStringOpt => self.rt_on(&abi::BOOL_OF_STRING_OPT, args)?,
-            StrInit | StrMap | ArrayInit | ArrayIter | ArrayMap => {
+            StrInit | StrMap | StrMapi | StrIter | StrIteri | ArrayInit | ArrayIter | ArrayMap | ArrayFoldLeft => {
                 let apply = self.apply1_c()?;
                 let mut vs: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
                 let f = match p {
                     StrInit => &abi::STRING_INIT,
                     StrMap => &abi::STRING_MAP,
+                    StrMapi => &abi::STRING_MAPI,
+                    StrIter | StrIteri => {
+                        vs.push(self.b.ins().iconst(I64, if p == StrIteri { layout::TRUE } else { layout::UNIT }));
+                        &abi::STRING_ITER
+                    }
                     ArrayInit => &abi::ARRAY_INIT,
+                    ArrayFoldLeft => &abi::ARRAY_FOLD_LEFT,
                     _ => {
                         vs.push(self.b.ins().iconst(I64, tagged((p == ArrayMap) as i64)));
                         &abi::ARRAY_ITER_MAP
@@ -567,9 +580,52 @@ impl FnGen<'_, '_, '_> {
                 let r = self.rt_checked(f, &vs)?;
                 if p == ArrayIter { self.unit() } else { r }
             }
+            StrContains | StrContainsFrom | StrIndex | StrIndexFrom | StrRindex | StrIndexOpt | StrRindexOpt => self.string_search(p, args)?,
+            StrTrim => self.rt_on(&abi::STRING_TRIM, args)?,
+            CharEscaped => self.rt_on(&abi::CHAR_ESCAPED, args)?,
+            FloatOfStringOpt => self.rt_on(&abi::FLOAT_OF_STRING_OPT, args)?,
+            GetenvOpt => self.rt_on(&abi::GETENV_OPT, args)?,
+            Rand => self.rt_on(&abi::RAND, args)?,
+            ReadLine => {
+                let line = self.rt_on(&abi::READ_LINE, args)?;
+                let eof = self.b.ins().icmp_imm_s(IntCC::Equal, line, layout::UNIT);
+                self.raise_if(eof, END_OF_FILE, None)?;
+                line
+            }
             other => self.unsupported(&format!("the primitive `{}` in native code", other.name()))?,
         };
         Ok(Some(v))
+    }
+
+    /// The searches for a char in a string (`contains`, `index`, `rindex` and their
+    /// `_from` / `_opt` forms) through `anerisc_string_search`, which returns -1 when the
+    /// char is absent: `Not_found` is raised here.
+    fn string_search(&mut self, p: Prim, args: &[Var]) -> Result<Value, BackendError> {
+        use Prim::*;
+        // The runtime's search numbers: 0 index_from, 1 contains_from, 3 rindex.
+        let how = match p {
+            StrContainsFrom | StrContains => 1,
+            StrRindex | StrRindexOpt => 3,
+            _ => 0,
+        };
+        let s = self.use_(args[0]);
+        let (from, c) = if matches!(p, StrContainsFrom | StrIndexFrom) {
+            (self.use_(args[1]), self.use_(args[2]))
+        } else {
+            (self.b.ins().iconst(I64, tagged(0)), self.use_(args[1]))
+        };
+        let how = self.b.ins().iconst(I64, tagged(how));
+        if matches!(p, StrIndexOpt | StrRindexOpt) {
+            return self.rt_checked(&abi::STRING_SEARCH_OPT, &[s, from, c, how]);
+        }
+        let r = self.rt_checked(&abi::STRING_SEARCH, &[s, from, c, how])?;
+        if matches!(p, StrContains | StrContainsFrom) {
+            let found = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, tagged(-1));
+            return Ok(self.bool_of(found));
+        }
+        let missing = self.b.ins().icmp_imm_s(IntCC::Equal, r, tagged(-1));
+        self.raise_if(missing, NOT_FOUND, None)?;
+        Ok(r)
     }
 
     /// Code for something the backend cannot compile yet: when reached, it reports
