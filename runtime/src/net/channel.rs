@@ -7,7 +7,7 @@ use super::stats::{bump, Counters};
 use super::wire;
 use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddrV4;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// At most this many frames are in flight (sent, not acknowledged) per channel.
@@ -143,6 +143,11 @@ impl ChanState {
         });
         let mut out = Output::default();
         s.fill_window(now, &mut out);
+        if !out.frames.is_empty() && s.unacked_frames > 0 {
+            // The acknowledgement that waits for company leaves with this data instead (the
+            // format has no field for it in a data frame, but one `sendmmsg` carries both).
+            out.frames.push(s.take_ack().into());
+        }
         out
     }
 
@@ -282,50 +287,71 @@ impl ChanState {
     }
 
     /// Ends a burst of arrivals: wakes the readers if messages were delivered (once per
-    /// burst, and only if someone waits) and decides about the acknowledgement. In-order
-    /// data is acknowledged every `ACK_EVERY` frames or when `flush` says the delay is over;
-    /// anything out of order at once.
-    pub fn end_burst(&self, flush: bool) -> AckDecision {
+    /// burst, only if someone waits, and after unlocking so they do not block on the lock)
+    /// and decides about the acknowledgement. In-order data is acknowledged every
+    /// `ACK_EVERY` frames or when `flush` says the delay is over; anything out of order at
+    /// once. Also returns whether a reader was woken.
+    pub fn end_burst(&self, flush: bool) -> (AckDecision, bool) {
         let mut s = lock(&self.inner);
-        if std::mem::take(&mut s.delivered) && s.waiting > 0 {
-            self.readable.notify_all();
-        }
-        if s.unacked_frames == 0 {
+        let wake = std::mem::take(&mut s.delivered) && s.waiting > 0;
+        let decision = if s.unacked_frames == 0 {
             AckDecision::Nothing
         } else if flush || s.ack_urgent || s.unacked_frames >= ACK_EVERY {
-            s.unacked_frames = 0;
-            s.ack_urgent = false;
-            AckDecision::Now(wire::ack(s.expected))
+            AckDecision::Now(s.take_ack())
         } else {
             AckDecision::Later
+        };
+        drop(s);
+        if wake {
+            self.readable.notify_all();
         }
+        (decision, wake)
     }
 
-    /// The next received message, waiting for it at most `timeout` (`None`: forever).
-    pub fn recv(&self, timeout: Option<Duration>) -> Option<Vec<u8>> {
-        let give_up = timeout.map(|t| Instant::now() + t);
+    /// The next received message, or the channel locked with its inbox empty.
+    pub fn take(&self) -> Result<Vec<u8>, Empty<'_>> {
         let mut s = lock(&self.inner);
-        loop {
-            if let Some(msg) = s.inbox.pop_front() {
+        match s.inbox.pop_front() {
+            Some(msg) => {
                 s.inbox_bytes -= msg.len();
-                return Some(msg);
+                Ok(msg)
             }
-            let now = Instant::now();
-            if give_up.is_some_and(|t| now >= t) {
-                return None;
-            }
-            s.waiting += 1;
-            s = match give_up {
-                None => self.readable.wait(s).unwrap_or_else(|p| p.into_inner()),
-                Some(t) => {
-                    self.readable
-                        .wait_timeout(s, t - now)
-                        .unwrap_or_else(|p| p.into_inner())
-                        .0
-                }
-            };
-            s.waiting -= 1;
+            None => Err(Empty {
+                chan: self,
+                guard: s,
+            }),
         }
+    }
+}
+
+/// A channel whose inbox was found empty, still locked: its reader either reads the socket
+/// itself (after dropping this) or waits here for the thread that reads it.
+pub(crate) struct Empty<'a> {
+    chan: &'a ChanState,
+    guard: MutexGuard<'a, Inner>,
+}
+
+impl Empty<'_> {
+    /// Waits until a message is delivered, or `until` passes (`None`: no limit). May also
+    /// return early; the caller looks again.
+    pub fn wait(mut self, until: Option<Instant>) {
+        self.guard.waiting += 1;
+        let mut s = match until {
+            None => self
+                .chan
+                .readable
+                .wait(self.guard)
+                .unwrap_or_else(|p| p.into_inner()),
+            Some(t) => {
+                let left = t.saturating_duration_since(Instant::now());
+                self.chan
+                    .readable
+                    .wait_timeout(self.guard, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+            }
+        };
+        s.waiting -= 1;
     }
 }
 
@@ -390,6 +416,13 @@ impl Inner {
             self.deadline = Some(d);
             out.arm = Some(d);
         }
+    }
+
+    /// The acknowledgement of everything received so far; nothing is left to acknowledge.
+    fn take_ack(&mut self) -> Vec<u8> {
+        self.unacked_frames = 0;
+        self.ack_urgent = false;
+        wire::ack(self.expected)
     }
 
     fn deliver(&mut self, msg: Vec<u8>) {

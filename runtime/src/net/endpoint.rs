@@ -3,14 +3,15 @@
 //! channel; a listening server endpoint carries one channel per client and an accept queue.
 
 use super::addr::reachable;
-use super::channel::{AckDecision, ChanState, Output};
+use super::channel::{ChanState, Output};
 use super::faults::FaultConfig;
 use super::lock;
+use super::reader::{Dispatch, Reader};
 use super::stats::{bump, Counters, NetStats};
-use super::transmit::{Transmitter, MAX_DATAGRAM};
+use super::transmit::Transmitter;
 use super::udp::{open_socket, v4};
 use super::wire::{self, Frame, Tag};
-use super::{sys, NetError};
+use super::NetError;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
@@ -23,10 +24,6 @@ use std::time::{Duration, Instant};
 pub const ACCEPT_BACKLOG: usize = 128;
 /// Cookies are below this bound, as Aneris's `rand 1073741823` draws them.
 const COOKIE_BOUND: u64 = 1_073_741_823;
-/// Datagrams handled in one burst (one `recvmmsg`) before its acknowledgements go out.
-const BURST: usize = 32;
-/// How long an acknowledgement of in-order data may wait for more data to share it.
-const ACK_DELAY: Duration = Duration::from_micros(200);
 /// The first wait for a handshake answer, doubled at every resend up to `HANDSHAKE_MAX`.
 const HANDSHAKE_FIRST: Duration = Duration::from_millis(50);
 const HANDSHAKE_MAX: Duration = Duration::from_secs(1);
@@ -54,6 +51,7 @@ enum Role {
 /// The shared state of an endpoint.
 pub(crate) struct Endpoint {
     tx: Transmitter,
+    reader: Reader,
     local: SocketAddrV4,
     stats: Counters,
     role: Mutex<Role>,
@@ -81,6 +79,7 @@ impl Endpoint {
         let sock = open_socket(addr)?;
         let local = v4(sock.local_addr()?);
         let ep = Arc::new(Endpoint {
+            reader: Reader::new(sock.clone()),
             tx: Transmitter::new(sock)?,
             local,
             stats: Counters::default(),
@@ -94,7 +93,7 @@ impl Endpoint {
         let receiver = ep.clone();
         std::thread::Builder::new()
             .name(format!("net-recv-{}", local.port()))
-            .spawn(move || receiver.receive_loop())?;
+            .spawn(move || receiver.reader.background(&*receiver))?;
         let timer = ep.clone();
         if let Err(e) = std::thread::Builder::new()
             .name(format!("net-timer-{}", local.port()))
@@ -153,6 +152,7 @@ impl Endpoint {
         self.closed.store(true, Ordering::SeqCst);
         // Wake the receiving thread with an empty datagram (past fault injection).
         let _ = self.tx.socket().send_to(&[], reachable(self.local));
+        self.reader.wake_background();
         let _guard = lock(&self.armed);
         self.timer_changed.notify_all();
         drop(_guard);
@@ -169,55 +169,12 @@ impl Endpoint {
         (self.cookie_key.hash_one(peer) % COOKIE_BOUND) as i64
     }
 
-    // ----- the receiving thread -----
-
-    fn receive_loop(self: Arc<Self>) {
-        let sock = self.tx.socket().clone();
-        let mut batch = sys::RecvBatch::new(BURST, MAX_DATAGRAM + 1);
-        let mut touched: Vec<Arc<ChanState>> = Vec::new();
-        // Channels whose acknowledgement waits, and since when the oldest has waited.
-        let mut deferred: Vec<Arc<ChanState>> = Vec::new();
-        let mut deferred_since = Instant::now();
-        while !self.is_closed() {
-            let wait = deferred.is_empty();
-            if !wait {
-                let left = ACK_DELAY.saturating_sub(deferred_since.elapsed());
-                if left.is_zero() || !sys::wait_readable(&sock, left).unwrap_or(false) {
-                    for chan in deferred.drain(..) {
-                        if let AckDecision::Now(ack) = chan.end_burst(true) {
-                            self.send(&ack, chan.peer);
-                        }
-                    }
-                    continue;
-                }
-            }
-            let count = match batch.receive(&sock, wait) {
-                Ok(n) => n,
-                Err(_) => {
-                    bump(&self.stats.io_errors);
-                    continue;
-                }
-            };
-            for i in 0..count {
-                let (bytes, from) = batch.datagram(i);
-                self.handle(bytes, from, &mut touched);
-            }
-            for chan in touched.drain(..) {
-                match chan.end_burst(false) {
-                    AckDecision::Now(ack) => self.send(&ack, chan.peer),
-                    AckDecision::Later => {
-                        if deferred.is_empty() {
-                            deferred_since = Instant::now();
-                        }
-                        if !deferred.iter().any(|c| Arc::ptr_eq(c, &chan)) {
-                            deferred.push(chan);
-                        }
-                    }
-                    AckDecision::Nothing => {}
-                }
-            }
-        }
+    /// `recv` on one of this endpoint's channels, at most until `give_up`.
+    pub fn receive(&self, chan: &ChanState, give_up: Option<Instant>) -> Option<Vec<u8>> {
+        self.reader.receive(self, chan, give_up)
     }
+
+    // ----- the reader's side -----
 
     /// Handles one datagram; channels that received data are added to `touched`.
     fn handle(&self, bytes: &[u8], from: SocketAddrV4, touched: &mut Vec<Arc<ChanState>>) {
@@ -502,5 +459,23 @@ impl Endpoint {
             Role::Client(_) => (1, 0),
             _ => (0, 0),
         }
+    }
+}
+
+impl Dispatch for Endpoint {
+    fn on_datagram(&self, bytes: &[u8], from: SocketAddrV4, touched: &mut Vec<Arc<ChanState>>) {
+        self.handle(bytes, from, touched);
+    }
+
+    fn send_ack(&self, ack: &[u8], peer: SocketAddrV4) {
+        self.send(ack, peer);
+    }
+
+    fn io_error(&self) {
+        bump(&self.stats.io_errors);
+    }
+
+    fn closed(&self) -> bool {
+        self.is_closed()
     }
 }

@@ -10,6 +10,7 @@ mod addr;
 mod channel;
 mod delayed;
 mod endpoint;
+mod reader;
 mod error;
 pub mod faults;
 pub mod reliable;

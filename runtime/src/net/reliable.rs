@@ -146,7 +146,7 @@ impl Channel {
     /// `recv c`: the next message, waiting for it.
     pub fn recv(&self) -> Vec<u8> {
         loop {
-            if let Some(msg) = self.state.recv(None) {
+            if let Some(msg) = self.owner.0.receive(&self.state, None) {
                 return msg;
             }
         }
@@ -154,12 +154,14 @@ impl Channel {
 
     /// `recv`, or `None` if nothing arrives within `timeout`.
     pub fn recv_timeout(&self, timeout: Duration) -> Option<Vec<u8>> {
-        self.state.recv(Some(timeout))
+        // A timeout too long to represent waits without a limit.
+        let give_up = Instant::now().checked_add(timeout);
+        self.owner.0.receive(&self.state, give_up)
     }
 
     /// `try_recv c`: the next message if one has arrived.
     pub fn try_recv(&self) -> Option<Vec<u8>> {
-        self.state.recv(Some(Duration::ZERO))
+        self.owner.0.receive(&self.state, Some(Instant::now()))
     }
 
     /// The address of the other end.
