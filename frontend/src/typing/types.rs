@@ -413,19 +413,18 @@ impl TypeStore {
         if let Some(c) = memo.get(&t) {
             return *c;
         }
+        // The copy is recorded before its children are copied, so a cyclic type (from
+        // `-rectypes` abbreviations or a failed unification) is copied as a cycle.
+        let c = self.var();
+        memo.insert(t, c);
         let desc = match self.desc(t).clone() {
-            Desc::Var(_) => {
-                let v = self.var();
-                memo.insert(t, v);
-                return v;
-            }
+            Desc::Var(_) => return c,
             Desc::Con(d, args) => Desc::Con(d, args.iter().map(|a| self.copy_generic(*a, memo)).collect()),
             Desc::Arrow(a, b) => Desc::Arrow(self.copy_generic(a, memo), self.copy_generic(b, memo)),
             Desc::Tuple(items) => Desc::Tuple(items.iter().map(|a| self.copy_generic(*a, memo)).collect()),
             Desc::Link(_) => unreachable!("repr never returns a link"),
         };
-        let c = self.add(desc);
-        memo.insert(t, c);
+        self.nodes[c.0 as usize].desc = desc;
         c
     }
 
