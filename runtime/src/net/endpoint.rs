@@ -11,7 +11,7 @@ use super::stats::{bump, Counters, NetStats};
 use super::transmit::Transmitter;
 use super::udp::{open_socket, v4};
 use super::wire::{self, Frame, Tag};
-use super::NetError;
+use super::{sys, NetError};
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
@@ -77,6 +77,8 @@ impl Endpoint {
     /// Binds `addr` and starts the endpoint's threads.
     pub fn open(addr: SocketAddrV4) -> Result<Arc<Owner>, NetError> {
         let sock = open_socket(addr)?;
+        // Without it, runs of datagrams sent with segmentation offload arrive one by one.
+        sys::enable_gro(&sock);
         let local = v4(sock.local_addr()?);
         let ep = Arc::new(Endpoint {
             reader: Reader::new(sock.clone()),

@@ -220,8 +220,7 @@ impl Reader {
             ep.io_error();
             0
         });
-        for i in 0..count {
-            let (bytes, from) = b.batch.datagram(i);
+        for (bytes, from) in b.batch.datagrams(count) {
             ep.on_datagram(bytes, from, &mut b.touched);
         }
         let mut woke = false;

@@ -6,6 +6,7 @@ use super::NetError;
 use super::{delayed, sys};
 use std::io;
 use std::net::{SocketAddrV4, UdpSocket};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,6 +17,8 @@ pub const MAX_DATAGRAM: usize = 65_507;
 pub(crate) struct Transmitter {
     sock: Arc<UdpSocket>,
     faults: Mutex<FaultState>,
+    /// Batches may use UDP segmentation offload (cleared if the kernel refuses it).
+    offload: AtomicBool,
 }
 
 impl Transmitter {
@@ -24,6 +27,7 @@ impl Transmitter {
         Ok(Transmitter {
             sock,
             faults: Mutex::new(FaultState::new()?),
+            offload: AtomicBool::new(true),
         })
     }
 
@@ -74,6 +78,6 @@ impl Transmitter {
                 }
             }
         }
-        sys::send_batch(&self.sock, &now, dst)
+        sys::send_batch(&self.sock, &now, dst, &self.offload)
     }
 }
