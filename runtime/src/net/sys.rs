@@ -7,21 +7,28 @@ use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// Asks for kernel send and receive buffers of `bytes` each (the kernel may grant less).
+/// Sets an int socket option; returns whether the kernel accepted it.
+fn set_int_option(sock: &UdpSocket, level: libc::c_int, name: libc::c_int, value: i32) -> bool {
+    let value: libc::c_int = value;
+    // SAFETY: a valid socket descriptor and a pointer to a c_int of the given size.
+    let r = unsafe {
+        libc::setsockopt(
+            sock.as_raw_fd(),
+            level,
+            name,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    r == 0
+}
+
+/// Asks for kernel send and receive buffers of `bytes` each (the kernel may grant less;
+/// a refusal only leaves the default size).
 pub(crate) fn set_buffer_sizes(sock: &UdpSocket, bytes: usize) {
     let value = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
     for option in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
-        // SAFETY: a valid socket descriptor and a pointer to a c_int of the given size.
-        // A refusal only leaves the default size, so the result is ignored.
-        unsafe {
-            libc::setsockopt(
-                sock.as_raw_fd(),
-                libc::SOL_SOCKET,
-                option,
-                (&value as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-        }
+        set_int_option(sock, libc::SOL_SOCKET, option, value);
     }
 }
 
@@ -39,18 +46,7 @@ const CONTROL_WORDS: usize = 4;
 /// offload to this socket as one buffer, which `RecvBatch` splits again. Datagrams from
 /// anywhere else arrive as usual. Returns whether the kernel agreed.
 pub(crate) fn enable_gro(sock: &UdpSocket) -> bool {
-    let on: libc::c_int = 1;
-    // SAFETY: a valid socket descriptor and a pointer to a c_int of the given size.
-    let r = unsafe {
-        libc::setsockopt(
-            sock.as_raw_fd(),
-            libc::SOL_UDP,
-            UDP_GRO,
-            (&on as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    r == 0
+    set_int_option(sock, libc::SOL_UDP, UDP_GRO, 1)
 }
 
 /// The runs of `batch` that can leave as one segmented send: equally long datagrams (the
