@@ -1,10 +1,11 @@
-//! Differential tests of the reference interpreter against real OCaml.
+//! Differential tests of anerisc's native code and reference interpreter against real OCaml.
 //!
 //! Every `tests/programs/*.ml` is a sequential program. Each one is built with
 //! `ocamlfind ocamlopt` against the OCaml shim of the library (`stdlib/ocaml/`, built once
-//! per test process) and run; then it is run with `anerisc run --interp FILE -- ARGS`. The
-//! two runs must print the same standard output and standard error and end with the same
-//! exit code.
+//! per test process) and run; it is run with `anerisc run --interp FILE -- ARGS`; and it is
+//! built with `anerisc build FILE -o EXE` and run. The three runs must print the same
+//! standard output and standard error and end with the same exit code. Programs are built
+//! and run in parallel, a few at a time.
 //!
 //! The OCaml-side library code of `stdlib/ml/` (which anerisc lowers with every program) is
 //! also compiled with real OCaml against its interfaces, with only the primitive modules
@@ -81,6 +82,24 @@ impl Program {
     fn stem(&self) -> &str {
         self.file.strip_suffix(".ml").unwrap_or(&self.file)
     }
+}
+
+/// `f` applied to every item, on a few threads at once; results in the items' order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    results.into_iter().map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was mapped")).collect()
 }
 
 /// The corpus, sorted by file name.
@@ -221,15 +240,12 @@ fn build_native(p: &Program, lib: &Library) -> Result<PathBuf, String> {
 
 /// Builds and runs every corpus program against `lib`.
 fn run_corpus_natively(lib: &Library) -> Vec<Result<Outcome, String>> {
-    corpus()
-        .iter()
-        .map(|p| {
-            let exe = build_native(p, lib)?;
-            let mut run = Command::new(&exe);
-            run.args(&p.args).current_dir(exe.parent().expect("build folder"));
-            run_bounded(run, RUN_LIMIT).map_err(|e| format!("the OCaml build {e}"))
-        })
-        .collect()
+    par_map(corpus(), |p| {
+        let exe = build_native(p, lib)?;
+        let mut run = Command::new(&exe);
+        run.args(&p.args).current_dir(exe.parent().expect("build folder"));
+        run_bounded(run, RUN_LIMIT).map_err(|e| format!("the OCaml build {e}"))
+    })
 }
 
 /// The outcome of every corpus program built with real OCaml, computed once per process.
@@ -357,6 +373,36 @@ fn run_interp(p: &Program) -> Result<Outcome, RunError> {
     run_bounded(run, RUN_LIMIT)
 }
 
+/// The outcome of every corpus program under `anerisc run --interp`, computed once.
+fn interp_outcomes() -> &'static [Result<Outcome, String>] {
+    static INTERP: OnceLock<Vec<Result<Outcome, String>>> = OnceLock::new();
+    INTERP.get_or_init(|| par_map(corpus(), |p| run_interp(p).map_err(|e| format!("anerisc run --interp {e}"))))
+}
+
+/// Builds a program with `anerisc build` (from the corpus folder, so that it sees the file
+/// under its bare name) and runs the executable from the corpus folder.
+fn run_anerisc_native(p: &Program) -> Result<Outcome, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("programs_anerisc");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let exe = dir.join(p.stem());
+    let mut build = Command::new(env!("CARGO_BIN_EXE_anerisc"));
+    build.args(["build", &p.file, "-o"]).arg(&exe).current_dir(programs_dir());
+    match run_bounded(build, BUILD_LIMIT) {
+        Ok(o) if o.code == Some(0) => {}
+        Ok(o) => return Err(format!("anerisc build failed:\n{}{}", o.stdout, o.stderr)),
+        Err(e) => return Err(format!("anerisc build {e}")),
+    }
+    let mut run = Command::new(&exe);
+    run.args(&p.args).current_dir(programs_dir());
+    run_bounded(run, RUN_LIMIT).map_err(|e| format!("the anerisc build {e}"))
+}
+
+/// The outcome of every corpus program built with `anerisc build`, computed once.
+fn anerisc_native_outcomes() -> &'static [Result<Outcome, String>] {
+    static NATIVE: OnceLock<Vec<Result<Outcome, String>>> = OnceLock::new();
+    NATIVE.get_or_init(|| par_map(corpus(), run_anerisc_native))
+}
+
 /// Says whether the `anerisc` binary has the `run --interp` subcommand.
 fn interpreter_exists() -> Result<(), String> {
     let mut help = Command::new(env!("CARGO_BIN_EXE_anerisc"));
@@ -368,25 +414,33 @@ fn interpreter_exists() -> Result<(), String> {
     }
 }
 
+/// The name of the reference run in reports.
+const OCAML: &str = "ocamlopt + shim";
+
 /// A unified diff between two texts.
-fn diff(what: &str, ocaml: &str, other: &str, other_name: &str) -> String {
-    similar::TextDiff::from_lines(ocaml, other)
+fn diff(what: &str, first: &str, first_name: &str, other: &str, other_name: &str) -> String {
+    similar::TextDiff::from_lines(first, other)
         .unified_diff()
-        .header(&format!("{what} (ocamlopt + shim)"), &format!("{what} ({other_name})"))
+        .header(&format!("{what} ({first_name})"), &format!("{what} ({other_name})"))
         .to_string()
 }
 
 /// The differences between the OCaml run with the shim and another run, if any.
 fn compare(ocaml: &Outcome, other: &Outcome, other_name: &str) -> Option<String> {
+    compare_runs(ocaml, OCAML, other, other_name)
+}
+
+/// The differences between two runs, if any.
+fn compare_runs(first: &Outcome, first_name: &str, other: &Outcome, other_name: &str) -> Option<String> {
     let mut report = String::new();
-    if ocaml.code != other.code {
-        report.push_str(&format!("exit code: ocamlopt + shim {:?}, {other_name} {:?}\n", ocaml.code, other.code));
+    if first.code != other.code {
+        report.push_str(&format!("exit code: {first_name} {:?}, {other_name} {:?}\n", first.code, other.code));
     }
-    if ocaml.stdout != other.stdout {
-        report.push_str(&diff("stdout", &ocaml.stdout, &other.stdout, other_name));
+    if first.stdout != other.stdout {
+        report.push_str(&diff("stdout", &first.stdout, first_name, &other.stdout, other_name));
     }
-    if ocaml.stderr != other.stderr {
-        report.push_str(&diff("stderr", &ocaml.stderr, &other.stderr, other_name));
+    if first.stderr != other.stderr {
+        report.push_str(&diff("stderr", &first.stderr, first_name, &other.stderr, other_name));
     }
     (!report.is_empty()).then_some(report)
 }
@@ -397,7 +451,7 @@ fn the_interpreter_prints_what_ocaml_prints() {
         panic!("the reference interpreter is not available yet, so no program can be compared with OCaml: {e}");
     }
     let mut mismatches = Vec::new();
-    for (p, native) in corpus().iter().zip(native_outcomes()) {
+    for ((p, native), interp) in corpus().iter().zip(native_outcomes()).zip(interp_outcomes()) {
         let ocaml = match native {
             Ok(o) => o,
             Err(e) => {
@@ -405,18 +459,56 @@ fn the_interpreter_prints_what_ocaml_prints() {
                 continue;
             }
         };
-        match run_interp(p) {
+        match interp {
             Ok(interp) => {
-                if let Some(report) = compare(ocaml, &interp, "anerisc run --interp") {
+                if let Some(report) = compare(ocaml, interp, "anerisc run --interp") {
                     mismatches.push(format!("== {}\n{report}", p.file));
                 }
             }
-            Err(e) => mismatches.push(format!("== {}: anerisc run --interp {e}", p.file)),
+            Err(e) => mismatches.push(format!("== {}: {e}", p.file)),
         }
     }
     assert!(
         mismatches.is_empty(),
         "{} of {} programs behave differently under anerisc run --interp and ocamlopt:\n\n{}",
+        mismatches.len(),
+        corpus().len(),
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn native_code_prints_what_ocaml_and_the_interpreter_print() {
+    let mut mismatches = Vec::new();
+    let mut identical = 0;
+    let runs = corpus().iter().zip(native_outcomes()).zip(interp_outcomes()).zip(anerisc_native_outcomes());
+    for (((p, ocaml), interp), native) in runs {
+        let native = match native {
+            Ok(o) => o,
+            Err(e) => {
+                mismatches.push(format!("== {}: {e}", p.file));
+                continue;
+            }
+        };
+        let mut report = String::new();
+        match ocaml {
+            Ok(ocaml) => report.extend(compare(ocaml, native, "anerisc build")),
+            Err(e) => report.push_str(&format!("{e}\n")),
+        }
+        match interp {
+            Ok(interp) => report.extend(compare_runs(interp, "anerisc run --interp", native, "anerisc build")),
+            Err(e) => report.push_str(&format!("{e}\n")),
+        }
+        if report.is_empty() {
+            identical += 1;
+        } else {
+            mismatches.push(format!("== {}\n{report}", p.file));
+        }
+    }
+    println!("native == interpreter == OCaml: {identical} of {} programs", corpus().len());
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} programs behave differently compiled by anerisc than under OCaml or the interpreter:\n\n{}",
         mismatches.len(),
         corpus().len(),
         mismatches.join("\n")
