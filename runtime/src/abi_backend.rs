@@ -236,6 +236,16 @@ pub(crate) fn option(m: &mut Mutator, v: Option<Value>) -> RtResult<Value> {
     }
 }
 
+/// `Some v` for a heap value `v` (kept alive across the allocation).
+pub(crate) fn some_block(m: &mut Mutator, v: Value) -> RtResult<Value> {
+    with_frame(m, [v], |m, slots| {
+        let cell = alloc(m, 0, 1)?;
+        // SAFETY: a fresh block of one field.
+        unsafe { cell.set_field(0, slots.get(0)) };
+        Ok(cell)
+    })
+}
+
 /// `a @ b`.
 #[no_mangle]
 pub extern "C" fn anerisc_list_append(a: Value, b: Value) -> Value {

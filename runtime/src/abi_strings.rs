@@ -7,7 +7,7 @@
 use std::io::BufRead;
 use std::sync::Mutex;
 
-use crate::abi_backend::{finish, mutator, option, raise, Apply1};
+use crate::abi_backend::{finish, mutator, option, raise, some_block, Apply1};
 use crate::alloc::alloc;
 use crate::error::{RtError, RtResult};
 use crate::format::parse_float;
@@ -124,16 +124,6 @@ pub extern "C" fn anerisc_char_escaped(c: Value) -> Value {
     let m = &mut mutator();
     let r = string_from_bytes(m, &char_escaped(c.to_int() as u8));
     finish(m, r)
-}
-
-/// `Some v` for a heap value `v` (kept alive across the allocation).
-fn some_block(m: &mut Mutator, v: Value) -> RtResult<Value> {
-    with_frame(m, [v], |m, slots| {
-        let cell = alloc(m, 0, 1)?;
-        // SAFETY: a fresh block of one field.
-        unsafe { cell.set_field(0, slots.get(0)) };
-        Ok(cell)
-    })
 }
 
 /// `float_of_string_opt s`.

@@ -7,6 +7,7 @@
 
 pub mod abi;
 pub mod abi_backend;
+pub mod abi_net;
 pub mod abi_strings;
 pub mod alloc;
 pub mod clock;

@@ -582,7 +582,7 @@ impl FnGen<'_, '_, '_> {
                 self.check(r)?;
                 r
             }
-            InstKind::Chan { op, .. } => self.unsupported(&format!("the channel operation `{}` in native code", op.name()))?,
+            InstKind::Chan { op, args, .. } => self.chan_op(*op, args)?,
         }))
     }
 

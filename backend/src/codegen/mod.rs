@@ -5,6 +5,7 @@
 mod analysis;
 mod apply;
 mod func;
+mod net;
 mod prims;
 
 use crate::abi::{self, RtFn};

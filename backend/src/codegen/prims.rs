@@ -59,7 +59,7 @@ impl FnGen<'_, '_, '_> {
     }
 
     /// Calls a runtime function on the arguments' current values.
-    fn rt_on(&mut self, f: &RtFn, args: &[Var]) -> Result<Value, BackendError> {
+    pub(super) fn rt_on(&mut self, f: &RtFn, args: &[Var]) -> Result<Value, BackendError> {
         let vs: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
         self.rt_checked(f, &vs)
     }
@@ -592,7 +592,7 @@ impl FnGen<'_, '_, '_> {
                 self.raise_if(eof, END_OF_FILE, None)?;
                 line
             }
-            other => self.unsupported(&format!("the primitive `{}` in native code", other.name()))?,
+            UdpSocket | SocketBind | SendTo | ReceiveFrom | SetReceiveTimeout | SetSendFaultFlags => self.udp_prim(p, args)?,
         };
         Ok(Some(v))
     }
@@ -641,7 +641,7 @@ impl FnGen<'_, '_, '_> {
     }
 
     /// The address of `anerisc_apply1_c`, the C entry the runtime calls closures through.
-    fn apply1_c(&mut self) -> Result<Value, BackendError> {
+    pub(super) fn apply1_c(&mut self) -> Result<Value, BackendError> {
         let id = self.g.apply1_c()?;
         let fr = self.g.module.declare_func_in_func(id, self.b.func);
         Ok(self.b.ins().func_addr(I64, fr))
