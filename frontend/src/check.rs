@@ -17,6 +17,8 @@ pub struct CheckedModule {
     pub path: PathBuf,
     /// Its id in the source map.
     pub file: FileId,
+    /// Its syntax tree (what the IR is lowered from, next to the typed tree).
+    pub ast: crate::ast::Module,
     /// Its typed tree and signature.
     pub typed: TypedModule,
     /// Its protocol declarations and uses.
@@ -62,12 +64,16 @@ pub fn check_program_with(library: &Library, roots: Vec<(PathBuf, String)>, incl
     // `Printf` has no interface: the type checker reads its literal formats itself.
     let library_names: Vec<&str> = anerisc_stdlib::MODULES.iter().map(|m| m.name).chain(["Printf"]).collect();
     let loaded = load_program(roots, include_dirs, &library_names);
+    let (sources, loaded_roots) = (loaded.sources, loaded.roots);
     let mut diagnostics = loaded.diagnostics;
     let mut modules: Vec<CheckedModule> = Vec::new();
     let mut checked_index = Vec::with_capacity(loaded.units.len());
     // A program whose files do not all parse and load is not type-checked: its missing
     // modules would only be reported again as unbound.
-    let units = if has_errors(&diagnostics) { &loaded.units[..0] } else { &loaded.units[..] };
+    let mut units = loaded.units;
+    if has_errors(&diagnostics) {
+        units.clear();
+    }
     for unit in units {
         let earlier: Vec<TypedModule> = modules.iter().map(|m| m.typed.clone()).collect();
         let (typed, found) = typing::check_module(library, &earlier, &unit.module_name, &unit.ast);
@@ -77,14 +83,14 @@ pub fn check_program_with(library: &Library, roots: Vec<(PathBuf, String)>, incl
             continue;
         };
         let typer = Predicates(PredicateEnv { library, module: Some(&typed) });
-        let text = &loaded.sources.get(unit.file).text;
+        let text = &sources.get(unit.file).text;
         let (protocols, found) = collect(&unit.ast, unit.file, text, &typer);
         diagnostics.extend(found);
         checked_index.push(Some(modules.len()));
-        modules.push(CheckedModule { path: unit.path.clone(), file: unit.file, typed, protocols });
+        modules.push(CheckedModule { path: unit.path, file: unit.file, ast: unit.ast, typed, protocols });
     }
-    let roots = loaded.roots.iter().map(|r| r.and_then(|u| checked_index.get(u).copied().flatten())).collect();
-    CheckedProgram { sources: loaded.sources, modules, roots, diagnostics }
+    let roots = loaded_roots.iter().map(|r| r.and_then(|u| checked_index.get(u).copied().flatten())).collect();
+    CheckedProgram { sources, modules, roots, diagnostics }
 }
 
 /// The note, given once per program by `anerisc check` when the session checker cannot run

@@ -5,7 +5,7 @@
 use crate::ir::Program;
 use crate::lower::{lower_program, LowerError, ModuleInput};
 use crate::verify::{verify, VerifyError};
-use anerisc_frontend::check::check_program;
+use anerisc_frontend::check::{check_program_with, load_library, CheckedProgram};
 use anerisc_frontend::diagnostic::has_errors;
 use anerisc_frontend::parser::parse_implementation;
 use anerisc_frontend::render::{render_all, ColorChoice};
@@ -60,46 +60,47 @@ pub struct LoadedProgram {
 /// also searched in `include`; `library_sources` are the library modules written in
 /// OCaml, `(module name, source text)`, in dependency order.
 pub fn load(path: PathBuf, text: String, include: &[PathBuf], library_sources: &[(&str, &str)], color: ColorChoice) -> Result<LoadedProgram, LoadError> {
-    let checked = check_program(vec![(path, text)], include).map_err(|e| LoadError::Internal(format!("error: {e}")))?;
+    let library = load_library().map_err(|e| LoadError::Internal(format!("error: {e}")))?;
+    let checked = check_program_with(&library, vec![(path, text)], include);
     if has_errors(&checked.diagnostics) {
-        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-        let mut text = render_all(&checked.diagnostics, &checked.sources, color);
-        text.push_str(&format!("error: the program has {errors} error{}\n", if errors == 1 { "" } else { "s" }));
-        return Err(LoadError::Program(text));
+        return Err(LoadError::Program(rendered_errors(&checked, color)));
     }
-    let library = Library::load().map_err(|_| LoadError::Internal("internal error: the library interfaces do not type-check".into()))?;
+    lower_checked(&checked, &library, library_sources)
+}
+
+/// The diagnostics of a program that has errors, rendered, with the closing count.
+pub fn rendered_errors(checked: &CheckedProgram, color: ColorChoice) -> String {
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut text = render_all(&checked.diagnostics, &checked.sources, color);
+    text.push_str(&format!("error: the program has {errors} error{}\n", if errors == 1 { "" } else { "s" }));
+    text
+}
+
+/// Lowers a program the frontend has checked without errors (`checked`, with the library
+/// interfaces `library` it was checked against) together with `library_sources`, so that
+/// the frontend runs once per compiler run.
+pub fn lower_checked(checked: &CheckedProgram, library: &Library, library_sources: &[(&str, &str)]) -> Result<LoadedProgram, LoadError> {
     let mut lib_sources = SourceMap::new();
-    let mut lib_modules: Vec<(TypedModule, anerisc_frontend::ast::Module, anerisc_frontend::span::FileId)> = Vec::new();
+    let mut lib_typed: Vec<TypedModule> = Vec::with_capacity(library_sources.len());
+    let mut lib_parsed: Vec<(anerisc_frontend::ast::Module, anerisc_frontend::span::FileId)> = Vec::with_capacity(library_sources.len());
     for (name, source) in library_sources {
         let file = lib_sources.add(format!("{}.ml", name.to_lowercase()), source.to_string());
         let ast = parse_implementation(file, source).map_err(|d| LoadError::Internal(format!("internal error: library module {name} does not parse:\n{}", render_all(&d, &lib_sources, ColorChoice::Plain))))?;
-        let earlier: Vec<TypedModule> = lib_modules.iter().map(|(t, _, _)| t.clone()).collect();
-        let (typed, diags) = check_module(&library, &earlier, name, &ast);
+        let (typed, diags) = check_module(library, &lib_typed, name, &ast);
         let typed = typed.ok_or_else(|| LoadError::Internal(format!("internal error: library module {name} does not type-check:\n{}", render_all(&diags, &lib_sources, ColorChoice::Plain))))?;
-        lib_modules.push((typed, ast, file));
+        lib_typed.push(typed);
+        lib_parsed.push((ast, file));
     }
-    let user_asts = reparse(&checked)?;
-    let mut inputs: Vec<ModuleInput> = lib_modules
+    let mut inputs: Vec<ModuleInput> = lib_typed
         .iter()
-        .map(|(typed, ast, file)| ModuleInput { typed, source: lib_sources.get(*file), ast, library: true })
+        .zip(&lib_parsed)
+        .map(|(typed, (ast, file))| ModuleInput { typed, source: lib_sources.get(*file), ast, library: true })
         .collect();
-    for (m, ast) in checked.modules.iter().zip(&user_asts) {
-        inputs.push(ModuleInput { typed: &m.typed, source: checked.sources.get(m.file), ast, library: false });
+    for m in &checked.modules {
+        inputs.push(ModuleInput { typed: &m.typed, source: checked.sources.get(m.file), ast: &m.ast, library: false });
     }
     let program = lower_program(&inputs, library.table.id).map_err(LoadError::Unsupported)?;
     verify(&program, "lower")?;
     let user_modules = checked.modules.iter().map(|m| m.typed.name.clone()).collect();
     Ok(LoadedProgram { program, user_modules })
-}
-
-/// The syntax trees of the checked user modules (the frontend keeps only their typed trees).
-fn reparse(checked: &anerisc_frontend::check::CheckedProgram) -> Result<Vec<anerisc_frontend::ast::Module>, LoadError> {
-    checked
-        .modules
-        .iter()
-        .map(|m| {
-            parse_implementation(m.file, &checked.sources.get(m.file).text)
-                .map_err(|_| LoadError::Internal(format!("internal error: module {} no longer parses", m.typed.name)))
-        })
-        .collect()
 }

@@ -2,8 +2,12 @@
 //! the system `cc` against the embedded runtime), or emit an intermediate form.
 
 use anerisc_backend::{compile, link::link, OptLevel};
+use anerisc_frontend::diagnostic::has_errors;
 use anerisc_frontend::render::ColorChoice;
+use anerisc_ir::load::LoadedProgram;
 use anerisc_ir::print::print_program;
+use anerisc_ir::session::Options;
+use super::check::{analyse, report, Depth};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,9 +25,10 @@ pub enum Emit {
 }
 
 /// Builds `path` into `out` (or the file's stem next to it); exit code 0 on success, 1 when
-/// the program has errors, 2 when the compiler cannot build it.
+/// the program has errors (protocol errors included: the diagnostics are `anerisc check`'s),
+/// 2 when the compiler cannot build it.
 pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLevel, emit: Emit) -> ExitCode {
-    let loaded = match super::ir::load_file(path, include, ColorChoice::Plain) {
+    let loaded = match checked_ir(path, include) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -56,6 +61,19 @@ pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLeve
             }
         },
     }
+}
+
+/// The IR of the program rooted at `path`, when the frontend and the session checker found
+/// no errors; otherwise the exit code of the printed failure. Warnings and notes are left to
+/// `anerisc check`, so that `anerisc run` prints only what the program prints.
+fn checked_ir(path: &PathBuf, include: &[PathBuf]) -> Result<LoadedProgram, ExitCode> {
+    let text = super::ir::read_source(path)?;
+    let analysis = analyse(vec![(path.clone(), text)], include, Options::default(), Depth::Lower)?;
+    if has_errors(&analysis.program.diagnostics) {
+        report(&analysis.program, ColorChoice::Plain);
+        return Err(ExitCode::from(1));
+    }
+    analysis.loaded.ok_or(ExitCode::from(2))
 }
 
 fn write(out: &Path, bytes: &[u8]) -> ExitCode {

@@ -2,11 +2,11 @@
 //! protocols and prove their refinements and asserts (PROTOCOLS.md), print diagnostics and,
 //! on request, the inferred signatures and every obligation with its verdict.
 
-use anerisc_frontend::check::{check_program, protocols_not_checked, CheckedProgram};
+use anerisc_frontend::check::{check_program_with, load_library, protocols_not_checked, CheckedProgram};
 use anerisc_frontend::diagnostic::has_errors;
 use anerisc_frontend::render::{render_all, ColorChoice};
 use anerisc_frontend::typing::print_signature;
-use anerisc_ir::load::{load, LoadError};
+use anerisc_ir::load::{library_sources, lower_checked, LoadError, LoadedProgram};
 use anerisc_ir::session::{self, Options, SessionReport};
 use anerisc_ir::smt::Verdict;
 use std::path::PathBuf;
@@ -26,6 +26,82 @@ pub struct CheckFlags {
     pub deny_unchecked: bool,
 }
 
+/// A program through the checks: the frontend's result (with the session checker's
+/// diagnostics added), its IR when it was lowered, and the session checker's report when it
+/// ran.
+pub struct Analysis {
+    /// The frontend's result; its diagnostics include the session checker's.
+    pub program: CheckedProgram,
+    /// The IR, when the program was lowered.
+    pub loaded: Option<LoadedProgram>,
+    /// The session checker's report, when it ran.
+    pub sessions: Option<SessionReport>,
+}
+
+/// How much of the pipeline [`analyse`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Lower only programs that use channels (`anerisc check`): a program the IR cannot
+    /// lower gets a note that its protocols were not checked.
+    CheckOnly,
+    /// Always lower (`anerisc build`, `anerisc ir`): a program the IR cannot lower is a
+    /// failure of the command (exit 2).
+    Lower,
+}
+
+/// Runs the frontend once on `roots`, then (when it found no errors) lowers the program and
+/// checks its channels against their protocols. `Err` carries the exit code of a failure
+/// already printed (the compiler itself failed, or the program cannot be lowered at
+/// [`Depth::Lower`]).
+pub fn analyse(roots: Vec<(PathBuf, String)>, include: &[PathBuf], options: Options, depth: Depth) -> Result<Analysis, ExitCode> {
+    let library = load_library().map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let mut program = check_program_with(&library, roots, include);
+    let channels = uses_channels(&program);
+    if has_errors(&program.diagnostics) || (depth == Depth::CheckOnly && !channels) {
+        return Ok(Analysis { program, loaded: None, sessions: None });
+    }
+    let (loaded, sessions) = match lower_checked(&program, &library, &library_sources()) {
+        Ok(loaded) => {
+            let sessions = channels.then(|| session::check(&program, &loaded.program, &loaded.user_modules, options));
+            if let Some(report) = &sessions {
+                program.diagnostics.extend(report.diagnostics.iter().cloned());
+            }
+            (Some(loaded), sessions)
+        }
+        Err(e) if depth == Depth::Lower => {
+            eprintln!("{e}");
+            return Err(ExitCode::from(2));
+        }
+        Err(e) => {
+            let why = match &e {
+                LoadError::Unsupported(u) => u.message.clone(),
+                other => other.to_string().lines().next().unwrap_or_default().to_string(),
+            };
+            if let Some(m) = program.modules.iter().find(|m| !m.protocols.is_empty()) {
+                let note = protocols_not_checked(&m.protocols, &why);
+                program.diagnostics.push(note);
+            }
+            (None, None)
+        }
+    };
+    Ok(Analysis { program, loaded, sessions })
+}
+
+/// Prints `program`'s diagnostics to stderr and, when some are errors, their count; true
+/// when there were errors.
+pub fn report(program: &CheckedProgram, color: ColorChoice) -> bool {
+    eprint!("{}", render_all(&program.diagnostics, &program.sources, color));
+    if !has_errors(&program.diagnostics) {
+        return false;
+    }
+    let errors = program.diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("error: the program has {errors} error{}", if errors == 1 { "" } else { "s" });
+    true
+}
+
 /// Checks `files`; prints diagnostics to stderr and, with the flags, signatures and
 /// obligations to stdout. Exit 0 when there are no errors, 1 when there are, 2 when a file
 /// cannot be read.
@@ -41,25 +117,18 @@ pub fn run(files: &[PathBuf], include: &[PathBuf], flags: CheckFlags, color: Col
         }
     }
     let start = Instant::now();
-    let mut program = match check_program(roots.clone(), include) {
-        Ok(program) => program,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+    let options = Options { deny_unproven: flags.deny_unproven, deny_unchecked: flags.deny_unchecked };
+    let analysis = match analyse(roots, include, options, Depth::CheckOnly) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let mut sessions = None;
-    if !has_errors(&program.diagnostics) && uses_channels(&program) {
-        sessions = check_sessions(&mut program, &roots, include, flags, color);
-    }
     let total = start.elapsed();
-    eprint!("{}", render_all(&program.diagnostics, &program.sources, color));
+    let program = &analysis.program;
+    let failed = report(program, color);
     if flags.verbose {
-        print_obligations(sessions.as_ref(), total);
+        print_obligations(analysis.sessions.as_ref(), total);
     }
-    if has_errors(&program.diagnostics) {
-        let errors = program.diagnostics.iter().filter(|d| d.is_error()).count();
-        eprintln!("error: the program has {errors} error{}", if errors == 1 { "" } else { "s" });
+    if failed {
         return ExitCode::from(1);
     }
     if flags.print_types {
@@ -76,31 +145,6 @@ fn uses_channels(program: &CheckedProgram) -> bool {
         let text = &program.sources.get(m.file).text;
         !m.protocols.is_empty() || ["make_client_skt", "make_server_skt", "Rpc_code", "Mt_server_code"].iter().any(|w| text.contains(w))
     })
-}
-
-/// Lowers the program and runs the session checker, adding its diagnostics to `program`'s.
-/// When the program cannot be lowered, says once that its protocols were not checked.
-fn check_sessions(program: &mut CheckedProgram, roots: &[(PathBuf, String)], include: &[PathBuf], flags: CheckFlags, color: ColorChoice) -> Option<SessionReport> {
-    let (path, text) = roots.first()?.clone();
-    let options = Options { deny_unproven: flags.deny_unproven, deny_unchecked: flags.deny_unchecked };
-    match load(path, text, include, &super::ir::library_sources(), color) {
-        Ok(loaded) => {
-            let report = session::check(program, &loaded.program, &loaded.user_modules, options);
-            program.diagnostics.extend(report.diagnostics.iter().cloned());
-            Some(report)
-        }
-        Err(e) => {
-            let why = match &e {
-                LoadError::Unsupported(u) => u.message.clone(),
-                other => other.to_string().lines().next().unwrap_or_default().to_string(),
-            };
-            if let Some(m) = program.modules.iter().find(|m| !m.protocols.is_empty()) {
-                let note = protocols_not_checked(&m.protocols, &why);
-                program.diagnostics.push(note);
-            }
-            None
-        }
-    }
 }
 
 /// `--verbose`: each obligation with its verdict and time, then the time split.

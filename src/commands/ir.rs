@@ -1,21 +1,29 @@
-//! `anerisc ir FILE`: print the program's IR in its stable text format.
+//! `anerisc ir FILE`: print the program's IR in its stable text format, with the session
+//! checker's protocol states on channel instructions and the verdicts of its obligations.
 
+use super::check::{analyse, report, Depth};
+use anerisc_frontend::diagnostic::has_errors;
 use anerisc_frontend::render::ColorChoice;
 pub use anerisc_ir::load::library_sources;
 use anerisc_ir::load::{load, LoadError};
 use anerisc_ir::print::print_program;
+use anerisc_ir::session::Options;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Reads `path`, checks and lowers the program; prints a failure and returns its exit code.
+/// The text of the file `path`; prints the failure and returns exit code 2 when it cannot be
+/// read.
+pub fn read_source(path: &PathBuf) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error[E0209]: cannot read `{}`: {e}", path.display());
+        ExitCode::from(2)
+    })
+}
+
+/// Reads `path`, checks and lowers the program (without the session checker); prints a
+/// failure and returns its exit code.
 pub fn load_file(path: &PathBuf, include: &[PathBuf], color: ColorChoice) -> Result<anerisc_ir::load::LoadedProgram, ExitCode> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error[E0209]: cannot read `{}`: {e}", path.display());
-            return Err(ExitCode::from(2));
-        }
-    };
+    let text = read_source(path)?;
     load(path.clone(), text, include, &library_sources(), color).map_err(|e| {
         eprint!("{e}");
         if !matches!(e, LoadError::Program(_)) {
@@ -26,14 +34,26 @@ pub fn load_file(path: &PathBuf, include: &[PathBuf], color: ColorChoice) -> Res
 }
 
 /// Prints the IR of the user's modules of the program rooted at `path` (with `library`, the
-/// library modules' too).
+/// library modules' too). A program with protocol errors is printed too (the errors go to
+/// stderr, exit code 1); one with errors of the frontend is not.
 pub fn run(path: &PathBuf, include: &[PathBuf], library: bool, color: ColorChoice) -> ExitCode {
-    match load_file(path, include, color) {
-        Ok(loaded) => {
-            let users = loaded.user_modules.clone();
-            print!("{}", print_program(&loaded.program, &|m| library || users.iter().any(|u| u == m)));
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
+    let text = match read_source(path) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let analysis = match analyse(vec![(path.clone(), text)], include, Options::default(), Depth::Lower) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let Some(loaded) = &analysis.loaded else {
+        report(&analysis.program, color);
+        return ExitCode::from(1);
+    };
+    let users = &loaded.user_modules;
+    print!("{}", print_program(&loaded.program, &|m| library || users.iter().any(|u| u == m)));
+    if has_errors(&analysis.program.diagnostics) {
+        report(&analysis.program, color);
+        return ExitCode::from(1);
     }
+    ExitCode::SUCCESS
 }
