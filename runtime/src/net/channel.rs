@@ -20,6 +20,10 @@ const EARLY_FRAMES: u64 = 2 * WINDOW_FRAMES;
 const EARLY_BYTES: usize = 16 << 20;
 /// In-order data frames acknowledged together at most.
 const ACK_EVERY: u32 = 16;
+/// `send` transmits at once only while fewer frames than this are in flight; beyond, the
+/// frames wait for the next acknowledgement, which releases them together in one batch
+/// (a receiver acknowledges this many in-order frames at once, so they do not wait long).
+const EAGER_FRAMES: u64 = ACK_EVERY as u64;
 /// Frames resent at most when the retransmission timer fires.
 const TIMEOUT_RESEND: usize = 32;
 /// Received messages not yet taken by `recv`, at most (beyond, the sender is held back).
@@ -142,7 +146,7 @@ impl ChanState {
             sends: 0,
         });
         let mut out = Output::default();
-        s.fill_window(now, &mut out);
+        s.fill_window(now, EAGER_FRAMES, &mut out);
         if !out.frames.is_empty() && s.unacked_frames > 0 {
             // The acknowledgement that waits for company leaves with this data instead (the
             // format has no field for it in a data frame, but one `sendmmsg` carries both).
@@ -199,7 +203,7 @@ impl ChanState {
                 }
             }
         }
-        s.fill_window(now, &mut out);
+        s.fill_window(now, WINDOW_FRAMES, &mut out);
         out
     }
 
@@ -396,9 +400,10 @@ impl Inner {
         }
     }
 
-    /// Transmits waiting frames while the window has room.
-    fn fill_window(&mut self, now: Instant, out: &mut Output) {
-        while self.sent_upto < self.next_seq && self.sent_upto < self.acked + WINDOW_FRAMES {
+    /// Transmits waiting frames while the window has room and fewer than `frames` are in
+    /// flight.
+    fn fill_window(&mut self, now: Instant, frames: u64, out: &mut Output) {
+        while self.sent_upto < self.next_seq && self.sent_upto < self.acked + frames {
             let index = (self.sent_upto - self.acked) as usize;
             let frame = &mut self.queue[index];
             let len = frame.bytes.len();
