@@ -1,7 +1,8 @@
 //! Networking in native code: `shared/examples/echo.ml` built with `anerisc build`, its
 //! server and client run as separate processes on 127.0.0.1 (with and without faults
-//! injected by `ANERIS_NET_FAULTS`), a reliable channel carrying many messages in order
-//! under faults, and a UDP program compared with the interpreter. Ports are free ports
+//! injected by `ANERIS_NET_FAULTS`), the RPC bank of `bank_rpc.ml` serving two clients, a
+//! reliable channel carrying many messages in order under faults, and a UDP program
+//! compared with the interpreter. Ports are free ports
 //! found by binding port 0; every wait is bounded and every process started is killed.
 
 use std::io::Read;
@@ -86,29 +87,37 @@ fn free_port() -> u16 {
     s.local_addr().expect("local address").port()
 }
 
-fn echo_exe(dir: &Path) -> PathBuf {
-    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/echo.ml"), dir)
+/// Builds `../shared/examples/NAME.ml` natively into `dir`.
+fn example_exe(name: &str, dir: &Path) -> PathBuf {
+    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../shared/examples/{name}.ml")), dir)
+}
+
+/// Starts `exe server 127.0.0.1 PORT` (output discarded); killed when dropped.
+fn start_server(exe: &Path, port: u16, faults: Option<&str>) -> Running {
+    let mut server = Command::new(exe);
+    server.args(["server", "127.0.0.1", &port.to_string()]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    if let Some(f) = faults {
+        server.env("ANERIS_NET_FAULTS", f);
+    }
+    Running(server.spawn().expect("start the server"))
 }
 
 /// Runs the echo server and then a client sending `carpe` and `diem`; the client's outcome.
 fn echo_round(exe: &Path, faults: Option<&str>) -> Outcome {
     let (srv, clt) = (free_port(), free_port());
-    let mut server = Command::new(exe);
-    server.args(["server", "127.0.0.1", &srv.to_string()]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let _server = start_server(exe, srv, faults);
     let mut client = Command::new(exe);
     client.args(["client", "127.0.0.1", &clt.to_string(), "127.0.0.1", &srv.to_string(), "carpe", "diem"]);
     if let Some(f) = faults {
-        server.env("ANERIS_NET_FAULTS", f);
         client.env("ANERIS_NET_FAULTS", f);
     }
-    let _server = Running(server.spawn().expect("start the echo server"));
     run_bounded(client, RUN_LIMIT).expect("the echo client did not finish in time")
 }
 
 #[test]
 fn echo_server_and_client_talk_natively() {
     let dir = scratch("echo");
-    let exe = echo_exe(&dir);
+    let exe = example_exe("echo", &dir);
     let out = echo_round(&exe, None);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out, Outcome { stdout: "5 4\n".into(), stderr: String::new(), code: Some(0) });
@@ -117,12 +126,34 @@ fn echo_server_and_client_talk_natively() {
 #[test]
 fn echo_survives_dropped_duplicated_and_reordered_datagrams() {
     let dir = scratch("echo-faults");
-    let exe = echo_exe(&dir);
+    let exe = example_exe("echo", &dir);
     let outs: Vec<Outcome> = (0..3).map(|_| echo_round(&exe, Some(FAULTS))).collect();
     let _ = std::fs::remove_dir_all(&dir);
     for out in outs {
         assert_eq!(out, Outcome { stdout: "5 4\n".into(), stderr: String::new(), code: Some(0) });
     }
+}
+
+#[test]
+fn the_rpc_bank_serves_clients_one_after_the_other_natively() {
+    let dir = scratch("bank");
+    let exe = example_exe("bank_rpc", &dir);
+    let srv = free_port();
+    let server = start_server(&exe, srv, None);
+    let client = |faults: Option<&str>| {
+        let mut c = Command::new(&exe);
+        c.args(["client", "127.0.0.1", &free_port().to_string(), "127.0.0.1", &srv.to_string(), "5"]);
+        if let Some(f) = faults {
+            c.env("ANERIS_NET_FAULTS", f);
+        }
+        run_bounded(c, RUN_LIMIT).expect("the bank client did not finish in time")
+    };
+    let first = client(None);
+    let second = client(Some(FAULTS));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(first, Outcome { stdout: "15\n".into(), stderr: String::new(), code: Some(0) });
+    assert_eq!(second, Outcome { stdout: "30\n".into(), stderr: String::new(), code: Some(0) });
 }
 
 /// A server thread and a client in one process: 300 messages each way through a reliable
