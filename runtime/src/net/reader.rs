@@ -155,8 +155,8 @@ impl Reader {
             let expired = give_up.is_some_and(|t| Instant::now() >= t);
             if self.enter_or_queue(!expired) {
                 drop(empty);
+                let _inside = Inside(self);
                 self.burst(ep, give_up);
-                self.leave();
                 last_look = expired;
                 continue;
             }
@@ -182,7 +182,7 @@ impl Reader {
         }
     }
 
-    /// Leaves the socket; hands it back to the background thread if other threads wait
+    /// Leaves the socket (see [`Inside`]); hands it back to the background thread if other threads wait
     /// for messages (the background thread then reads for them).
     fn leave(&self) {
         let mut t = lock(&self.token);
@@ -259,5 +259,15 @@ impl Reader {
                 ep.send_ack(&ack, chan.peer);
             }
         }
+    }
+}
+
+/// An application thread inside the socket; dropping it leaves, even on unwinding, so the
+/// background thread never waits for a reader that is gone.
+struct Inside<'a>(&'a Reader);
+
+impl Drop for Inside<'_> {
+    fn drop(&mut self) {
+        self.0.leave();
     }
 }
