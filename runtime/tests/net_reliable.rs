@@ -93,3 +93,31 @@ fn sixty_four_clients_request_response_under_drop() {
     assert_eq!(server.connection_counts(), (CLIENTS, 0));
     assert!(server.stats().retransmits > 0);
 }
+
+#[test]
+fn a_server_whose_reader_stopped_reading_still_answers_handshakes_and_data() {
+    let cfg = faults(0.0, 0.0, 0.0, 1);
+    let server = server(cfg);
+    let (_client, at_client, at_server) = connected_pair(&server, cfg);
+    // A thread waits in recv when the message arrives, so it is handed the socket ...
+    let reader = thread::spawn(move || {
+        let first = recv(&at_server);
+        (at_server, first)
+    });
+    thread::sleep(std::time::Duration::from_millis(50));
+    at_client.send(b"first").expect("send");
+    let (at_server, first) = reader.join().expect("reader");
+    assert_eq!(first, b"first");
+    // ... and then stops reading: the endpoint must still answer a new client's handshake
+    // and take in more frames than one window holds.
+    let (_client2, at_client2, at_server2) = connected_pair(&server, cfg);
+    for i in 0..1_000u32 {
+        at_client.send(&i.to_le_bytes()).expect("send");
+    }
+    at_client2.send(b"second").expect("send");
+    assert_eq!(recv(&at_server2), b"second");
+    for i in 0..1_000u32 {
+        assert_eq!(recv(&at_server), i.to_le_bytes(), "message {i}");
+    }
+    assert_eq!(at_server.try_recv(), None);
+}
