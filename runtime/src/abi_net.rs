@@ -307,3 +307,61 @@ pub extern "C" fn anerisc_chan_try_recv(chan: Value, apply: Apply1) -> Value {
     let r = chan_recv(m, chan, apply, false);
     finish(m, r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sched::attach;
+    use std::net::Ipv4Addr;
+
+    fn text(m: &Mutator, v: Value) -> String {
+        String::from_utf8_lossy(string_bytes(m, v).unwrap()).into_owned()
+    }
+
+    #[test]
+    fn errors_become_ocaml_exceptions() {
+        assert_eq!(net_error(NetError::BadTimeout(-1, 0)), RtError::invalid_argument("setReceiveTimeout"));
+        assert_eq!(net_error(NetError::AlreadyBound), RtError::failure("socketBind: the socket is already bound"));
+    }
+
+    #[test]
+    fn addresses_convert_both_ways() {
+        attach(|m| {
+            let a = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 4242);
+            let v = address_value(m, a).unwrap();
+            // SAFETY: an address block of two fields.
+            assert_eq!((text(m, unsafe { v.field(0) }), unsafe { v.field(1) }.to_int()), ("127.0.0.1".into(), 4242));
+            assert_eq!(address_of(m, v).unwrap(), a);
+            assert!(address_of(m, Value::of_int(3)).is_err());
+            let ip = string_from_bytes(m, b"not an ip").unwrap();
+            let bad = block_of(m, [ip, Value::of_int(1)]).unwrap();
+            assert_eq!(address_of(m, bad).unwrap_err().kind, crate::error::ErrorKind::Failure);
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn a_datagram_goes_from_one_socket_to_another() {
+        attach(|m| {
+            let any = address_value(m, SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)).unwrap();
+            let receiver = anerisc_udp_socket(UNIT);
+            assert_eq!(anerisc_socket_bind(receiver, any), UNIT);
+            assert_eq!(anerisc_socket_bind(receiver, any), Value(0), "a second bind must raise");
+            let to = resource::<UdpSock>(m, receiver, "UDP socket").unwrap().local_addr().unwrap();
+            let to = address_value(m, to).unwrap();
+            let sender = anerisc_udp_socket(UNIT);
+            let msg = string_from_bytes(m, b"ping").unwrap();
+            assert_eq!(anerisc_send_to(sender, msg, to).to_int(), 4);
+            assert_eq!(anerisc_set_receive_timeout(receiver, Value::of_int(5), Value::of_int(0)), UNIT);
+            let got = anerisc_receive_from(receiver);
+            // SAFETY: `Some (message, sender)`.
+            let (msg, from) = unsafe { (got.field(0).field(0), got.field(0).field(1)) };
+            assert_eq!(text(m, msg), "ping");
+            let from = address_of(m, from).unwrap();
+            assert_eq!(Some(from), resource::<UdpSock>(m, sender, "UDP socket").unwrap().local_addr().map(|a| SocketAddrV4::new(Ipv4Addr::LOCALHOST, a.port())));
+            assert_eq!(anerisc_set_receive_timeout(receiver, Value::of_int(0), Value::of_int(1000)), UNIT);
+            assert_eq!(anerisc_receive_from(receiver), UNIT, "nothing more arrives: None");
+        })
+        .unwrap();
+    }
+}
