@@ -139,7 +139,7 @@ impl ChanState {
         let mut s = lock(&self.inner);
         let seq = s.next_seq;
         s.next_seq += 1;
-        let bytes: Arc<[u8]> = wire::data(seq, body).into();
+        let bytes = wire::data_shared(seq, body);
         s.queue.push_back(OutFrame {
             bytes,
             last_sent: None,

@@ -190,7 +190,11 @@ impl Endpoint {
         };
         let chan = match frame {
             Frame::Handshake(tag, n) => return self.on_handshake(tag, n, from),
-            _ => self.channel_of(from),
+            // A channel that already has data in this burst is found without the role lock.
+            _ => match touched.iter().find(|c| c.peer == from) {
+                Some(chan) => Some(chan.clone()),
+                None => self.channel_of(from),
+            },
         };
         let Some(chan) = chan else {
             bump(&self.stats.unknown_peer);
