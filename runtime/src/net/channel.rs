@@ -21,9 +21,11 @@ const EARLY_BYTES: usize = 16 << 20;
 /// In-order data frames acknowledged together at most.
 const ACK_EVERY: u32 = 16;
 /// `send` transmits at once only while fewer frames than this are in flight; beyond, the
-/// frames wait for the next acknowledgement, which releases them together in one batch
-/// (a receiver acknowledges this many in-order frames at once, so they do not wait long).
-const EAGER_FRAMES: u64 = ACK_EVERY as u64;
+/// frames wait for the next acknowledgement, which releases them together in one batch.
+/// A receiver acknowledges every `ACK_EVERY` in-order frames at once, so they do not wait
+/// long, and twice that many in flight bring two acknowledgements: one lost
+/// acknowledgement does not hold the waiting frames back until a timeout.
+const EAGER_FRAMES: u64 = 2 * ACK_EVERY as u64;
 /// Frames resent at most when the retransmission timer fires.
 const TIMEOUT_RESEND: usize = 32;
 /// Received messages not yet taken by `recv`, at most (beyond, the sender is held back).
