@@ -103,3 +103,19 @@ fn later_modules_see_earlier_ones_with_qualified_types() {
     let b = b.unwrap_or_else(|| panic!("{ds:?}"));
     assert_eq!(print_signature(&b), "val c : Shapes.shape\nval s : Shapes.shape\nval d : Shapes.shape\n");
 }
+
+/// Found by the mutation test: an or-pattern whose sides have different tuple sizes made the
+/// exhaustiveness analysis index past a row. Ill-typed patterns are reported once and not
+/// analysed further (no exhaustiveness warning built on them).
+#[test]
+fn ill_typed_patterns_are_not_analysed_for_exhaustiveness() {
+    let program = "type s = A | B of int\n\
+                   type e = Go | Ack of int | Stop\n\
+                   let step st ev = match (st, ev) with\n\
+                   | (A, Go, B 0) | (B _, Ack _) -> (A, 0)\n\
+                   | (B n, Stop) -> (A, n)\n\
+                   | (s, _) -> (s, 0)\n\
+                   let g = function (A, 1, 2) | (B _, 3) -> 0\n\
+                   let (A, 1, 2) | (B _, 3) = (A, 1, 2)\n";
+    assert_eq!(codes(program), vec![Code::TypeMismatch, Code::TypeMismatch, Code::TypeMismatch]);
+}

@@ -186,6 +186,11 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(d);
     }
 
+    /// True when an error was recorded after the first `since` diagnostics.
+    pub fn errors_since(&self, since: usize) -> bool {
+        self.diagnostics[since..].iter().any(Diagnostic::is_error)
+    }
+
     /// A new local variable.
     pub fn new_local(&mut self, ident: &Ident, warn: bool) -> LocalId {
         self.locals.push(LocalInfo {

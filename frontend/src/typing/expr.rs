@@ -276,8 +276,11 @@ impl Checker<'_> {
         for (i, p) in pats.iter().enumerate() {
             let (a, r) = if i == 0 { self.split_arrow(e, expected_now, reason) } else { self.split_arrow(e, expected_now, None) };
             let mut binder = Binder::default();
+            let before = self.diagnostics.len();
             let tp = self.type_pattern(p, a, &mut binder);
-            self.check_pattern_exhaustive(&tp);
+            if !self.errors_since(before) {
+                self.check_pattern_exhaustive(&tp);
+            }
             self.add_locals(&binder);
             tpats.push(tp);
             arrows.push(a);
@@ -297,10 +300,13 @@ impl Checker<'_> {
     pub fn type_cases(&mut self, cases: &[Case], arg: TypeId, res: TypeId, span: Span, exhaustive: bool, reason: Option<&Reason>) -> Vec<TCase> {
         let mut out = Vec::new();
         let mut first: Option<Reason> = reason.cloned();
+        let mut ill_typed_patterns = false;
         for c in cases {
             let mark = self.env.mark();
             let mut binder = Binder::default();
+            let before = self.diagnostics.len();
             let pat = self.type_pattern(&c.pat, arg, &mut binder);
+            ill_typed_patterns |= self.errors_since(before);
             self.add_locals(&binder);
             let guard = c.guard.as_ref().map(|g| {
                 let b = self.bool();
@@ -313,7 +319,10 @@ impl Checker<'_> {
             self.env.rollback(mark);
             out.push(TCase { pat, guard, body });
         }
-        self.check_cases(&out, arg, span, exhaustive);
+        // Matching is analysed on well-typed patterns only: the errors already explain the rest.
+        if !ill_typed_patterns {
+            self.check_cases(&out, arg, span, exhaustive);
+        }
         out
     }
 
@@ -476,9 +485,12 @@ impl Checker<'_> {
         self.store.level += 1;
         let mut binder = Binder { warn_unused: !toplevel, ..Binder::default() };
         let mut pats = Vec::new();
+        let mut well_typed = Vec::new();
         for b in bindings {
             let v = self.store.var();
+            let before = self.diagnostics.len();
             pats.push(self.type_pattern(&b.pat, v, &mut binder));
+            well_typed.push(!self.errors_since(before));
         }
         let mark = self.env.mark();
         if rec == RecFlag::Recursive {
@@ -508,7 +520,7 @@ impl Checker<'_> {
         for b in &binder.vars {
             self.store.generalize(b.ty);
         }
-        for p in &pats {
+        for (p, _) in pats.iter().zip(&well_typed).filter(|(_, ok)| **ok) {
             self.check_pattern_exhaustive(p);
         }
         let out = bindings
