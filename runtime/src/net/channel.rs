@@ -70,6 +70,8 @@ struct Inner {
     /// Something arrived that the sender must hear about at once (a duplicate, a frame out
     /// of order, a filled hole).
     ack_urgent: bool,
+    /// Since when an acknowledgement waits for company (`None`: none waits).
+    ack_waits_since: Option<Instant>,
     /// Messages were delivered since the readers were last woken.
     delivered: bool,
     /// Threads waiting in `recv`.
@@ -129,6 +131,7 @@ impl ChanState {
                 inbox_bytes: 0,
                 unacked_frames: 0,
                 ack_urgent: false,
+                ack_waits_since: None,
                 delivered: false,
                 waiting: 0,
             }),
@@ -305,6 +308,7 @@ impl ChanState {
         } else if flush || s.ack_urgent || s.unacked_frames >= ACK_EVERY {
             AckDecision::Now(s.take_ack())
         } else {
+            s.ack_waits_since.get_or_insert_with(Instant::now);
             AckDecision::Later
         };
         drop(s);
@@ -312,6 +316,12 @@ impl ChanState {
             self.readable.notify_all();
         }
         (decision, wake)
+    }
+
+    /// Since when an acknowledgement has waited for company (`None`: it left, alone or
+    /// with data).
+    pub fn ack_waits_since(&self) -> Option<Instant> {
+        lock(&self.inner).ack_waits_since
     }
 
     /// The next received message, or the channel locked with its inbox empty.
@@ -429,6 +439,7 @@ impl Inner {
     fn take_ack(&mut self) -> Vec<u8> {
         self.unacked_frames = 0;
         self.ack_urgent = false;
+        self.ack_waits_since = None;
         wire::ack(self.expected)
     }
 

@@ -57,7 +57,8 @@ pub(crate) struct Endpoint {
     role: Mutex<Role>,
     /// Signalled when a connection completes (for `connect` and `accept`).
     role_changed: Condvar,
-    /// The earliest deadline armed since the timer thread last looked at the channels.
+    /// When the timer thread looks at the channels next (`None`: only when woken); while
+    /// it looks, the earliest deadline armed meanwhile.
     armed: Mutex<Option<Instant>>,
     timer_changed: Condvar,
     closed: AtomicBool,
@@ -324,6 +325,9 @@ impl Endpoint {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 };
+                // Deadlines armed from now on wake this thread only if they are earlier
+                // than the time it sleeps until.
+                *armed = target;
                 let now = Instant::now();
                 armed = match target {
                     None => self
@@ -339,6 +343,7 @@ impl Endpoint {
                     Some(_) => break,
                 };
             }
+            // Deadlines armed while the channels are looked at must not be missed.
             *armed = None;
         }
     }

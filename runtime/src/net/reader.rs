@@ -60,13 +60,6 @@ struct Burst {
     touched: Vec<Arc<ChanState>>,
 }
 
-/// Channels whose acknowledgement waits, and since when the oldest has waited.
-#[derive(Default)]
-struct Deferred {
-    chans: Vec<Arc<ChanState>>,
-    since: Option<Instant>,
-}
-
 /// The reading side of an endpoint's socket.
 pub(crate) struct Reader {
     sock: Arc<UdpSocket>,
@@ -75,7 +68,8 @@ pub(crate) struct Reader {
     token_changed: Condvar,
     /// Held by the one reader for the length of a burst.
     burst: Mutex<Burst>,
-    deferred: Mutex<Deferred>,
+    /// Channels whose acknowledgement may wait (see `ChanState::ack_waits_since`).
+    deferred: Mutex<Vec<Arc<ChanState>>>,
 }
 
 impl Reader {
@@ -201,7 +195,7 @@ impl Reader {
     fn burst(&self, ep: &impl Dispatch, until: Option<Instant>) -> bool {
         let mut guard = lock(&self.burst);
         let b = &mut *guard;
-        let ack_due = lock(&self.deferred).since.map(|t| t + ACK_DELAY);
+        let ack_due = self.ack_due();
         let limit = match (until, ack_due) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -231,9 +225,8 @@ impl Reader {
                 AckDecision::Now(ack) => ep.send_ack(&ack, chan.peer),
                 AckDecision::Later => {
                     let mut d = lock(&self.deferred);
-                    d.since.get_or_insert_with(Instant::now);
-                    if !d.chans.iter().any(|c| Arc::ptr_eq(c, &chan)) {
-                        d.chans.push(chan);
+                    if !d.iter().any(|c| Arc::ptr_eq(c, &chan)) {
+                        d.push(chan);
                     }
                 }
                 AckDecision::Nothing => {}
@@ -244,17 +237,41 @@ impl Reader {
         woke
     }
 
-    /// Sends the delayed acknowledgements once the oldest has waited `ACK_DELAY`.
+    /// When the oldest delayed acknowledgement is due; forgets channels whose
+    /// acknowledgement already left (with data going the other way).
+    fn ack_due(&self) -> Option<Instant> {
+        let mut d = lock(&self.deferred);
+        let mut due: Option<Instant> = None;
+        d.retain(|chan| match chan.ack_waits_since() {
+            Some(since) => {
+                due = Some(due.map_or(since, |t| t.min(since)));
+                true
+            }
+            None => false,
+        });
+        due.map(|since| since + ACK_DELAY)
+    }
+
+    /// Sends the delayed acknowledgements that have waited `ACK_DELAY`.
     fn flush_due(&self, ep: &impl Dispatch) {
-        let chans = {
+        let now = Instant::now();
+        let due: Vec<Arc<ChanState>> = {
             let mut d = lock(&self.deferred);
-            if d.since.is_none_or(|t| t.elapsed() < ACK_DELAY) {
+            if d.is_empty() {
                 return;
             }
-            d.since = None;
-            std::mem::take(&mut d.chans)
+            let mut due = Vec::new();
+            d.retain(|chan| match chan.ack_waits_since() {
+                Some(since) if now.duration_since(since) < ACK_DELAY => true,
+                Some(_) => {
+                    due.push(chan.clone());
+                    false
+                }
+                None => false,
+            });
+            due
         };
-        for chan in chans {
+        for chan in due {
             if let (AckDecision::Now(ack), _) = chan.end_burst(true) {
                 ep.send_ack(&ack, chan.peer);
             }
