@@ -1,18 +1,20 @@
-//! Snapshots of the IR (`anerisc ir`'s text) of the programs in `tests/ir/` and of
-//! `examples/echo.ml`, lowered with the library's OCaml sources.
+//! Snapshots of `anerisc ir`'s text for the programs in `tests/ir/` and for
+//! `examples/echo.ml` (lowered with the library's OCaml sources; programs that use channels
+//! carry the session checker's protocol states and verdicts as comments).
 
-use anerisc_frontend::render::ColorChoice;
-use anerisc_ir::load::{library_sources, load};
-use anerisc_ir::print::print_program;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
+/// What `anerisc ir FILE` prints, run next to the file; panics when it fails.
 fn ir_of(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).expect("readable program");
-    let sources = library_sources();
-    let loaded = load(PathBuf::from(path.file_name().expect("file name")), text, &[], &sources, ColorChoice::Plain)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let users = loaded.user_modules.clone();
-    print_program(&loaded.program, &|m| users.iter().any(|u| u == m))
+    let out = Command::new(env!("CARGO_BIN_EXE_anerisc"))
+        .current_dir(path.parent().expect("a folder"))
+        .arg("ir")
+        .arg(path.file_name().expect("file name"))
+        .output()
+        .expect("anerisc runs");
+    assert!(out.status.success(), "{}: exit {:?}\n{}", path.display(), out.status.code(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 IR text")
 }
 
 #[test]
@@ -29,10 +31,14 @@ fn ir_of_test_programs() {
 
 #[test]
 fn echo_channel_operations_are_instructions() {
-    let ir = ir_of(Path::new("/work/shared/examples/echo.ml").canonicalize().as_deref().unwrap_or(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/echo.ml"))));
+    let echo = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/echo.ml"));
+    let ir = ir_of(&echo.canonicalize().expect("examples/echo.ml exists"));
     for op in ["make_server_skt", "make_client_skt", "server_listen", "accept", "connect", "send", "recv"] {
         assert!(ir.lines().any(|l| l.contains(&format!("= {op} ")) || l.trim_start().starts_with(&format!("{op} "))), "no `{op}` instruction in:\n{ir}");
     }
     assert!(ir.contains("[protocol echo]"), "the protocol name is carried");
+    assert!(ir.contains("; protocol `echo` (client) at ?(n : int) -> owing ?(n : int), then ?(n : int)"), "the second send's states:\n{ir}");
+    assert!(ir.contains("; refinement {n = String.length s} of ?(n : int) in protocol `echo`: proven"), "the server's refinement:\n{ir}");
+    assert!(ir.contains("; assert: proven"), "the client's assert:\n{ir}");
     insta::assert_snapshot!("echo", ir);
 }

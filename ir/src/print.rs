@@ -1,13 +1,42 @@
 //! The IR's stable text format (what `anerisc ir` prints). Names are deterministic:
 //! variables are `%name.N` (or `%N` when they have no source name), blocks `bN`, functions
-//! and globals `@Module.name`. Source lines are comments.
+//! and globals `@Module.name`. Source lines are comments, and so is what an analysis says of
+//! an instruction ([`Comments`]: the session checker's protocol states and verdicts).
 
 use crate::ir::*;
 use anerisc_frontend::typed::FormatPiece;
+use std::collections::HashMap;
 use std::fmt::Write;
+
+/// Comments printed on the lines after instructions, keyed by function, block and position
+/// in the block (the block's number of instructions for its terminator); each text once.
+#[derive(Debug, Clone, Default)]
+pub struct Comments {
+    at: HashMap<(FuncId, BlockId, usize), Vec<String>>,
+}
+
+impl Comments {
+    /// Adds `text` under instruction `index` of block `block` of `func`, unless it is there.
+    pub fn add(&mut self, func: FuncId, block: BlockId, index: usize, text: String) {
+        let texts = self.at.entry((func, block, index)).or_default();
+        if !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+
+    /// The comments under an instruction, in the order added.
+    pub fn get(&self, func: FuncId, block: BlockId, index: usize) -> &[String] {
+        self.at.get(&(func, block, index)).map_or(&[], Vec::as_slice)
+    }
+}
 
 /// Prints the modules of `program` accepted by `include` (by module name).
 pub fn print_program(program: &Program, include: &dyn Fn(&str) -> bool) -> String {
+    print_program_with(program, include, &Comments::default())
+}
+
+/// [`print_program`] with `comments` under their instructions.
+pub fn print_program_with(program: &Program, include: &dyn Fn(&str) -> bool, comments: &Comments) -> String {
     let mut out = String::new();
     let owner = |name: &str| name.split('.').next().unwrap_or("").to_string();
     for m in program.modules.iter().filter(|m| include(&m.name)) {
@@ -20,8 +49,8 @@ pub fn print_program(program: &Program, include: &dyn Fn(&str) -> bool) -> Strin
             let _ = writeln!(out, "global @{} : {}", g.name, g.ty.name());
         }
         out.push('\n');
-        for f in program.functions.iter().filter(|f| owner(&f.name) == m.name) {
-            print_function(&mut out, program, f);
+        for (i, _) in program.functions.iter().enumerate().filter(|(_, f)| owner(&f.name) == m.name) {
+            print_commented(&mut out, program, FuncId(i as u32), comments);
             out.push('\n');
         }
     }
@@ -59,6 +88,17 @@ fn exn_name(p: &Program, id: ExnId) -> String {
 
 /// Prints one function.
 pub fn print_function(out: &mut String, p: &Program, f: &Function) {
+    print_body(out, p, f, &|_, _| &[]);
+}
+
+/// Prints function `id` of `p` with `comments`.
+fn print_commented(out: &mut String, p: &Program, id: FuncId, comments: &Comments) {
+    print_body(out, p, p.func(id), &|b, i| comments.get(id, b, i));
+}
+
+/// Prints `f`, with the comments `comments(block, index)` after each instruction and
+/// terminator.
+fn print_body<'c>(out: &mut String, p: &Program, f: &Function, comments: &dyn Fn(BlockId, usize) -> &'c [String]) {
     let env: Vec<String> = f.env.iter().map(|v| typed_var(f, *v)).collect();
     let params: Vec<String> = f.params.iter().map(|v| typed_var(f, *v)).collect();
     let env = if env.is_empty() { String::new() } else { format!(" [env {}]", env.join(", ")) };
@@ -74,7 +114,8 @@ pub fn print_function(out: &mut String, p: &Program, f: &Function) {
         } else {
             let _ = writeln!(out, "b{i}({}):", params.join(", "));
         }
-        for inst in &b.insts {
+        let block = BlockId(i as u32);
+        for (j, inst) in b.insts.iter().enumerate() {
             let text = inst_text(p, f, inst);
             match inst.line {
                 Some(line) => {
@@ -84,8 +125,14 @@ pub fn print_function(out: &mut String, p: &Program, f: &Function) {
                     let _ = writeln!(out, "  {text}");
                 }
             }
+            for c in comments(block, j) {
+                let _ = writeln!(out, "    ; {c}");
+            }
         }
         let _ = writeln!(out, "  {}", terminator_text(p, f, &b.term));
+        for c in comments(block, b.insts.len()) {
+            let _ = writeln!(out, "    ; {c}");
+        }
     }
     out.push_str("}\n");
 }

@@ -7,8 +7,9 @@ use anerisc_frontend::diagnostic::has_errors;
 use anerisc_frontend::render::{render_all, ColorChoice};
 use anerisc_frontend::typing::print_signature;
 use anerisc_ir::load::{library_sources, lower_checked, LoadError, LoadedProgram};
+use anerisc_ir::session::background::Background;
 use anerisc_ir::session::{self, Options, SessionReport};
-use anerisc_ir::smt::Verdict;
+use anerisc_ir::smt::Prover;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -54,23 +55,35 @@ pub enum Depth {
 /// already printed (the compiler itself failed, or the program cannot be lowered at
 /// [`Depth::Lower`]).
 pub fn analyse(roots: Vec<(PathBuf, String)>, include: &[PathBuf], options: Options, depth: Depth) -> Result<Analysis, ExitCode> {
+    // Z3 starts on the checker's thread while the frontend runs, when the files named
+    // suggest that the checker will be needed.
+    let background = roots.iter().any(|(_, text)| mentions_channels(text)).then(Background::start).flatten();
     let library = load_library().map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
-    let mut program = check_program_with(&library, roots, include);
+    let program = check_program_with(&library, roots, include);
     let channels = uses_channels(&program);
     if has_errors(&program.diagnostics) || (depth == Depth::CheckOnly && !channels) {
         return Ok(Analysis { program, loaded: None, sessions: None });
     }
-    let (loaded, sessions) = match lower_checked(&program, &library, &library_sources()) {
-        Ok(loaded) => {
-            let sessions = channels.then(|| session::check(&program, &loaded.program, &loaded.user_modules, options));
-            if let Some(report) = &sessions {
-                program.diagnostics.extend(report.diagnostics.iter().cloned());
-            }
-            (Some(loaded), sessions)
+    let (program, loaded, sessions) = match lower_checked(&program, &library, &library_sources()) {
+        Ok(loaded) if channels => {
+            let LoadedProgram { program: ir, user_modules } = loaded;
+            let (mut program, ir, report) = match background {
+                Some(b) => b.check(program, ir, user_modules.clone(), options).ok_or_else(|| {
+                    eprintln!("internal error: the session checker's thread failed");
+                    ExitCode::from(2)
+                })?,
+                None => {
+                    let report = session::check(&program, &ir, &user_modules, options, Prover::default());
+                    (program, ir, report)
+                }
+            };
+            program.diagnostics.extend(report.diagnostics.iter().cloned());
+            (program, Some(LoadedProgram { program: ir, user_modules }), Some(report))
         }
+        Ok(loaded) => (program, Some(loaded), None),
         Err(e) if depth == Depth::Lower => {
             eprintln!("{e}");
             return Err(ExitCode::from(2));
@@ -80,11 +93,12 @@ pub fn analyse(roots: Vec<(PathBuf, String)>, include: &[PathBuf], options: Opti
                 LoadError::Unsupported(u) => u.message.clone(),
                 other => other.to_string().lines().next().unwrap_or_default().to_string(),
             };
+            let mut program = program;
             if let Some(m) = program.modules.iter().find(|m| !m.protocols.is_empty()) {
                 let note = protocols_not_checked(&m.protocols, &why);
                 program.diagnostics.push(note);
             }
-            (None, None)
+            (program, None, None)
         }
     };
     Ok(Analysis { program, loaded, sessions })
@@ -141,10 +155,13 @@ pub fn run(files: &[PathBuf], include: &[PathBuf], flags: CheckFlags, color: Col
 
 /// True when the program declares or uses protocols, or makes reliable-channel sockets.
 fn uses_channels(program: &CheckedProgram) -> bool {
-    program.modules.iter().any(|m| {
-        let text = &program.sources.get(m.file).text;
-        !m.protocols.is_empty() || ["make_client_skt", "make_server_skt", "Rpc_code", "Mt_server_code"].iter().any(|w| text.contains(w))
-    })
+    program.modules.iter().any(|m| !m.protocols.is_empty() || mentions_channels(&program.sources.get(m.file).text))
+}
+
+/// True when a source text names what makes reliable channels or RPC endpoints, or
+/// declares protocols.
+fn mentions_channels(text: &str) -> bool {
+    ["make_client_skt", "make_server_skt", "Rpc_code", "Mt_server_code", "@@@protocol"].iter().any(|w| text.contains(w))
 }
 
 /// `--verbose`: each obligation with its verdict and time, then the time split.
@@ -154,11 +171,7 @@ fn print_obligations(report: Option<&SessionReport>, total: std::time::Duration)
         return;
     };
     for o in &report.obligations {
-        let verdict = match &o.verdict {
-            Verdict::Proven => "proven".to_string(),
-            Verdict::Refuted(_) => "NOT proven (counterexample)".to_string(),
-            Verdict::Unknown(why) => format!("unknown ({why})"),
-        };
+        let verdict = o.verdict.describe();
         let paths = if o.paths == 1 { String::new() } else { format!(", {} paths", o.paths) };
         println!("{}: {}: {verdict} [{:.2} ms{paths}]", o.place, o.what, o.time.as_secs_f64() * 1e3);
     }

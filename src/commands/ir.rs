@@ -6,7 +6,7 @@ use anerisc_frontend::diagnostic::has_errors;
 use anerisc_frontend::render::ColorChoice;
 pub use anerisc_ir::load::library_sources;
 use anerisc_ir::load::{load, LoadError};
-use anerisc_ir::print::print_program;
+use anerisc_ir::print::{print_program_with, Comments};
 use anerisc_ir::session::Options;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,7 +50,9 @@ pub fn run(path: &PathBuf, include: &[PathBuf], library: bool, color: ColorChoic
         return ExitCode::from(1);
     };
     let users = &loaded.user_modules;
-    print!("{}", print_program(&loaded.program, &|m| library || users.iter().any(|u| u == m)));
+    let none = Comments::default();
+    let comments = analysis.sessions.as_ref().map_or(&none, |s| &s.comments);
+    print!("{}", print_program_with(&loaded.program, &|m| library || users.iter().any(|u| u == m), comments));
     if has_errors(&analysis.program.diagnostics) {
         report(&analysis.program, color);
         return ExitCode::from(1);

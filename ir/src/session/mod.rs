@@ -2,6 +2,7 @@
 //! states with sending ahead ([`cursor`]), the walk over the IR ([`walk`]) and its findings
 //! ([`problem`]), reported at source spans ([`spans`]).
 
+pub mod background;
 pub mod cursor;
 pub mod graph;
 pub mod problem;
@@ -9,7 +10,7 @@ pub mod spans;
 pub mod walk;
 
 use crate::ir::Program;
-use crate::smt::Verdict;
+use crate::smt::{Prover, Verdict};
 use anerisc_frontend::check::CheckedProgram;
 use anerisc_frontend::codes::Code;
 use anerisc_frontend::diagnostic::{Diagnostic, Severity};
@@ -54,11 +55,13 @@ pub struct SessionReport {
     pub walk_time: Duration,
     /// Time spent in Z3.
     pub z3_time: Duration,
+    /// Protocol states and verdicts at the instructions walked (`anerisc ir` prints them).
+    pub comments: crate::print::Comments,
 }
 
 /// Checks the channels and asserts of the user modules `user_modules` of `program`, whose
-/// frontend result is `checked`.
-pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String], options: Options) -> SessionReport {
+/// frontend result is `checked`, deciding obligations with `prover`.
+pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String], options: Options, prover: Prover) -> SessionReport {
     let start = Instant::now();
     let mut report = SessionReport::default();
     let mut graphs = Vec::new();
@@ -66,7 +69,7 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
     let mut indexes = HashMap::new();
     let mut files = HashMap::new();
     for m in &checked.modules {
-        indexes.insert(m.typed.name.clone(), SpanIndex::build(m.file, checked.sources.get(m.file)));
+        indexes.insert(m.typed.name.clone(), SpanIndex::build(m.file, checked.sources.get(m.file), &m.ast));
         files.insert(m.typed.name.clone(), checked.sources.get(m.file).name.clone());
         for decl in m.protocols.table.iter() {
             match Graph::build(&decl.name.name, &decl.body) {
@@ -81,7 +84,7 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
             }
         }
     }
-    let mut walker = walk::Walker::new(program, &graphs, &protocols, &checked.sources);
+    let mut walker = walk::Walker::new(program, &graphs, &protocols, &checked.sources, prover);
     walker.run(user_modules);
     let module = |f| walk::function_module(program, f).to_string();
     let span_of = |f, anchor, line| indexes.get(&module(f)).map(|i: &SpanIndex| i.span(anchor, line)).unwrap_or_default();
@@ -124,10 +127,7 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
             let mut d = Diagnostic::new(Code::AssertUnproven, "this assert could not be proven", span_of(*f, Anchor::Assert, *line))
                 .with_label("Z3 cannot show that this always holds");
             match &site.verdict {
-                Verdict::Refuted(values) if !values.is_empty() => {
-                    let shown: Vec<String> = values.iter().map(|(n, v)| format!("{n} = {v}")).collect();
-                    d = d.with_note(format!("counterexample: {}", shown.join(", ")));
-                }
+                Verdict::Refuted(values) if !values.is_empty() => d = d.with_note(format!("counterexample: {}", Verdict::counterexample(values))),
                 Verdict::Unknown(why) => d = d.with_note(format!("not decided: {why}")),
                 _ => {}
             }
@@ -138,22 +138,23 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
             report.diagnostics.push(d.with_help("add the missing fact (a protocol refinement, or a test before the assert)"));
         }
     }
-    if let Some((f, line, what)) = walker.unchecked.first() {
-        let (message, anchor) = if *what == "rpc" {
-            ("not supported yet: RPC protocols are not checked", Anchor::Function)
-        } else {
-            ("this socket has no protocol: its channels are not checked", Anchor::Call(what))
+    if let Some((f, line, anchor)) = walker.unchecked.first() {
+        let (message, help) = match anchor {
+            Anchor::RpcServe | Anchor::RpcConnect => ("this RPC endpoint has no protocol: its requests and replies are not checked", "attach a protocol: rpc_start ... [@protocol name]"),
+            _ => ("this socket has no protocol: its channels are not checked", "attach a protocol: make_client_skt ... [@protocol name]"),
         };
-        let mut d = Diagnostic::new(Code::UncheckedSocket, message, span_of(*f, anchor, *line)).with_label("unchecked");
+        let (anchor, line) = (*anchor, *line);
+        let mut d = Diagnostic::new(Code::UncheckedSocket, message, span_of(*f, anchor, line)).with_label("unchecked");
         if walker.unchecked.len() > 1 {
             d = d.with_note(format!("{} more unchecked socket(s) or RPC endpoint(s) in the program", walker.unchecked.len() - 1));
         }
         if options.deny_unchecked {
             d = d.with_severity(Severity::Error);
         }
-        report.diagnostics.push(d.with_help("attach a protocol: make_client_skt ... [@protocol name]"));
+        report.diagnostics.push(d.with_help(help));
     }
     report.obligations = sites.into_iter().map(|(_, _, _, s)| s).collect();
+    report.comments = std::mem::take(&mut walker.comments);
     report.z3_time = walker.prover.time;
     report.walk_time = start.elapsed().saturating_sub(report.z3_time);
     report

@@ -2,8 +2,7 @@
 //! finds its span by line in the module's syntax tree: the channel operation, `fork` or
 //! `assert` on that line, else the function bound there, else the whole line.
 
-use anerisc_frontend::ast::{Expr, ExprKind, Item, ItemKind, PatternKind};
-use anerisc_frontend::parser::parse_implementation;
+use anerisc_frontend::ast::{Expr, ExprKind, Item, ItemKind, Module, PatternKind};
 use anerisc_frontend::span::{FileId, SourceFile, Span};
 use anerisc_frontend::visit::{walk_expr, walk_item, Visitor};
 use std::collections::HashMap;
@@ -17,6 +16,12 @@ pub enum Anchor {
     Assert,
     /// A function definition.
     Function,
+    /// A call that starts an RPC server (`rpc_start`, `run_server`).
+    RpcServe,
+    /// A call that connects to an RPC server (`rpc_connect`, `init_client_proxy`).
+    RpcConnect,
+    /// A request (`rpc_make_request`, `make_request`).
+    RpcRequest,
 }
 
 /// The spans of one module's interesting expressions, by line.
@@ -30,9 +35,20 @@ pub struct SpanIndex {
 /// The library functions whose calls reports point at.
 const CALLS: &[&str] = &["send", "recv", "try_recv", "fork", "connect", "accept", "make_client_skt", "make_server_skt"];
 
+/// The RPC functions whose calls reports point at, with their anchors.
+const RPC_CALLS: &[(&str, Anchor)] = &[
+    ("rpc_start", Anchor::RpcServe),
+    ("run_server", Anchor::RpcServe),
+    ("run_server_opt", Anchor::RpcServe),
+    ("rpc_connect", Anchor::RpcConnect),
+    ("init_client_proxy", Anchor::RpcConnect),
+    ("rpc_make_request", Anchor::RpcRequest),
+    ("make_request", Anchor::RpcRequest),
+];
+
 impl SpanIndex {
-    /// Indexes the module in `source` (file `file`); an unparsable module gives only lines.
-    pub fn build(file: FileId, source: &SourceFile) -> SpanIndex {
+    /// Indexes `module`, whose text is `source` (file `file`).
+    pub fn build(file: FileId, source: &SourceFile, module: &Module) -> SpanIndex {
         let mut lines = Vec::new();
         let mut start = 0;
         for l in source.text.split_inclusive('\n') {
@@ -40,11 +56,9 @@ impl SpanIndex {
             start += l.len();
         }
         let mut index = SpanIndex { found: HashMap::new(), lines, file: Some(file) };
-        if let Ok(module) = parse_implementation(file, &source.text) {
-            let mut v = Collector { source, found: &mut index.found };
-            for item in &module.items {
-                v.visit_item(item);
-            }
+        let mut v = Collector { source, found: &mut index.found };
+        for item in &module.items {
+            v.visit_item(item);
         }
         index
     }
@@ -97,6 +111,9 @@ impl Visitor for Collector<'_> {
                     if let Some(name) = CALLS.iter().find(|n| **n == p.name.name) {
                         self.record(Anchor::Call(name), e.span);
                     }
+                    if let Some((_, anchor)) = RPC_CALLS.iter().find(|(n, _)| *n == p.name.name) {
+                        self.record(*anchor, e.span);
+                    }
                 }
             }
             ExprKind::Assert(_) => self.record(Anchor::Assert, e.span),
@@ -121,7 +138,8 @@ mod tests {
     fn finds_the_send_on_its_line_and_falls_back_to_the_line() {
         let text = "let f c =\n  let x = 1 in\n  send c (x + 1)\n";
         let src = SourceFile::new("t.ml", text);
-        let index = SpanIndex::build(FileId(0), &src);
+        let module = anerisc_frontend::parser::parse_implementation(FileId(0), text).expect("parses");
+        let index = SpanIndex::build(FileId(0), &src, &module);
         let s = index.span(Anchor::Call("send"), Some(3));
         assert_eq!(&text[s.range()], "send c (x + 1)");
         let l = index.span(Anchor::Assert, Some(2));

@@ -5,11 +5,13 @@
 //! must come back at the state its function was entered in.
 
 use super::cursor::{Consumed, Cursor, Refusal, Side, StateKey};
-use super::graph::Graph;
+use super::graph::{Graph, NodeId};
+use anerisc_frontend::protocol::syntax::Direction;
 use super::problem::{Obligation, ObligationKind, Problem};
 use super::spans::Anchor;
 use crate::ir::*;
 use crate::prim::Prim;
+use crate::print::Comments;
 use crate::smt::pred;
 use crate::smt::value::{Names, SVal};
 use crate::smt::{Prover, Verdict};
@@ -38,6 +40,18 @@ enum AVal {
     Chan(usize),
     TryRecv(usize),
     Closure(FuncId, Vec<AVal>),
+    /// A client's RPC handle whose requests follow the protocol with this graph index (a
+    /// request/reply protocol: each request is a whole round, so the handle may be copied).
+    Rpc(usize),
+}
+
+/// What a request handler given to `rpc_start` must do: reply, on every path, with a value
+/// that satisfies the reply's refinement, given the request (with its refinement as a fact).
+#[derive(Clone)]
+struct Contract {
+    protocol: usize,
+    request: SVal,
+    fact: Option<(Bool, String)>,
 }
 
 /// True when `v` holds a socket with a protocol or a channel the walk follows (or handed
@@ -45,7 +59,7 @@ enum AVal {
 /// channels are unchecked, so they may go anywhere.
 fn carries_protocol(v: &AVal, chans: &[Chan]) -> bool {
     match v {
-        AVal::Sym(_) => false,
+        AVal::Sym(_) | AVal::Rpc(_) => false,
         AVal::Socket(s) | AVal::Accepted(s) => s.protocol.is_some(),
         AVal::Chan(c) | AVal::TryRecv(c) => !matches!(chans.get(*c), Some(Chan::Unchecked) | None),
         AVal::Closure(_, env) => env.iter().any(|e| carries_protocol(e, chans)),
@@ -91,7 +105,10 @@ pub struct Walker<'p> {
     /// The graph index of each `(module, protocol name)`.
     protocols: &'p HashMap<(String, String), usize>,
     global_funcs: HashMap<GlobalId, FuncId>,
-    global_socks: HashMap<GlobalId, Sock>,
+    /// Sockets and RPC handles stored in globals.
+    global_vals: HashMap<GlobalId, AVal>,
+    /// The contract of the next function walked (a request handler).
+    contract: Option<Contract>,
     memo: HashMap<(FuncId, String), Summary>,
     stack: Vec<(FuncId, String, Vec<Option<StateKey>>)>,
     recursed: HashSet<(FuncId, String)>,
@@ -101,7 +118,7 @@ pub struct Walker<'p> {
     /// Obligations decided.
     pub obligations: Vec<Obligation>,
     /// Lines of sockets made without a protocol, with their function.
-    pub unchecked: Vec<(FuncId, Option<u32>, &'static str)>,
+    pub unchecked: Vec<(FuncId, Option<u32>, Anchor)>,
     /// The prover (and its time).
     pub prover: Prover,
     sources: &'p SourceMap,
@@ -109,6 +126,10 @@ pub struct Walker<'p> {
     /// Call sites in user code on the current call chain (reports inside library code
     /// point at the outermost one).
     user_calls: Vec<(FuncId, Option<u32>)>,
+    /// The instruction being walked: function, block, position (for [`Walker::comments`]).
+    here: (FuncId, BlockId, usize),
+    /// What the walk saw at each instruction: protocol states and verdicts (`anerisc ir`).
+    pub comments: Comments,
 }
 
 fn module_of(name: &str) -> &str {
@@ -116,8 +137,8 @@ fn module_of(name: &str) -> &str {
 }
 
 impl<'p> Walker<'p> {
-    /// A walker over `program` with the protocol graphs of its modules.
-    pub fn new(program: &'p Program, graphs: &'p [Graph], protocols: &'p HashMap<(String, String), usize>, sources: &'p SourceMap) -> Walker<'p> {
+    /// A walker over `program` with the protocol graphs of its modules, deciding with `prover`.
+    pub fn new(program: &'p Program, graphs: &'p [Graph], protocols: &'p HashMap<(String, String), usize>, sources: &'p SourceMap, prover: Prover) -> Walker<'p> {
         let mut global_funcs = HashMap::new();
         for m in &program.modules {
             let init = program.func(m.init);
@@ -141,7 +162,8 @@ impl<'p> Walker<'p> {
             graphs,
             protocols,
             global_funcs,
-            global_socks: HashMap::new(),
+            global_vals: HashMap::new(),
+            contract: None,
             memo: HashMap::new(),
             stack: Vec::new(),
             recursed: HashSet::new(),
@@ -149,10 +171,12 @@ impl<'p> Walker<'p> {
             problems: Vec::new(),
             obligations: Vec::new(),
             unchecked: Vec::new(),
-            prover: Prover::default(),
+            prover,
             sources,
             user_modules: Vec::new(),
             user_calls: Vec::new(),
+            here: (FuncId(0), BlockId(0), 0),
+            comments: Comments::default(),
         }
     }
 
@@ -203,6 +227,7 @@ impl<'p> Walker<'p> {
     fn key_of(v: &AVal, chans: &[Chan], out: &mut String) {
         match v {
             AVal::Sym(_) => out.push('_'),
+            AVal::Rpc(p) => out.push_str(&format!("R{p}")),
             AVal::Socket(s) => out.push_str(&format!("S{:?}{:?}", s.protocol, s.side)),
             AVal::Accepted(s) => out.push_str(&format!("A{:?}{:?}", s.protocol, s.side)),
             AVal::Chan(c) | AVal::TryRecv(c) => match &chans[*c] {
@@ -325,6 +350,7 @@ impl<'p> Walker<'p> {
     #[allow(clippy::too_many_arguments)]
     fn walk(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, chans: Vec<Chan>, order: Vec<usize>, thread: bool, names: Names) -> Summary {
         self.walked.insert(f);
+        let contract = self.contract.take();
         let func = self.program.func(f);
         let heads = loop_heads(func);
         let mut vals = HashMap::new();
@@ -332,7 +358,8 @@ impl<'p> Walker<'p> {
             vals.insert(*v, a);
         }
         let given = chans.len();
-        let start = Path { block: BlockId(0), vals, facts: Vec::new(), why: Vec::new(), chans, names, tags: HashMap::new(), seen: Vec::new(), line: func.line };
+        let (facts, why) = contract.iter().flat_map(|c| c.fact.clone()).unzip();
+        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), seen: Vec::new(), line: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
         let preds = predecessors(func);
@@ -376,10 +403,11 @@ impl<'p> Walker<'p> {
             }
             let block = &func.blocks[path.block.0 as usize];
             let mut alive = true;
-            for inst in &block.insts {
+            for (i, inst) in block.insts.iter().enumerate() {
                 if inst.line.is_some() {
                     path.line = inst.line;
                 }
+                self.here = (f, path.block, i);
                 if !self.inst(f, &mut path, inst) {
                     alive = false;
                     break;
@@ -388,6 +416,7 @@ impl<'p> Walker<'p> {
             if !alive {
                 continue;
             }
+            self.here = (f, path.block, block.insts.len());
             match &block.term {
                 Terminator::Jump(t) => stack.push(self.goto(func, &heads, path, t)),
                 Terminator::Branch(c, t, e) => {
@@ -449,6 +478,9 @@ impl<'p> Walker<'p> {
                     }
                 }
                 Terminator::Return(v) => {
+                    if let Some(c) = &contract {
+                        self.reply(f, &mut path, c, *v);
+                    }
                     let mut held = Vec::new();
                     if let Some(a) = path.vals.get(v) {
                         Walker::slots(a, &mut held);
@@ -515,6 +547,28 @@ impl<'p> Walker<'p> {
         Summary { exits }
     }
 
+    /// Adds `text` to the comments of the instruction being walked.
+    fn note(&mut self, text: String) {
+        let (f, b, i) = self.here;
+        self.comments.add(f, b, i, text);
+    }
+
+    /// A state as `protocol `p` (side) at next step`, with the receives owed.
+    fn state_text(&self, k: &StateKey) -> String {
+        let side = match k.side {
+            Side::Client => "client",
+            Side::Server => "server",
+        };
+        let g = &self.graphs[k.protocol];
+        format!("protocol `{}` ({side}) at {}", g.name, position_text(g, k))
+    }
+
+    /// Comments a channel operation that took a channel from `before` to `after`.
+    fn transition(&mut self, before: &StateKey, after: &StateKey) {
+        let text = format!("{} -> {}", self.state_text(before), position_text(&self.graphs[after.protocol], after));
+        self.note(text);
+    }
+
     fn describe_keys(&self, keys: &[Option<StateKey>]) -> String {
         let parts: Vec<String> = keys
             .iter()
@@ -549,6 +603,7 @@ impl<'p> Walker<'p> {
             Some(c) => self.prover.prove(&path.facts, c, &path.names),
             None => Verdict::Unknown("the condition uses values the encoding does not model".into()),
         };
+        self.note(format!("assert: {}", verdict.describe()));
         self.obligations.push(Obligation { kind: ObligationKind::Assert, func: f, line: path.line, what: "assert".into(), verdict, time: start.elapsed() });
     }
 
@@ -593,15 +648,15 @@ impl<'p> Walker<'p> {
                     }
                 }
             }
-            InstKind::Global(g) => match (self.global_funcs.get(g), self.global_socks.get(g)) {
+            InstKind::Global(g) => match (self.global_funcs.get(g), self.global_vals.get(g)) {
                 (Some(func), _) => AVal::Closure(*func, Vec::new()),
-                (_, Some(s)) => AVal::Socket(s.clone()),
+                (_, Some(v)) => v.clone(),
                 _ => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
             },
             InstKind::SetGlobal(g, v) => {
                 match val(path, v) {
-                    AVal::Socket(s) => {
-                        self.global_socks.insert(*g, s);
+                    a @ (AVal::Socket(_) | AVal::Rpc(_)) => {
+                        self.global_vals.insert(*g, a);
                     }
                     a if carries_protocol(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
                         self.not_followed(f, line, "a channel stored in a global".into());
@@ -649,6 +704,10 @@ impl<'p> Walker<'p> {
                 }
                 AVal::Sym(SVal::Block(*tag, args.iter().map(|a| sym(path, a)).collect()))
             }
+            InstKind::Field(v, i) if matches!(path.vals.get(v), Some(AVal::Accepted(_))) => match (path.vals.get(v).cloned(), i) {
+                (Some(AVal::Accepted(sock)), 0) => self.new_chan(f, path, &sock),
+                _ => AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref())),
+            },
             InstKind::Field(v, i) => {
                 let i = *i as usize;
                 AVal::Sym(match (sym(path, v), path.tags.get(v)) {
@@ -699,7 +758,10 @@ impl<'p> Walker<'p> {
     fn new_chan(&mut self, f: FuncId, path: &mut Path, sock: &Sock) -> AVal {
         let chan = match sock.protocol {
             Some(p) => match Cursor::start(&self.graphs[p], p, sock.side) {
-                Ok(cursor) => Chan::Live { cursor, owned: true },
+                Ok(cursor) => {
+                    self.note(format!("new channel: {}", self.state_text(&cursor.key())));
+                    Chan::Live { cursor, owned: true }
+                }
                 Err(_) => {
                     self.not_followed(f, path.line, format!("protocol `{}`, which loops without a message", self.graphs[p].name));
                     Chan::Unchecked
@@ -721,7 +783,7 @@ impl<'p> Walker<'p> {
                 let side = if op == ChanOp::MakeClientSkt { Side::Client } else { Side::Server };
                 let protocol = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied());
                 if protocol.is_none() {
-                    self.unchecked.push((f, line, if side == Side::Client { "make_client_skt" } else { "make_server_skt" }));
+                    self.unchecked.push((f, line, Anchor::Call(if side == Side::Client { "make_client_skt" } else { "make_server_skt" })));
                 }
                 AVal::Socket(Sock { protocol, side })
             }
@@ -755,12 +817,35 @@ impl<'p> Walker<'p> {
                 Some(AVal::Chan(slot)) => AVal::TryRecv(*slot),
                 _ => AVal::Sym(SVal::Opaque),
             },
-            ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect | ChanOp::RpcRequest => {
-                if op != ChanOp::RpcRequest {
-                    self.unchecked.push((f, line, "rpc"));
+            ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect => {
+                let anchor = if op == ChanOp::RpcConnect { Anchor::RpcConnect } else { Anchor::RpcServe };
+                let Some(p) = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied()) else {
+                    self.unchecked.push((f, line, anchor));
+                    return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
+                };
+                if rpc_steps(&self.graphs[p]).is_none() {
+                    let p = self.problem(Code::SessionNotFollowed, f, line, anchor, format!("protocol `{}` is not a request/reply protocol", self.graphs[p].name));
+                    p.label = "an RPC endpoint's protocol".into();
+                    p.help = Some("give RPC endpoints a protocol `mu r. !(req : ty) {pre}. ?(rep : ty) {post}. r`".into());
+                    return None;
                 }
-                AVal::Sym(path.names.fresh_ir(dest_ty, None))
+                match op {
+                    ChanOp::RpcConnect => AVal::Rpc(p),
+                    ChanOp::RpcServe => {
+                        self.serve(f, line, p, avs.get(3));
+                        AVal::Sym(SVal::Unit)
+                    }
+                    _ => {
+                        let p = self.problem(Code::SessionNotFollowed, f, line, anchor, "not supported yet: `run_server_opt` with a protocol".into());
+                        p.help = Some("use `run_server` (or `rpc_start`) for a server with a protocol".into());
+                        return None;
+                    }
+                }
             }
+            ChanOp::RpcRequest => match avs.first() {
+                Some(AVal::Rpc(p)) => self.request(f, path, *p, args.get(1).copied(), dest)?,
+                _ => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
+            },
         })
     }
 
@@ -824,7 +909,7 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let ty = value.map_or(Ty::Any, |v| func.ty(v));
         if !step.ty.admits(ty) {
-            self.wrong_type(f, path.line, "send", &step, ty);
+            self.wrong_type(f, path.line, Anchor::Call("send"), &step, ty);
             return None;
         }
         let sv = match value.and_then(|v| path.vals.get(&v).cloned()) {
@@ -836,6 +921,7 @@ impl<'p> Walker<'p> {
         if let Some(v) = value {
             path.vals.insert(v, AVal::Sym(conformed.clone()));
         }
+        let before = cursor.key();
         let consumed = match cursor.send(g, conformed, &mut path.names) {
             Ok(c) => c,
             Err(r) => {
@@ -843,16 +929,20 @@ impl<'p> Walker<'p> {
                 return None;
             }
         };
+        self.transition(&before, &cursor.key());
         if let Some(pred) = &step.pred {
-            self.refinement(f, path, &cursor, &consumed, pred, &step);
+            self.refinement(f, path, cursor.protocol, &consumed, pred, &step, Anchor::Call("send"));
         }
         path.chans[slot] = Chan::Live { cursor, owned: matches!(path.chans[slot], Chan::Live { owned: true, .. }) };
         Some(())
     }
 
-    fn refinement(&mut self, f: FuncId, path: &Path, cursor: &Cursor, consumed: &Consumed, pred_expr: &anerisc_frontend::ast::Expr, step: &super::graph::StepNode) {
+    /// The obligation that `pred_expr`, the predicate of `step` (consumed as `consumed`) of
+    /// protocol `protocol`, holds on `path`; a failure is reported at `anchor`.
+    #[allow(clippy::too_many_arguments)]
+    fn refinement(&mut self, f: FuncId, path: &Path, protocol: usize, consumed: &Consumed, pred_expr: &anerisc_frontend::ast::Expr, step: &super::graph::StepNode, anchor: Anchor) {
         let start = Instant::now();
-        let g = &self.graphs[cursor.protocol];
+        let g = &self.graphs[protocol];
         let text = self.sources.snippet(pred_expr.span).trim().to_string();
         let verdict = match pred::boolean(pred_expr, &consumed.env) {
             Ok(goal) => {
@@ -867,30 +957,29 @@ impl<'p> Walker<'p> {
             }
             Err(why) => Verdict::Unknown(why),
         };
-        self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what: format!("{{{text}}} of {} in protocol `{}`", g.describe(consumed.node), g.name), verdict: verdict.clone(), time: start.elapsed() });
+        let what = format!("{{{text}}} of {} in protocol `{}`", g.describe(consumed.node), g.name);
+        self.note(format!("refinement {what}: {}", verdict.describe()));
+        self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
         if verdict.is_proven() {
             return;
         }
-        let p = self.problem(Code::SessionRefinement, f, path.line, Anchor::Call("send"), format!("the refinement `{text}` of protocol `{}` cannot be proven", g.name));
+        let p = self.problem(Code::SessionRefinement, f, path.line, anchor, format!("the refinement `{text}` of protocol `{}` cannot be proven", g.name));
         p.label = format!("this message must satisfy `{text}`");
         p.step = Some((step.span, format!("the step {} declares `{text}`", g.describe(consumed.node))));
         let mut facts = path.why.clone();
         facts.dedup();
         p.notes.push(format!("path facts: {}", if facts.is_empty() { "none".to_string() } else { facts.join("; ") }));
         match verdict {
-            Verdict::Refuted(values) => {
-                let shown: Vec<String> = values.iter().map(|(n, v)| format!("{n} = {v}")).collect();
-                p.notes.push(format!("counterexample: {}", if shown.is_empty() { "any values".into() } else { shown.join(", ") }));
-            }
+            Verdict::Refuted(values) => p.notes.push(format!("counterexample: {}", Verdict::counterexample(&values))),
             Verdict::Unknown(why) => p.notes.push(format!("Z3 could not decide it: {why}")),
             Verdict::Proven => {}
         }
         p.help = Some("change the value sent, or check before sending (an `if` or `assert` gives the fact)".into());
     }
 
-    fn wrong_type(&mut self, f: FuncId, line: Option<u32>, what: &'static str, step: &super::graph::StepNode, ty: Ty) {
+    fn wrong_type(&mut self, f: FuncId, line: Option<u32>, anchor: Anchor, step: &super::graph::StepNode, ty: Ty) {
         let shown = if ty == Ty::Str { "string" } else { ty.name() };
-        let p = self.problem(Code::SessionMessageType, f, line, Anchor::Call(what), format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
+        let p = self.problem(Code::SessionMessageType, f, line, anchor, format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
         p.label = format!("of type {shown} here");
         p.step = Some((step.span, format!("the step declares `{} : {}`", step.binder, step.ty)));
         p.help = Some("make the serializers of the socket and the protocol's message types agree".into());
@@ -903,6 +992,7 @@ impl<'p> Walker<'p> {
         };
         let g = &self.graphs[cursor.protocol];
         let name = self.program.func(f).vars[dest.0 as usize].name.clone().unwrap_or_else(|| "received".into());
+        let before = cursor.key();
         let (consumed, value) = match cursor.recv(g, &mut path.names, &name) {
             Ok(r) => r,
             Err(r) => {
@@ -910,9 +1000,10 @@ impl<'p> Walker<'p> {
                 return false;
             }
         };
+        self.transition(&before, &cursor.key());
         let step = g.step(consumed.node).expect("a receive consumes a step").clone();
         if what == "recv" && !step.ty.admits(dest_ty) {
-            self.wrong_type(f, path.line, what, &step, dest_ty);
+            self.wrong_type(f, path.line, Anchor::Call(what), &step, dest_ty);
             return false;
         }
         if let Some(pred) = &step.pred {
@@ -925,6 +1016,84 @@ impl<'p> Walker<'p> {
         path.vals.insert(dest, AVal::Sym(value));
         path.chans[slot] = Chan::Live { cursor, owned: matches!(path.chans[slot], Chan::Live { owned: true, .. }) };
         true
+    }
+
+    /// `rpc_start ... handler [@protocol p]`: walks the handler once, given a request that
+    /// satisfies the request's refinement, and proves the reply's at each of its returns.
+    fn serve(&mut self, f: FuncId, line: Option<u32>, protocol: usize, handler: Option<&AVal>) {
+        let handler = match handler {
+            Some(AVal::Closure(h, env)) if self.program.func(*h).params.len() == 1 && !env.iter().any(|e| { let mut s = Vec::new(); Walker::slots(e, &mut s); !s.is_empty() }) => Some((*h, env.clone())),
+            _ => None,
+        };
+        let Some((h, env)) = handler else {
+            self.not_followed(f, line, "a request handler it cannot identify (give `rpc_start` a function of one argument)".into());
+            return;
+        };
+        let g = &self.graphs[protocol];
+        let Some((req, _)) = rpc_steps(g) else { return };
+        let step = g.step(req).expect("an RPC protocol's request is a step").clone();
+        let mut names = Names::default();
+        let request = names.fresh(&step.ty, &step.binder);
+        let fact = step.pred.as_ref().and_then(|pre| {
+            let fact = pred::boolean(pre, &vec![(step.binder.clone(), request.clone())]).ok()?;
+            Some((fact, format!("`{}` (protocol `{}`, the request)", self.sources.snippet(pre.span).trim(), g.name)))
+        });
+        self.contract = Some(Contract { protocol, request: request.clone(), fact });
+        self.walk(h, env, vec![AVal::Sym(request)], Vec::new(), Vec::new(), false, names);
+    }
+
+    /// A request handler returns `value`: the reply's refinement must hold of it.
+    fn reply(&mut self, f: FuncId, path: &mut Path, contract: &Contract, value: Var) {
+        let g = &self.graphs[contract.protocol];
+        let Some((req, rep)) = rpc_steps(g) else { return };
+        let (rs, ps) = (g.step(req).expect("a step").clone(), g.step(rep).expect("a step").clone());
+        let ty = self.program.func(f).ty(value);
+        if !ps.ty.admits(ty) {
+            self.wrong_type(f, path.line, Anchor::Function, &ps, ty);
+            return;
+        }
+        let Some(post) = &ps.pred else { return };
+        let sv = match path.vals.get(&value) {
+            Some(AVal::Sym(s)) => s.clone(),
+            _ => SVal::Opaque,
+        };
+        let reply = sv.conform(&ps.ty, &mut path.names, &ps.binder).unwrap_or_else(|| path.names.fresh(&ps.ty, &ps.binder));
+        let consumed = Consumed { node: rep, env: vec![(rs.binder.clone(), contract.request.clone()), (ps.binder.clone(), reply)] };
+        self.refinement(f, path, contract.protocol, &consumed, post, &ps, Anchor::Function);
+    }
+
+    /// `rpc_make_request r v` on a handle of protocol `protocol`: the request's refinement
+    /// must hold of `v`, and the reply (into `dest`) satisfies the reply's.
+    fn request(&mut self, f: FuncId, path: &mut Path, protocol: usize, value: Option<Var>, dest: Option<Var>) -> Option<AVal> {
+        let g = &self.graphs[protocol];
+        let (req, rep) = rpc_steps(g)?;
+        let (rs, ps) = (g.step(req)?.clone(), g.step(rep)?.clone());
+        let func = self.program.func(f);
+        let ty = value.map_or(Ty::Any, |v| func.ty(v));
+        if !rs.ty.admits(ty) {
+            self.wrong_type(f, path.line, Anchor::RpcRequest, &rs, ty);
+            return None;
+        }
+        let sv = match value.and_then(|v| path.vals.get(&v)) {
+            Some(AVal::Sym(s)) => s.clone(),
+            _ => SVal::Opaque,
+        };
+        let request = sv.conform(&rs.ty, &mut path.names, &rs.binder).unwrap_or_else(|| path.names.fresh(&rs.ty, &rs.binder));
+        let mut consumed = Consumed { node: req, env: vec![(rs.binder.clone(), request)] };
+        if let Some(pre) = &rs.pred {
+            self.refinement(f, path, protocol, &consumed, pre, &rs, Anchor::RpcRequest);
+        }
+        let name = dest.and_then(|d| func.vars[d.0 as usize].name.clone()).unwrap_or_else(|| ps.binder.clone());
+        let reply = path.names.fresh(&ps.ty, &name);
+        consumed.env.push((ps.binder.clone(), reply.clone()));
+        if let Some(post) = &ps.pred {
+            if let Ok(fact) = pred::boolean(post, &consumed.env) {
+                path.facts.push(fact);
+                path.why.push(format!("`{}` (protocol `{}`, the reply on line {})", self.sources.snippet(post.span).trim(), self.graphs[protocol].name, path.line.unwrap_or(0)));
+            }
+        }
+        self.note(format!("request and reply of protocol `{}`", self.graphs[protocol].name));
+        Some(AVal::Sym(reply))
     }
 
     /// The value of a call of a small pure function without environment, if it is one.
@@ -945,6 +1114,24 @@ impl<'p> Walker<'p> {
         let mut vals: HashMap<Var, SVal> = func.params.iter().copied().zip(args.iter().cloned()).collect();
         inline_block(func, BlockId(0), &mut vals, 0)
     }
+}
+
+/// The next step of state `k` of protocol `g`, after the receives owed.
+fn position_text(g: &Graph, k: &StateKey) -> String {
+    let owed: Vec<String> = k.pending.iter().map(|n| g.describe(*n)).collect();
+    let owed = if owed.is_empty() { String::new() } else { format!("owing {}, then ", owed.join(", ")) };
+    format!("{owed}{}", g.describe(k.pos))
+}
+
+/// The request and reply steps of a request/reply protocol
+/// `mu r. !(req : ty) {pre}. ?(rep : ty) {post}. r`, if `g` is one.
+fn rpc_steps(g: &Graph) -> Option<(NodeId, NodeId)> {
+    let req = g.head(0)?;
+    let rs = g.step(req)?;
+    let rep = g.head(rs.next)?;
+    let ps = g.step(rep)?;
+    let shaped = rs.direction == Direction::Send && ps.direction == Direction::Receive && g.head(ps.next) == Some(req) && g.is_boundary(req);
+    shaped.then_some((req, rep))
 }
 
 fn pred_expr_mentions(e: &anerisc_frontend::ast::Expr, x: &str) -> bool {

@@ -28,6 +28,23 @@ impl Verdict {
     pub fn is_proven(&self) -> bool {
         matches!(self, Verdict::Proven)
     }
+
+    /// The counterexample's values as `name = value, ...` (`any values` when there are none).
+    pub fn counterexample(values: &[(String, String)]) -> String {
+        if values.is_empty() {
+            return "any values".into();
+        }
+        values.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The verdict in words, for `--verbose` and the IR text.
+    pub fn describe(&self) -> String {
+        match self {
+            Verdict::Proven => "proven".into(),
+            Verdict::Refuted(values) => format!("NOT proven (counterexample: {})", Verdict::counterexample(values)),
+            Verdict::Unknown(why) => format!("unknown ({why})"),
+        }
+    }
 }
 
 /// Decides obligations with Z3 and counts the time spent in it. One solver serves every
@@ -46,6 +63,22 @@ pub struct Prover {
 const TIMEOUT_MS: u32 = 2000;
 
 impl Prover {
+    /// A prover whose Z3 context and solver have started up and decided a first small
+    /// query over ints and strings (what Z3 initialises lazily costs more than most
+    /// obligations), on the current thread.
+    pub fn warm() -> Prover {
+        let mut p = Prover::default();
+        let mut names = Names::default();
+        let (value::SVal::Str(s), value::SVal::Int(n)) = (names.fresh(&msg::MsgTy::Str, "s"), names.fresh(&msg::MsgTy::Int, "n")) else {
+            return p;
+        };
+        let fact = n.eq(s.length());
+        p.prove(&[fact], &n.ge(z3::ast::Int::from_i64(0)), &names);
+        p.time = Duration::ZERO;
+        p.queries = 0;
+        p
+    }
+
     /// Whether `facts` imply `goal`; a refutation names the values of `names`' leaves.
     pub fn prove(&mut self, facts: &[Bool], goal: &Bool, names: &Names) -> Verdict {
         self.prove_showing(facts, goal, names, &[])
