@@ -176,8 +176,8 @@ impl Reader {
         }
     }
 
-    /// Leaves the socket (see [`Inside`]); hands it back to the background thread if other threads wait
-    /// for messages (the background thread then reads for them).
+    /// Leaves the socket (see [`Inside`]); hands it back to the background thread if
+    /// other threads wait for messages (the background thread then reads for them).
     fn leave(&self) {
         let mut t = lock(&self.token);
         t.inside = false;
