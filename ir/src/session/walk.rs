@@ -21,6 +21,9 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 use z3::ast::{Bool, Int, String as ZStr};
 
+/// How deep calls of small pure functions are inlined into one another.
+const INLINE_DEPTH: usize = 4;
+
 /// Steps one function walk may take before the checker gives up (path explosion).
 const BUDGET: usize = 20_000;
 
@@ -1096,15 +1099,21 @@ impl<'p> Walker<'p> {
         Some(AVal::Sym(reply))
     }
 
-    /// The value of a call of a small pure function without environment, if it is one.
-    fn inline(&mut self, g: FuncId, args: &[SVal]) -> Option<SVal> {
+    /// The value of a call of a small pure function without environment, if it is one
+    /// (its own direct calls of such functions are inlined too, [`INLINE_DEPTH`] deep), so
+    /// that facts about a helper's result cross the function boundary.
+    fn inline(&self, g: FuncId, args: &[SVal]) -> Option<SVal> {
+        self.inline_at(g, args, 0)
+    }
+
+    fn inline_at(&self, g: FuncId, args: &[SVal], depth: usize) -> Option<SVal> {
         let func = self.program.func(g);
         let insts: usize = func.blocks.iter().map(|b| b.insts.len()).sum();
-        if insts > 40 || !loop_heads(func).is_empty() || !func.env.is_empty() || func.params.len() != args.len() {
+        if depth > INLINE_DEPTH || insts > 40 || !loop_heads(func).is_empty() || !func.env.is_empty() || func.params.len() != args.len() {
             return None;
         }
         let pure = func.blocks.iter().flat_map(|b| &b.insts).all(|i| match &i.kind {
-            InstKind::Const(_) | InstKind::Field(..) | InstKind::Make(..) => true,
+            InstKind::Const(_) | InstKind::Field(..) | InstKind::Make(..) | InstKind::Call(..) => true,
             InstKind::Prim(p, _) => crate::smt::prim::apply(*p, &[]).is_none() || matches!(p, Prim::MaxInt | Prim::MinInt),
             _ => false,
         });
@@ -1112,7 +1121,7 @@ impl<'p> Walker<'p> {
             return None;
         }
         let mut vals: HashMap<Var, SVal> = func.params.iter().copied().zip(args.iter().cloned()).collect();
-        inline_block(func, BlockId(0), &mut vals, 0)
+        inline_block(func, BlockId(0), &mut vals, 0, &|h, a| self.inline_at(h, a, depth + 1))
     }
 }
 
@@ -1146,7 +1155,8 @@ fn c_of(k: &InstKind) -> &Var {
 }
 
 /// Evaluates a pure acyclic function from `b`: its result as nested `ite`s.
-fn inline_block(func: &Function, b: BlockId, vals: &mut HashMap<Var, SVal>, depth: usize) -> Option<SVal> {
+/// `call` gives the value of a direct call.
+fn inline_block(func: &Function, b: BlockId, vals: &mut HashMap<Var, SVal>, depth: usize, call: &dyn Fn(FuncId, &[SVal]) -> Option<SVal>) -> Option<SVal> {
     if depth > 16 {
         return None;
     }
@@ -1160,6 +1170,7 @@ fn inline_block(func: &Function, b: BlockId, vals: &mut HashMap<Var, SVal>, dept
             InstKind::Const(Const::Unit) => SVal::Unit,
             InstKind::Const(Const::Ctor(k)) => SVal::Ctor(*k),
             InstKind::Prim(p, args) => crate::smt::prim::apply(*p, &args.iter().map(get).collect::<Vec<_>>())?,
+            InstKind::Call(g, args) => call(*g, &args.iter().map(get).collect::<Vec<_>>())?,
             InstKind::Make(t, args) => SVal::Block(*t, args.iter().map(get).collect()),
             InstKind::Field(v, i) => match get(v) {
                 SVal::Pair(a, c) => if *i == 0 { *a } else { *c },
@@ -1178,7 +1189,7 @@ fn inline_block(func: &Function, b: BlockId, vals: &mut HashMap<Var, SVal>, dept
             let v = vals.get(a).cloned()?;
             vals.insert(*p, v);
         }
-        inline_block(func, t.block, vals, depth + 1)
+        inline_block(func, t.block, vals, depth + 1, call)
     };
     match &block.term {
         Terminator::Return(v) => vals.get(v).cloned(),
