@@ -1,19 +1,14 @@
-(* The helper chain computes x * x - 1 where the protocol promises x * x + 1. *)
+(* The protocol wants an odd number; the helper chain computes 2x + 2, which is even. *)
 open Ast
 open Serialization_code
 open Client_server_code
 
-[@@@protocol {| sq = mu r. !(x : int). ?(y : int) {y = x * x + 1}. r |}]
+[@@@protocol {| odd = !(n : int) {n mod 2 = 1}. end |}]
 
-let square x = x * x
-let answer x = square x - 1
-
-let rec serve c =
-  let x = recv c in
-  send c (answer x);
-  serve c
+let twice x = x + x
+let next_even x = twice x + 2
 
 let () =
-  let s = make_server_skt int_serializer int_serializer (makeAddress "127.0.0.1" 9000) [@protocol sq] in
-  server_listen s;
-  serve (fst (accept s))
+  let s = make_client_skt int_serializer int_serializer (makeAddress "127.0.0.1" 9001) [@protocol odd] in
+  let c = connect s (makeAddress "127.0.0.1" 9000) in
+  send c (next_even (int_of_string Sys.argv.(1)))
