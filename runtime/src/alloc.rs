@@ -11,6 +11,7 @@ use crate::value::{Header, Value, COLOR_LARGE, COLOR_SMALL, MAX_WOSIZE, NO_SCAN_
 
 /// Allocates a block of `size` fields with `tag`. Fields of scanned blocks start as `()`,
 /// raw fields as 0. May collect: values not held in a root are invalid afterwards.
+#[inline]
 pub fn alloc(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     let v = alloc_uninit(m, tag, size)?;
     // SAFETY: `v` was just allocated with `size` fields.
@@ -27,8 +28,23 @@ pub fn alloc(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
 }
 
 /// Allocates a block whose fields hold garbage: the caller fills every field before anything
-/// else can allocate (raw fields included: they may hold old data).
+/// else can allocate (raw fields included: they may hold old data). The nursery's bump is
+/// inlined into the callers; everything else is [`alloc_slow`].
+#[inline]
 pub(crate) fn alloc_uninit(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
+    if size < LARGE_WORDS {
+        if let Some(v) = bump(tag, size) {
+            m.state().heap.stats.allocated_words += size as u64 + 1;
+            return Ok(v);
+        }
+    }
+    alloc_slow(m, tag, size)
+}
+
+/// Allocation when the bump fails or the block is large: maps the nursery on first use,
+/// lets another thread run, collects.
+#[inline(never)]
+fn alloc_slow(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Value> {
     if size as u64 > MAX_WOSIZE {
         return Err(RtError::invalid_argument("block too large"));
     }
@@ -36,9 +52,6 @@ pub(crate) fn alloc_uninit(m: &mut Mutator, tag: u8, size: usize) -> RtResult<Va
     m.state().heap.stats.allocated_words += words as u64;
     if words > LARGE_WORDS {
         return alloc_large(m, tag, size);
-    }
-    if let Some(v) = bump(tag, size) {
-        return Ok(v);
     }
     if m.state().heap.nursery.is_null() {
         create_nursery(m)?;
@@ -73,7 +86,8 @@ fn bump(tag: u8, size: usize) -> Option<Value> {
     unsafe {
         let r = regs();
         let p = (*r).alloc_ptr;
-        if p.is_null() || ((*r).alloc_limit as usize - p as usize) / 8 < words {
+        // A null nursery has a null limit too: nothing fits.
+        if ((*r).alloc_limit as usize).wrapping_sub(p as usize) / 8 < words {
             return None;
         }
         (*r).alloc_ptr = p.add(words);

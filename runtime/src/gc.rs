@@ -223,6 +223,7 @@ impl Copier {
     }
 
     /// The new location of `v` (copying it, or marking it when it is large).
+    #[inline]
     unsafe fn evacuate(&mut self, v: Value) -> Value {
         if !v.is_block() {
             return v;
@@ -238,7 +239,7 @@ impl Copier {
             COLOR_SMALL => {
                 let words = h.size() as usize + 1;
                 let dst = self.bump(words);
-                ptr::copy_nonoverlapping(v.ptr().sub(1), dst, words);
+                copy_words(v.ptr().sub(1), dst, words);
                 let new = Value(dst.add(1) as u64);
                 v.set_header(Header::forwarded(new));
                 new
@@ -302,6 +303,27 @@ impl Copier {
                 None => break,
             }
         }
+    }
+}
+
+/// Copies `words` words: fixed-size copies for the small blocks most programs are made of
+/// (a call to `memcpy` costs more than the copy itself), `memcpy` for the others.
+///
+/// # Safety
+/// Both ranges are valid for `words` words and do not overlap.
+#[inline]
+unsafe fn copy_words(src: *const u64, dst: *mut u64, words: usize) {
+    unsafe fn fixed<const N: usize>(src: *const u64, dst: *mut u64) {
+        ptr::write(dst as *mut [u64; N], ptr::read(src as *const [u64; N]));
+    }
+    match words {
+        1 => fixed::<1>(src, dst),
+        2 => fixed::<2>(src, dst),
+        3 => fixed::<3>(src, dst),
+        4 => fixed::<4>(src, dst),
+        5 => fixed::<5>(src, dst),
+        6 => fixed::<6>(src, dst),
+        _ => ptr::copy_nonoverlapping(src, dst, words),
     }
 }
 

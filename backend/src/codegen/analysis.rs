@@ -34,13 +34,34 @@ pub fn immediate(t: Ty) -> bool {
     matches!(t, Ty::Int | Ty::Bool | Ty::Char | Ty::Unit)
 }
 
-/// True when instruction `k` may run a collection or switch threads.
-pub fn may_collect(k: &InstKind) -> bool {
+/// True when instruction `k` of `f` may run a collection or switch threads.
+pub fn may_collect(f: &Function, k: &InstKind) -> bool {
     match k {
         InstKind::Const(_) | InstKind::Global(_) | InstKind::SetGlobal(..) | InstKind::Field(..) | InstKind::ExnArg(..) => false,
         InstKind::Closure(_, caps) => !caps.is_empty(),
-        InstKind::Prim(p, _) => !pure_prim(*p),
+        InstKind::Prim(p, args) => !pure_prim(*p) && !collects_only_to_raise(*p) && !inline_comparison(f, *p, args),
         _ => true,
+    }
+}
+
+/// Primitives that allocate (or call the runtime in a way that collects) only on their way
+/// to raising an exception: the function returns at once then, so no value of it is used
+/// after the collection (its frame's slots stay valid for the collector). The others call
+/// `anerisc_modify` or `anerisc_string_get`, which never collect when they succeed.
+fn collects_only_to_raise(p: Prim) -> bool {
+    use Prim::*;
+    matches!(p, DivInt | ModInt | ArrayGet | ArraySet | Assign | Cas | StrGet)
+}
+
+/// Comparisons that `prims.rs` compiles inline for their argument types: every ordering
+/// and `compare` when an argument is an immediate, the orderings when one is a float.
+fn inline_comparison(f: &Function, p: Prim, args: &[Var]) -> bool {
+    use Prim::*;
+    let any = |t: &dyn Fn(Ty) -> bool| args.iter().any(|v| t(f.ty(*v)));
+    match p {
+        Eq | Ne | Lt | Gt | Le | Ge => any(&|t| immediate(t) || t == Ty::Float),
+        Compare | StrCompare => any(&immediate),
+        _ => false,
     }
 }
 
@@ -199,7 +220,7 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
             if let Some(d) = inst.dest {
                 clear(live, d);
             }
-            if may_collect(&inst.kind) {
+            if may_collect(f, &inst.kind) {
                 if is_tail_call(f, b, i) {
                     record(i, &vec![0u64; words]);
                 } else if matches!(inst.kind, InstKind::Call(..) | InstKind::Apply(..)) {

@@ -3,6 +3,8 @@
 //! the result to the rest; more: build a partial application), and `anerisc_papN_M`, the
 //! code of a partial application holding `N` arguments of a function of arity `N + M`.
 
+use super::alloc::bump;
+use super::func::bargs;
 use super::{err, mem, tail_sig, Gen};
 use crate::abi;
 use crate::layout::{self, tagged};
@@ -116,17 +118,30 @@ impl Gen<'_> {
             let blk = blocks.next().unwrap_or(trap);
             b.switch_to_block(blk);
             let regs = self.regs_addr(&mut b)?;
+            // `ok` receives the new block and the closure and arguments to copy into it.
+            let ok = b.create_block();
+            let p = b.append_block_param(ok, I64);
+            let held: Vec<Value> = params.iter().map(|_| b.append_block_param(ok, I64)).collect();
+            let slow = b.create_block();
+            let fast = bump(&mut b, regs, layout::CLOSURE_TAG, 3 + n, slow);
+            let mut to_ok = vec![fast];
+            to_ok.extend_from_slice(&params);
+            b.ins().jump(ok, &bargs(&to_ok));
+            b.switch_to_block(slow);
             let ss = push_frame(&mut b, regs, &params);
             let fa = self.module.declare_func_in_func(alloc, b.func);
             let tag = b.ins().iconst(I64, layout::CLOSURE_TAG as i64);
             let size = b.ins().iconst(I64, 3 + n as i64);
             let call = b.ins().call(fa, &[tag, size]);
-            let p = b.inst_results(call)[0];
-            let ok = b.create_block();
-            let fail = b.create_block();
-            b.ins().brif(p, ok, &[], fail, &[]);
-            b.switch_to_block(fail);
+            let r = b.inst_results(call)[0];
+            let mut to_ok = vec![r];
+            for i in 0..=n {
+                to_ok.push(b.ins().stack_load(I64, I64, ss, 16 + 8 * i as i32));
+            }
             pop_frame(&mut b, regs, ss);
+            let fail = b.create_block();
+            b.ins().brif(r, ok, &bargs(&to_ok), fail, &[]);
+            b.switch_to_block(fail);
             let rr = self.module.declare_func_in_func(rt_raise, b.func);
             let unit = b.ins().iconst(I64, layout::UNIT);
             b.ins().return_call(rr, &[unit]);
@@ -136,11 +151,9 @@ impl Gen<'_> {
             b.ins().store(mem(), code, p, 0);
             let rem = b.ins().iconst(I64, tagged((k - n) as i64));
             b.ins().store(mem(), rem, p, 8);
-            for i in 0..=n {
-                let v = b.ins().stack_load(I64, I64, ss, 16 + 8 * i as i32);
-                b.ins().store(mem(), v, p, 16 + 8 * i as i32);
+            for (i, v) in held.iter().enumerate() {
+                b.ins().store(mem(), *v, p, 16 + 8 * i as i32);
             }
-            pop_frame(&mut b, regs, ss);
             b.ins().return_(&[p]);
         }
         b.seal_all_blocks();

@@ -218,11 +218,24 @@ impl FnGen<'_, '_, '_> {
         Ok(())
     }
 
-    /// A new block of `size` fields with `tag` (fields to be filled by the caller).
+    /// A new block of `size` fields with `tag` (fields to be filled by the caller): bumped
+    /// from the nursery inline, through the runtime when it is full.
     pub fn alloc(&mut self, tag: u8, size: usize) -> Result<Value, BackendError> {
+        let join = self.b.create_block();
+        let v = self.b.append_block_param(join, I64);
+        if size <= super::alloc::MAX_INLINE_FIELDS {
+            let regs = self.regs()?;
+            let slow = self.b.create_block();
+            let fast = super::alloc::bump(&mut self.b, regs, tag, size, slow);
+            self.b.ins().jump(join, &bargs(&[fast]));
+            self.b.switch_to_block(slow);
+        }
         let t = self.b.ins().iconst(I64, tag as i64);
         let n = self.b.ins().iconst(I64, size as i64);
-        self.rt_checked(&abi::ALLOC, &[t, n])
+        let r = self.rt_checked(&abi::ALLOC, &[t, n])?;
+        self.b.ins().jump(join, &bargs(&[r]));
+        self.b.switch_to_block(join);
+        Ok(v)
     }
 
     /// A new block holding `fields` (values read after the allocation).

@@ -2,6 +2,7 @@
 //! function, the generic application helpers, the static data (strings, floats, closures
 //! of functions without environment), the globals and the C `main`.
 
+mod alloc;
 mod analysis;
 mod apply;
 mod func;
