@@ -104,3 +104,40 @@ fn unproven_asserts_are_warnings_unless_denied() {
     assert_eq!(code, 1, "{report}");
     assert!(report.contains("[W0501] Error"), "{report}");
 }
+
+/// Runs `anerisc` with `args` in the crate root: exit code, stdout, stderr.
+fn anerisc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_anerisc")).current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().expect("anerisc runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn build_refuses_a_program_with_protocol_errors_with_checks_diagnostics() {
+    let file = "tests/protocols/fail/E0506_echo_off_by_one.ml";
+    let out = std::env::temp_dir().join(format!("anerisc-refused-{}", std::process::id()));
+    let (code, _, report) = anerisc(&["build", file, "-o", out.to_str().expect("UTF-8 path")]);
+    assert_eq!(code, 1, "{report}");
+    assert!(!out.exists(), "no executable is written");
+    let (_, _, checked) = anerisc(&["check", "--color=never", file]);
+    assert_eq!(report, checked);
+}
+
+#[test]
+fn ir_shows_the_verdict_of_a_refuted_refinement() {
+    let (code, ir, report) = anerisc(&["ir", "tests/protocols/fail/E0506_echo_off_by_one.ml"]);
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("[E0506]"), "{report}");
+    assert!(ir.lines().any(|l| l.trim_start().starts_with("; refinement {n = String.length s}") && l.contains("NOT proven (counterexample: s = \"\", n = 1")), "{ir}");
+    assert!(ir.lines().any(|l| l.trim_start().starts_with("; protocol `echo` (server) at")), "{ir}");
+}
+
+#[test]
+fn rpc_requests_and_handlers_are_checked() {
+    let (code, stdout, report) = check(Path::new("tests/protocols/pass/rpc_bank.ml"), &["--verbose"]);
+    assert_eq!(code, 0, "{report}");
+    assert!(!report.contains("N0501"), "RPC endpoints with a protocol are checked: {report}");
+    let proven = |what: &str| stdout.lines().any(|l| l.contains(what) && l.contains(": proven"));
+    assert!(proven("{balance >= amount}"), "the handler's reply: {stdout}");
+    assert!(proven("{amount >= 0}"), "the requests: {stdout}");
+    assert!(proven("assert"), "the client's assert from the replies: {stdout}");
+}

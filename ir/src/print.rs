@@ -279,3 +279,19 @@ fn format_text(pieces: &[FormatPiece]) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_kept_once_in_order_under_their_instruction() {
+        let mut c = Comments::default();
+        c.add(FuncId(1), BlockId(2), 3, "first".into());
+        c.add(FuncId(1), BlockId(2), 3, "second".into());
+        c.add(FuncId(1), BlockId(2), 3, "first".into());
+        assert_eq!(c.get(FuncId(1), BlockId(2), 3), ["first", "second"]);
+        assert!(c.get(FuncId(1), BlockId(2), 4).is_empty());
+        assert!(c.get(FuncId(0), BlockId(2), 3).is_empty());
+    }
+}

@@ -161,4 +161,14 @@ mod tests {
         }
         assert_eq!(p.queries, 2);
     }
+
+    #[test]
+    fn a_warm_prover_starts_with_nothing_counted_and_still_decides() {
+        let mut p = Prover::warm();
+        assert_eq!((p.queries, p.time), (0, Duration::ZERO));
+        let mut names = Names::default();
+        let value::SVal::Int(n) = names.fresh(&msg::MsgTy::Int, "n") else { panic!("an int") };
+        assert!(!p.prove(&[n.lt(Int::from_i64(0))], &n.ge(Int::from_i64(0)), &names).is_proven());
+        assert_eq!(p.queries, 1);
+    }
 }
