@@ -3,6 +3,7 @@
 //! unreadable files, unknown codes).
 
 mod commands;
+mod system;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -34,7 +35,50 @@ enum Command {
     Run(RunArgs),
     /// Compile a program to a native executable.
     Build(BuildArgs),
+    /// Build and start the nodes of a distributed system described by a TOML file.
+    Launch(LaunchArgs),
 }
+
+/// Options of `anerisc launch`.
+#[derive(clap::Args, Debug)]
+#[command(after_long_help = LAUNCH_HELP)]
+struct LaunchArgs {
+    /// The system file (TOML): its `[[node]]` tables name the nodes.
+    #[arg(value_name = "SYSTEM.toml")]
+    system: PathBuf,
+    /// Network faults for every node, as ANERIS_NET_FAULTS (e.g. `drop=0.2,dup=0.1,reorder=0.2`).
+    #[arg(long, value_name = "SPEC")]
+    faults: Option<String>,
+    /// Stop every node and exit with 124 after SECS seconds.
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<f64>,
+    /// Print each node's command line on standard error before starting it.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// The long help of `anerisc launch`: the system file's format and the exit codes.
+const LAUNCH_HELP: &str = "\
+A system file has one [[node]] table per node:
+
+  [[node]]
+  name = \"server\"                 # prefixes the node's output lines: [server] ...
+  source = \"echo.ml\"              # built with `anerisc build` (cached); or binary = \"PATH\"
+  include = [\"lib\"]               # optional -I folders of a source
+  args = [\"server\", \"{ip}\", \"{port:srv}\"]
+  expect_exit = false              # true: the system is done when this node has ended
+
+Paths are relative to the system file's folder. In args, {ip} is 127.0.0.1 and {port:LABEL}
+is a free UDP port on it, the same for every use of LABEL; {{ and }} are braces.
+
+Every node starts at once (reliable channels retry their handshake until the server is up).
+Each line a node prints is printed with its name in front; Ctrl-C (SIGINT) and SIGTERM are
+forwarded to every node.
+
+Exit codes: 0 when every expect_exit node has ended successfully (the others are then
+stopped; with no expect_exit node, when all have ended); the first failing node's exit code
+(128+N if signal N killed it); 2 when the system file is wrong or cannot be started (a build
+failing with errors: 1); 124 when --timeout ran out; 128+N when launch got signal N.";
 
 /// Options of `anerisc build`.
 #[derive(clap::Args, Debug)]
@@ -162,6 +206,13 @@ fn run_command(command: Command) -> ExitCode {
             let opt = if args.opt == "0" { anerisc_backend::OptLevel::None } else { anerisc_backend::OptLevel::Speed };
             commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit)
         }
+        Command::Launch(args) => match args.timeout.map(std::time::Duration::try_from_secs_f64).transpose() {
+            Ok(timeout) => commands::launch::run(&commands::launch::LaunchOptions { system: args.system, faults: args.faults, timeout, verbose: args.verbose }),
+            Err(_) => {
+                eprintln!("error: --timeout must be a non-negative number of seconds");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 

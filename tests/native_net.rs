@@ -5,13 +5,13 @@
 //! compared with the interpreter. Ports are free ports
 //! found by binding port 0; every wait is bounded and every process started is killed.
 
-use std::io::Read;
-use std::net::UdpSocket;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod support;
 
-const ANERISC: &str = env!("CARGO_BIN_EXE_anerisc");
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use support::{free_port, run_bounded, Outcome, Running, ANERISC};
+
 /// How long building a program may take.
 const BUILD_LIMIT: Duration = Duration::from_secs(120);
 /// How long one run of a program may take.
@@ -19,72 +19,16 @@ const RUN_LIMIT: Duration = Duration::from_secs(30);
 /// Faults on every datagram of both processes.
 const FAULTS: &str = "drop=0.2,dup=0.1,reorder=0.2,delay=0.05,delay_ms=5";
 
-/// A child process that is killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// What a finished process printed and its exit code.
-#[derive(Debug, PartialEq)]
-struct Outcome {
-    stdout: String,
-    stderr: String,
-    code: Option<i32>,
-}
-
-fn read_all(pipe: Option<impl Read>) -> String {
-    let mut text = String::new();
-    if let Some(mut p) = pipe {
-        let _ = p.read_to_string(&mut text);
-    }
-    text
-}
-
-/// Runs `cmd` to its end within `limit`; `None` when it had to be killed.
-fn run_bounded(mut cmd: Command, limit: Duration) -> Option<Outcome> {
-    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().ok()?;
-    let mut child = Running(child);
-    let out = child.0.stdout.take();
-    let err = child.0.stderr.take();
-    let out = std::thread::spawn(move || read_all(out));
-    let err = std::thread::spawn(move || read_all(err));
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        match child.0.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
-            _ => return None,
-        }
-    };
-    Some(Outcome { stdout: out.join().unwrap_or_default(), stderr: err.join().unwrap_or_default(), code: status.code() })
-}
-
 /// A folder of its own for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("anerisc-native-net-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp folder");
-    dir
+    support::scratch("native-net", test)
 }
 
 /// Builds `src` natively into `dir`.
 fn build(src: &Path, dir: &Path) -> PathBuf {
     let exe = dir.join(src.file_stem().expect("a file name"));
-    let mut cmd = Command::new(ANERISC);
-    cmd.arg("build").arg(src).arg("-o").arg(&exe);
-    let out = run_bounded(cmd, BUILD_LIMIT).expect("anerisc build timed out");
-    assert_eq!(out.code, Some(0), "anerisc build {} failed:\n{}{}", src.display(), out.stdout, out.stderr);
+    support::anerisc_build(src, &exe, BUILD_LIMIT);
     exe
-}
-
-/// A UDP port on 127.0.0.1 that was free a moment ago.
-fn free_port() -> u16 {
-    let s = UdpSocket::bind("127.0.0.1:0").expect("bind port 0");
-    s.local_addr().expect("local address").port()
 }
 
 /// Builds `../shared/examples/NAME.ml` natively into `dir`.

@@ -4,4 +4,5 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod ir;
+pub mod launch;
 pub mod run;

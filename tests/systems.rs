@@ -1,0 +1,118 @@
+//! The example systems of `tests/systems/`: each folder holds node programs, a
+//! `system.toml` and `expected.txt`, the output `anerisc launch` must print (each line after
+//! its node's `[name] ` prefix; lines are compared node by node, since nodes run
+//! concurrently). Every system runs once on a clean network and once with datagrams
+//! dropped, duplicated and reordered. Builds go to a cache folder of this test run.
+//! `launch` runs under `--timeout`, and the test kills it if it outlives its own bound (its
+//! nodes die with it).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use support::{run_bounded, scratch, Outcome, ANERISC};
+
+/// The faults of the acceptance criteria.
+const FAULTS: &str = "drop=0.2,dup=0.1,reorder=0.2";
+/// `launch --timeout` for one run of a system (building excluded: programs are built first).
+const RUN_TIMEOUT_SECS: u64 = 90;
+/// How long building every program of a system may take.
+const BUILD_LIMIT: Duration = Duration::from_secs(600);
+
+/// The folder of a system.
+fn system_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/systems").join(name)
+}
+
+/// The lines of `text`, each node's lines in their order, nodes in name order.
+fn by_node(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.sort_by(|a, b| node_of(a).cmp(node_of(b)));
+    lines
+}
+
+/// The `[name]` prefix of a line (the whole line when it has none).
+fn node_of(line: &str) -> &str {
+    line.find("] ").filter(|_| line.starts_with('[')).map_or(line, |i| &line[..=i])
+}
+
+/// `anerisc launch` on the system, with `extra` arguments, in a cache folder `cache`.
+fn launch(name: &str, cache: &Path, extra: &[&str]) -> (Outcome, Duration) {
+    let mut cmd = Command::new(ANERISC);
+    cmd.arg("launch").arg(system_dir(name).join("system.toml")).args(extra).env("ANERISC_CACHE_DIR", cache);
+    let started = Instant::now();
+    let out = run_bounded(cmd, BUILD_LIMIT + Duration::from_secs(RUN_TIMEOUT_SECS + 30));
+    (out.unwrap_or_else(|| panic!("anerisc launch of `{name}` outlived its bound and was killed")), started.elapsed())
+}
+
+/// Runs the system without and with faults and checks both outputs.
+fn check_system(name: &str) {
+    let cache = scratch("systems", name);
+    let expected = std::fs::read_to_string(system_dir(name).join("expected.txt")).expect("expected.txt");
+    let timeout = RUN_TIMEOUT_SECS.to_string();
+    // The first run builds the programs into the cache; the faulty run reuses them.
+    let (clean, clean_time) = launch(name, &cache, &["--timeout", &timeout]);
+    let (faulty, faulty_time) = launch(name, &cache, &["--timeout", &timeout, "--faults", FAULTS]);
+    let _ = std::fs::remove_dir_all(&cache);
+    eprintln!("{name}: {clean_time:.1?} without faults (build included), {faulty_time:.1?} with {FAULTS}");
+    for (what, out) in [("without faults", clean), ("with faults", faulty)] {
+        assert_eq!(out.code, Some(0), "{name} {what}: launch failed\nstdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+        assert_eq!(by_node(&out.stdout), by_node(&expected), "{name} {what}: wrong output\nstderr:\n{}", out.stderr);
+    }
+}
+
+#[test]
+fn echo_service() {
+    check_system("echo");
+}
+
+#[test]
+fn bank() {
+    check_system("bank");
+}
+
+#[test]
+fn replicated_key_value_store() {
+    check_system("kvstore");
+}
+
+#[test]
+fn lock_service() {
+    check_system("lock");
+}
+
+#[test]
+fn two_phase_commit() {
+    check_system("two_phase");
+}
+
+#[test]
+fn sharded_store() {
+    check_system("sharded");
+}
+
+#[test]
+fn every_system_folder_is_tested() {
+    let tested = ["bank", "echo", "kvstore", "lock", "sharded", "two_phase"];
+    let mut found: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/systems"))
+        .expect("tests/systems")
+        .flatten()
+        .filter(|e| e.path().join("system.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    assert_eq!(found, tested);
+}
+
+#[test]
+fn every_system_passes_anerisc_check() {
+    for name in ["bank", "echo", "kvstore", "lock", "sharded", "two_phase"] {
+        let dir = system_dir(name);
+        let sources: Vec<PathBuf> = std::fs::read_dir(&dir).expect("system folder").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ml")).collect();
+        let mut cmd = Command::new(ANERISC);
+        cmd.arg("check").arg("--deny-unchecked").args(&sources);
+        let out = run_bounded(cmd, Duration::from_secs(120)).expect("anerisc check timed out");
+        assert_eq!(out.code, Some(0), "anerisc check {name}:\n{}{}", out.stdout, out.stderr);
+    }
+}
