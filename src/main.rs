@@ -66,7 +66,7 @@ A system file has one [[node]] table per node:
   source = \"echo.ml\"              # built with `anerisc build` (cached); or binary = \"PATH\"
   include = [\"lib\"]               # optional -I folders of a source
   args = [\"server\", \"{ip}\", \"{port:srv}\"]
-  expect_exit = false              # true: the system is done when this node has ended
+  expect_exit = false             # true: the system is done when this node has ended
 
 Paths are relative to the system file's folder. In args, {ip} is 127.0.0.1 and {port:LABEL}
 is a free UDP port on it, the same for every use of LABEL; {{ and }} are braces.
