@@ -116,3 +116,42 @@ fn every_system_passes_anerisc_check() {
         assert_eq!(out.code, Some(0), "anerisc check {name}:\n{}{}", out.stdout, out.stderr);
     }
 }
+
+/// A client that sends text a server cannot read as the pair it expects: the server
+/// node fails with the deserializer's error (not a wrong value), and launch says so.
+const MALFORMED: &str = r#"open Ast
+open Serialization_code
+open Client_server_code
+
+let () =
+  let here i = makeAddress "127.0.0.1" (int_of_string Sys.argv.(i)) in
+  match Sys.argv.(1) with
+  | "server" ->
+    let s = make_server_skt int_serializer (prod_serializer int_serializer bool_serializer) (here 2) in
+    server_listen s;
+    let (c, _) = accept s in
+    let (n, b) = recv c in
+    Printf.printf "wrongly got %d %b\n" n b
+  | _ ->
+    let s = make_client_skt string_serializer int_serializer (here 3) in
+    let c = connect s (here 2) in
+    send c "12_ab";
+    print_int (recv c)
+"#;
+
+#[test]
+fn a_malformed_message_fails_the_receiving_node() {
+    let dir = scratch("systems", "malformed");
+    std::fs::write(dir.join("malformed.ml"), MALFORMED).expect("write the program");
+    let nodes = "[[node]]\nname = \"server\"\nsource = \"malformed.ml\"\nargs = [\"server\", \"{port:s}\"]\nexpect_exit = true\n\n\
+                 [[node]]\nname = \"client\"\nsource = \"malformed.ml\"\nargs = [\"client\", \"{port:s}\", \"{port:c}\"]\n";
+    std::fs::write(dir.join("system.toml"), nodes).expect("write the system file");
+    let mut cmd = Command::new(ANERISC);
+    cmd.arg("launch").arg(dir.join("system.toml")).arg("--timeout").arg(RUN_TIMEOUT_SECS.to_string()).env("ANERISC_CACHE_DIR", dir.join("cache"));
+    let out = run_bounded(cmd, BUILD_LIMIT).expect("launch outlived its bound");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert_eq!(out.stdout, "", "no value may come out of a malformed message");
+    assert!(out.stderr.contains("[server] Fatal error: exception Failure(\"Serialization_code: malformed pair\")"), "{}", out.stderr);
+    assert!(out.stderr.contains("node `server` failed (exit status 2)"), "{}", out.stderr);
+}
