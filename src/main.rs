@@ -49,7 +49,7 @@ struct LaunchArgs {
     /// Network faults for every node, as ANERIS_NET_FAULTS (e.g. `drop=0.2,dup=0.1,reorder=0.2`).
     #[arg(long, value_name = "SPEC")]
     faults: Option<String>,
-    /// Stop every node and exit with 124 after SECS seconds.
+    /// Stop every node and exit with 124 when the nodes have run for SECS seconds (builds not counted).
     #[arg(long, value_name = "SECS")]
     timeout: Option<f64>,
     /// Print each node's command line on standard error before starting it.

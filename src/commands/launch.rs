@@ -41,8 +41,9 @@ extern "C" fn on_stop_signal(sig: libc::c_int) {
     STOP_SIGNAL.store(sig, Ordering::SeqCst);
 }
 
-/// Runs the system; the exit code is described in the module's documentation (2: the system
-/// file or a build failed before anything ran, 124: timed out, 128+N: stopped by signal N).
+/// Runs the system; the exit code is the first failing node's, 0 when the system is done, 2
+/// when the system file is wrong or a node cannot be built or started (1: a program with
+/// errors), 124 when the nodes ran out of time, 128+N after signal N (`anerisc launch --help`).
 pub fn run(opts: &LaunchOptions) -> ExitCode {
     let system = match System::load(&opts.system) {
         Ok(s) => s,
