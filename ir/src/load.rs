@@ -77,13 +77,15 @@ pub fn rendered_errors(checked: &CheckedProgram, color: ColorChoice) -> String {
 }
 
 /// Lowers a program the frontend has checked without errors (`checked`, with the library
-/// interfaces `library` it was checked against) together with `library_sources`, so that
-/// the frontend runs once per compiler run.
+/// interfaces `library` it was checked against) together with the modules of
+/// `library_sources` it needs, so that the frontend runs once per compiler run.
 pub fn lower_checked(checked: &CheckedProgram, library: &Library, library_sources: &[(&str, &str)]) -> Result<LoadedProgram, LoadError> {
+    let user_texts: Vec<&str> = checked.modules.iter().map(|m| checked.sources.get(m.file).text.as_str()).collect();
+    let library_sources = needed(library_sources, &user_texts);
     let mut lib_sources = SourceMap::new();
     let mut lib_typed: Vec<TypedModule> = Vec::with_capacity(library_sources.len());
     let mut lib_parsed: Vec<(anerisc_frontend::ast::Module, anerisc_frontend::span::FileId)> = Vec::with_capacity(library_sources.len());
-    for (name, source) in library_sources {
+    for (name, source) in &library_sources {
         let file = lib_sources.add(format!("{}.ml", name.to_lowercase()), source.to_string());
         let ast = parse_implementation(file, source).map_err(|d| LoadError::Internal(format!("internal error: library module {name} does not parse:\n{}", render_all(&d, &lib_sources, ColorChoice::Plain))))?;
         let (typed, diags) = check_module(library, &lib_typed, name, &ast);
@@ -103,4 +105,36 @@ pub fn lower_checked(checked: &CheckedProgram, library: &Library, library_source
     verify(&program, "lower")?;
     let user_modules = checked.modules.iter().map(|m| m.typed.name.clone()).collect();
     Ok(LoadedProgram { program, user_modules })
+}
+
+/// The library modules (of `library_sources`, in dependency order) that the program whose
+/// modules' texts are `user_texts` needs: those the texts name, and those the needed library
+/// modules' texts name in turn. A program reaches a library module only by naming it (a
+/// qualified name or an `open`) or through another library module that names it, so the
+/// others need not be checked and lowered; a name in a comment only costs time.
+fn needed<'a>(library_sources: &[(&'a str, &'a str)], user_texts: &[&str]) -> Vec<(&'a str, &'a str)> {
+    let names = |text: &str, module: &str| text.match_indices(module).any(|(i, _)| !text[i + module.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+    let mut keep = vec![false; library_sources.len()];
+    for (i, (name, _)) in library_sources.iter().enumerate().rev() {
+        let named_later = library_sources[i + 1..].iter().zip(&keep[i + 1..]).any(|((_, text), kept)| *kept && names(text, name));
+        keep[i] = named_later || user_texts.iter().any(|t| names(t, name));
+    }
+    library_sources.iter().zip(keep).filter(|(_, k)| *k).map(|(m, _)| *m).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needed;
+
+    #[test]
+    fn library_modules_are_kept_when_named_directly_or_through_another() {
+        let lib = [("List", "let rev l = l"), ("List_code", "let x = 1"), ("Set_code", "open List_code"), ("Rpc_code", "let f = Set_code.x")];
+        fn names(kept: Vec<(&'static str, &'static str)>) -> Vec<&'static str> {
+            kept.into_iter().map(|(n, _)| n).collect()
+        }
+        assert_eq!(names(needed(&lib, &["let y = Rpc_code.f"])), ["List_code", "Set_code", "Rpc_code"]);
+        assert_eq!(names(needed(&lib, &["open List_code"])), ["List_code"]);
+        assert_eq!(names(needed(&lib, &["let z = List.rev []"])), ["List"]);
+        assert!(needed(&lib, &["let w = 1"]).is_empty());
+    }
 }

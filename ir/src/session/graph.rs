@@ -31,7 +31,7 @@ pub struct StepNode {
 #[derive(Debug, Clone)]
 pub enum Node {
     /// A message, then the rest.
-    Step(StepNode),
+    Step(Box<StepNode>),
     /// `mu X. body`.
     Mu(NodeId),
     /// `X`: back to the `mu` that binds it.
@@ -78,7 +78,7 @@ impl Graph {
             ProtocolKind::Step(s) => {
                 let ty = MsgTy::of_type_expr(&s.ty).ok_or_else(|| "a message type the checker does not know".to_string())?;
                 let next = self.add(&s.next, mus)?;
-                Node::Step(StepNode { direction: s.direction, binder: s.binder.name.clone(), ty, pred: s.pred.clone(), span: p.span, next })
+                Node::Step(Box::new(StepNode { direction: s.direction, binder: s.binder.name.clone(), ty, pred: s.pred.clone(), span: p.span, next }))
             }
         };
         self.nodes[id] = node;
@@ -101,7 +101,7 @@ impl Graph {
     /// The step at `n`, if `n` is one.
     pub fn step(&self, n: NodeId) -> Option<&StepNode> {
         match &self.nodes[n] {
-            Node::Step(s) => Some(s),
+            Node::Step(s) => Some(s.as_ref()),
             _ => None,
         }
     }
