@@ -1,6 +1,6 @@
 //! From source files to a verified IR program: the frontend checks the program, the
-//! library modules written in OCaml are parsed and checked (each after those it uses), and
-//! everything is lowered together, library first.
+//! library modules written in OCaml that it needs are parsed and checked (each after those
+//! it uses), and everything is lowered together, library first.
 
 use crate::ir::Program;
 use crate::lower::{lower_program, LowerError, ModuleInput};
@@ -14,7 +14,7 @@ use anerisc_frontend::typing::{check_module, Library, TypedModule};
 use std::path::PathBuf;
 
 /// The library modules written in OCaml (`stdlib/ml/`), `(module, source)` in dependency
-/// order: what [`load`] lowers with every program.
+/// order: what [`load`] lowers with a program (the modules it needs).
 pub fn library_sources() -> Vec<(&'static str, &'static str)> {
     anerisc_stdlib::ML_SOURCES.iter().map(|m| (m.name, m.source)).collect()
 }
