@@ -25,7 +25,7 @@ use crate::strings::{string_bytes, string_from_bytes};
 use crate::value::{Value, UNIT};
 
 /// The OCaml exception a network error becomes.
-fn net_error(e: NetError) -> RtError {
+pub fn net_error(e: NetError) -> RtError {
     match e {
         NetError::BadTimeout(..) => RtError::invalid_argument("setReceiveTimeout"),
         e => RtError::failure(e.to_string()),

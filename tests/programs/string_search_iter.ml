@@ -31,7 +31,7 @@ let () =
   (try String.iter (fun c -> if c = 'x' then raise Exit) "abxd" with Exit -> print_endline "iter stopped by Exit")
 
 let () =
-  List.iter (fun c -> print_string (Char.escaped c); print_char ' ') ['a'; '\''; '\\'; '\n'; '\t'; '\r'; '\b'; '\001'; '\200'; ' '; '~'];
+  List.iter (fun c -> print_string (Char.escaped c); print_char ' ') ['a'; '"'; '\''; '\\'; '\n'; '\t'; '\r'; '\b'; '\001'; '\200'; ' '; '~'];
   print_newline ()
 
 let () =

@@ -9,6 +9,7 @@ mod printf;
 pub mod value;
 
 use crate::ir::*;
+use anerisc_runtime::error::{ErrorKind, RtError};
 use output::Output;
 use std::sync::{Arc, Mutex};
 use value::{Closure, Value};
@@ -150,6 +151,15 @@ impl Interp {
     /// `Invalid_argument msg`.
     fn invalid_arg(&self, msg: &str) -> Unwind {
         self.exn(2, vec![Value::str(msg)])
+    }
+
+    /// The exception a runtime error becomes (the same one compiled code raises).
+    fn rt_error(&self, e: RtError) -> Unwind {
+        match e.kind {
+            ErrorKind::Failure => self.failure(&e.message),
+            ErrorKind::InvalidArgument => self.invalid_arg(&e.message),
+            ErrorKind::SysError => self.exn(7, vec![Value::str(e.message)]),
+        }
     }
 
     /// Applies a closure to arguments (partial application and over-application included).

@@ -6,7 +6,9 @@ use super::value::Value;
 use super::{Interp, Unwind, R};
 use crate::ir::ChanOp;
 use crate::prim::Prim;
-use anerisc_runtime::net::{make_address, Channel, ClientSocket, NetError, ServerSocket, UdpSock};
+use anerisc_runtime::abi_net::net_error;
+use anerisc_runtime::net::faults::set_process_faults;
+use anerisc_runtime::net::{make_address, Channel, ClientSocket, FaultConfig, NetError, ServerSocket, UdpSock};
 use std::net::SocketAddrV4;
 use std::sync::Arc;
 
@@ -40,7 +42,7 @@ pub fn address_value(a: SocketAddrV4) -> Value {
 
 impl Interp {
     fn net_error(&self, e: NetError) -> Unwind {
-        self.failure(&e.to_string())
+        self.rt_error(net_error(e))
     }
 
     fn address(&self, v: &Value) -> R<SocketAddrV4> {
@@ -66,7 +68,10 @@ impl Interp {
             return Ok(Value::Native(Arc::new(Native::Udp(UdpSock::new()))));
         }
         if p == Prim::SetSendFaultFlags {
-            return Err(Unwind::Fatal("error: not supported yet: set_send_fault_flags in the interpreter (use ANERIS_NET_FAULTS)".into()));
+            let rate = |v: &Value| if let Value::Int(n) = v { *n } else { 0 };
+            let faults = FaultConfig::from_per_mille(rate(&a[0]), rate(&a[1]), rate(&a[2])).map_err(|e| self.net_error(e))?;
+            set_process_faults(faults);
+            return Ok(Value::UNIT);
         }
         let Native::Udp(sock) = self.native(&a[0])? else {
             return Err(Unwind::Fatal("internal error: not a UDP socket".into()));

@@ -5,6 +5,7 @@ use super::printf::string_of_float;
 use super::value::{compare, equal, physical_equal, Lock, Value};
 use super::{Interp, Unwind, R};
 use crate::prim::Prim;
+use anerisc_runtime::abi_strings::{char_escaped, search, trim, Search};
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex};
 
@@ -109,11 +110,9 @@ impl Interp {
         Ok(Value::bool(test(self.cmp(a, b)?)))
     }
 
-    fn index_from(&self, s: &[u8], from: i64, c: i64, name: &str) -> R<Option<i64>> {
-        if from < 0 || from as usize > s.len() {
-            return Err(self.invalid_arg(name));
-        }
-        Ok(s[from as usize..].iter().position(|&b| b as i64 == c).map(|i| i as i64 + from))
+    /// Byte `c` searched in `s` as the runtime searches it for compiled code.
+    fn search(&self, s: &[u8], from: i64, c: i64, how: Search) -> R<Option<i64>> {
+        search(s, from, c as u8, how).map(|found| found.map(|k| k as i64)).map_err(|e| self.rt_error(e))
     }
 
     fn lock_of(&self, v: &Value) -> R<Arc<Lock>> {
@@ -358,24 +357,17 @@ impl Interp {
                     Value::str(t[start as usize..(start + len) as usize].to_vec())
                 }
             }
-            FindFrom => {
-                let t = s(0);
-                if i(1) < 0 || i(1) as usize > t.len() {
-                    Value::Int(0)
-                } else {
-                    opt(self.index_from(&t, i(1), i(2), "findFrom")?.map(Value::Int))
-                }
-            }
+            FindFrom => opt(self.search(&s(0), i(1), i(2), Search::ForwardLenient)?.map(Value::Int)),
             StrEqual => Value::bool(s(0) == s(1)),
             StrCompare => Value::Int(s(0).cmp(&s(1)) as i64),
             StrContains => Value::bool(s(0).contains(&(i(1) as u8))),
-            StrContainsFrom => Value::bool(self.index_from(&s(0), i(1), i(2), "String.contains_from / Bytes.contains_from")?.is_some()),
-            StrIndex => Value::Int(self.index_from(&s(0), 0, i(1), "String.index")?.ok_or_else(|| self.exn(1, vec![]))?),
-            StrIndexOpt => opt(self.index_from(&s(0), 0, i(1), "String.index_opt")?.map(Value::Int)),
-            StrIndexFrom => Value::Int(self.index_from(&s(0), i(1), i(2), "String.index_from / Bytes.index_from")?.ok_or_else(|| self.exn(1, vec![]))?),
-            StrIndexFromOpt => opt(self.index_from(&s(0), i(1), i(2), "String.index_from_opt / Bytes.index_from_opt")?.map(Value::Int)),
+            StrContainsFrom => Value::bool(self.search(&s(0), i(1), i(2), Search::of_code(1))?.is_some()),
+            StrIndex => Value::Int(self.search(&s(0), 0, i(1), Search::of_code(0))?.ok_or_else(|| self.exn(1, vec![]))?),
+            StrIndexOpt => opt(self.search(&s(0), 0, i(1), Search::of_code(2))?.map(Value::Int)),
+            StrIndexFrom => Value::Int(self.search(&s(0), i(1), i(2), Search::of_code(0))?.ok_or_else(|| self.exn(1, vec![]))?),
+            StrIndexFromOpt => opt(self.search(&s(0), i(1), i(2), Search::of_code(2))?.map(Value::Int)),
             StrRindex | StrRindexOpt => {
-                let found = s(0).iter().rposition(|&b| b as i64 == i(1)).map(|k| Value::Int(k as i64));
+                let found = self.search(&s(0), 0, i(1), Search::Backward)?.map(Value::Int);
                 if p == StrRindexOpt {
                     opt(found)
                 } else {
@@ -383,13 +375,7 @@ impl Interp {
                 }
             }
             StrSplitOnChar => Value::list(s(1).split(|&b| b as i64 == i(0)).map(|part| Value::str(part.to_vec())).collect()),
-            StrTrim => {
-                let t = s(0);
-                let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
-                let start = t.iter().position(|c| !ws(c)).unwrap_or(t.len());
-                let end = t.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
-                Value::str(t[start..end.max(start)].to_vec())
-            }
+            StrTrim => Value::str(trim(&s(0)).to_vec()),
             StrEscaped => Value::str(escaped(&s(0))),
             StrUppercase => Value::str(s(0).to_ascii_uppercase()),
             StrLowercase => Value::str(s(0).to_ascii_lowercase()),
@@ -409,7 +395,7 @@ impl Interp {
             }
             StrMap => Value::str(self.map_string(&a[0], &s(1), false)?),
             StrMapi => Value::str(self.map_string(&a[0], &s(1), true)?),
-            CharEscaped => Value::str(if i(0) == b'\'' as i64 { b"\\'".to_vec() } else { escaped(&[i(0) as u8]) }),
+            CharEscaped => Value::str(char_escaped(i(0) as u8)),
             CharLowercase => Value::Int((i(0) as u8).to_ascii_lowercase() as i64),
             CharUppercase => Value::Int((i(0) as u8).to_ascii_uppercase() as i64),
             CharCompare => Value::Int(i(0) - i(1)),
