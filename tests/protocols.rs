@@ -141,3 +141,11 @@ fn rpc_requests_and_handlers_are_checked() {
     assert!(proven("{amount >= 0}"), "the requests: {stdout}");
     assert!(proven("assert"), "the client's assert from the replies: {stdout}");
 }
+
+#[test]
+fn a_helper_is_checked_through_its_caller_before_with_unknown_arguments() {
+    let (code, stdout, report) = check(Path::new("tests/protocols/pass/assert_in_helper_given_channel.ml"), &["--verbose"]);
+    assert_eq!(code, 0, "{report}");
+    assert!(!report.contains("W0501"), "{report}");
+    assert!(stdout.lines().any(|l| l.contains("assert: proven")), "{stdout}");
+}

@@ -191,8 +191,26 @@ impl<'p> Walker<'p> {
         for m in self.program.modules.iter().filter(|m| user(&m.name)) {
             self.call(m.init, Vec::new(), Vec::new(), true, &mut Names::default(), None);
         }
-        for (i, f) in self.program.functions.iter().enumerate() {
-            let id = FuncId(i as u32);
+        // Functions that other user functions call or make closures of come last, so that a
+        // helper is first reached through its callers (with the channels they give it)
+        // rather than with unknown arguments.
+        let referenced: HashSet<FuncId> = self
+            .program
+            .functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| user(&f.name) && !f.name.ends_with(".init"))
+            .flat_map(|(i, f)| {
+                f.blocks.iter().flat_map(|b| &b.insts).filter_map(move |inst| match &inst.kind {
+                    InstKind::Call(g, _) | InstKind::Closure(g, _) | InstKind::Sibling(g) if g.0 as usize != i => Some(*g),
+                    _ => None,
+                })
+            })
+            .collect();
+        let ids = (0..self.program.functions.len()).map(|i| FuncId(i as u32));
+        let order: Vec<FuncId> = ids.clone().filter(|id| !referenced.contains(id)).chain(ids.filter(|id| referenced.contains(id))).collect();
+        for id in order {
+            let f = self.program.func(id);
             if user(&f.name) && !self.walked.contains(&id) {
                 let mut names = Names::default();
                 let env = f.env.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
