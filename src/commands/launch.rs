@@ -257,6 +257,7 @@ fn executable(program: &Program) -> Result<PathBuf, (String, u8)> {
     let folder = exe.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| (format!("cannot create the cache folder `{}`: {e}", folder.display()), 2))?;
     let partial = folder.join(format!("program.launch.{}", std::process::id()));
+    eprintln!("anerisc launch: building {}", file.display());
     let compiler = std::env::current_exe().map_err(|e| (format!("cannot find anerisc's own binary: {e}"), 2))?;
     let mut build = Command::new(compiler);
     build.arg("build").arg(file).arg("-o").arg(&partial);
