@@ -395,7 +395,7 @@ impl<'p> Walker<'p> {
             }
             let keys = chan_keys(&path.chans);
             if let Some((_, before)) = path.seen.iter().find(|(b, _)| *b == path.block) {
-                if *before != keys {
+                if !self.agree(before, &keys) {
                     let p = self.problem(Code::SessionRecursionState, f, path.line, Anchor::Function, "a loop ends at a different protocol state than it started".into());
                     p.label = "the loop body changes the channel's state".into();
                     p.help = Some("each iteration must bring the channel back to where it was, or write the loop as a recursive function over the protocol's `mu`".into());
@@ -404,7 +404,7 @@ impl<'p> Walker<'p> {
             }
             if preds.get(&path.block).copied().unwrap_or(0) > 1 {
                 match joins.get(&path.block) {
-                    Some(first) if *first != keys => {
+                    Some(first) if !self.agree(first, &keys) => {
                         let (one, other) = (self.describe_keys(first), self.describe_keys(&keys));
                         let p = self.problem(Code::SessionPathsDisagree, f, path.line, Anchor::Function, "paths join with channels at different protocol states".into());
                         p.label = "the branches before this point leave the channel in different states".into();
@@ -588,6 +588,15 @@ impl<'p> Walker<'p> {
     fn transition(&mut self, before: &StateKey, after: &StateKey) {
         let text = format!("{} -> {}", self.state_text(before), position_text(&self.graphs[after.protocol], after));
         self.note(text);
+    }
+
+    /// True when channel states `a` and `b` of two paths may meet: equal for the channels
+    /// both have, and the channels only one has (made on its way, out of scope where the
+    /// paths meet) finished or at rest.
+    fn agree(&self, a: &[Option<StateKey>], b: &[Option<StateKey>]) -> bool {
+        let n = a.len().min(b.len());
+        let at_rest = |k: &Option<StateKey>| k.as_ref().is_none_or(|k| k.pending.is_empty() && self.graphs[k.protocol].is_boundary(k.pos));
+        a[..n] == b[..n] && a[n..].iter().chain(&b[n..]).all(at_rest)
     }
 
     fn describe_keys(&self, keys: &[Option<StateKey>]) -> String {

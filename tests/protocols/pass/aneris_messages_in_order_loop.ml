@@ -1,6 +1,6 @@
 (* After Aneris's "messages in order" example with a loop: the server forks a thread that
    accepts forever and serves each connection on a thread of its own, answering each string
-   with its length; the client walks a list of words, one round per word. *)
+   with its length; the client asks about a growing word, one round at a time. *)
 open Ast
 open Serialization_code
 open Client_server_code
@@ -18,19 +18,18 @@ let server srv =
   server_listen s;
   fork (fun s -> let rec go () = fork serve (fst (accept s)); go () in go ()) s
 
-let rec ask c words =
-  match words with
-  | [] -> ()
-  | w :: rest ->
-    send c w;
+let rec ask c word rounds =
+  if rounds > 0 then begin
+    send c word;
     let n = recv c in
-    assert (n = String.length w);
-    ask c rest
+    assert (n = String.length word);
+    ask c (word ^ "!") (rounds - 1)
+  end
 
 let () =
   let srv = makeAddress "127.0.0.1" 9300 in
   if Array.length Sys.argv > 1 then server srv
   else begin
     let s = make_client_skt string_serializer int_serializer (makeAddress "127.0.0.1" 9301) [@protocol lengths] in
-    ask (connect s srv) ["carpe"; "diem"]
+    ask (connect s srv) "carpe" 3
   end
