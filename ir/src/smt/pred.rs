@@ -208,7 +208,7 @@ mod tests {
         let SVal::Opt(some, _) = &o else { panic!("an option") };
         let env = vec![("o".to_string(), o.clone())];
         let test = boolean(&expr("(match o with Some x -> x > 0 | None -> true)"), &env).unwrap();
-        assert!(!Prover::default().prove(&[some.clone()], &test, &names).is_proven());
+        assert!(!Prover::default().prove(std::slice::from_ref(some), &test, &names).is_proven());
         let ite_str = boolean(&expr("(if k > 0 then \"a\" else \"bb\") ^ \"c\" <> \"\""), &vec![("k".to_string(), k.clone())]).unwrap();
         assert!(Prover::default().prove(&[], &ite_str, &names).is_proven());
     }
