@@ -3,10 +3,9 @@
 //! it prints with `[name] `, forward SIGINT/SIGTERM to the nodes, and end with the first
 //! failing node's status, or 0 once every node marked `expect_exit` has ended successfully.
 
+use super::cache;
 use crate::system::{Program, System, LOOPBACK};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -21,6 +20,8 @@ const TIMED_OUT: u8 = 124;
 const GRACE: Duration = Duration::from_secs(2);
 /// How often the nodes are looked at.
 const POLL: Duration = Duration::from_millis(5);
+/// The build flags of launched programs (part of their cache key; `anerisc build`'s default -O2).
+const FLAGS: &str = "launch -O2";
 
 /// What `anerisc launch` was asked to do.
 pub struct LaunchOptions {
@@ -250,7 +251,7 @@ fn executable(program: &Program) -> Result<PathBuf, (String, u8)> {
     if !file.is_file() {
         return Err((format!("the source `{}` does not exist", file.display()), 2));
     }
-    let exe = cache_root().join(build_key(file, include).map_err(|e| (e, 2))?).join("program");
+    let exe = cache::cache_root().and_then(|root| Ok(cache::executable(&root, &cache::key(file, include, FLAGS)?))).map_err(|e| (e, 2))?;
     if exe.is_file() {
         return Ok(exe);
     }
@@ -272,35 +273,4 @@ fn executable(program: &Program) -> Result<PathBuf, (String, u8)> {
     }
     std::fs::rename(&partial, &exe).map_err(|e| (format!("cannot move the executable into `{}`: {e}", exe.display()), 2))?;
     Ok(exe)
-}
-
-/// Where launch keeps built programs: `$ANERISC_CACHE_DIR`, else `$XDG_CACHE_HOME/anerisc`,
-/// else `~/.cache/anerisc`, else a folder in the temporary directory.
-fn cache_root() -> PathBuf {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    var("ANERISC_CACHE_DIR")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("anerisc")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache/anerisc")))
-        .unwrap_or_else(|| std::env::temp_dir().join("anerisc-cache"))
-}
-
-/// The cache key of building `file`: a hash of this compiler binary (path, size, time), the
-/// file's path, its include folders and every `.ml` file next to it or in those folders.
-fn build_key(file: &Path, include: &[PathBuf]) -> Result<String, String> {
-    let mut h = DefaultHasher::new();
-    let compiler = std::env::current_exe().and_then(|exe| Ok((std::fs::metadata(&exe)?, exe)));
-    let (meta, exe) = compiler.map_err(|e| format!("cannot look at anerisc's own binary: {e}"))?;
-    ("launch", exe, meta.len(), meta.modified().ok(), file, include).hash(&mut h);
-    let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut sources = Vec::new();
-    for dir in std::iter::once(folder).chain(include.iter().map(PathBuf::as_path)) {
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read the folder `{}`: {e}", dir.display()))?;
-        sources.extend(entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ml")));
-    }
-    sources.sort();
-    for src in sources {
-        let text = std::fs::read(&src).map_err(|e| format!("cannot read `{}`: {e}", src.display()))?;
-        (src, text).hash(&mut h);
-    }
-    Ok(format!("launch-{:016x}", h.finish()))
 }
