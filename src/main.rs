@@ -31,7 +31,8 @@ enum Command {
     },
     /// Print the program's IR (intermediate representation) in its text format.
     Ir(IrArgs),
-    /// Run a program (`--interp`: with the reference interpreter of the IR).
+    /// Run a program: built natively into a cache keyed by its content, or with `--interp` in
+    /// the reference interpreter of the IR.
     Run(RunArgs),
     /// Compile a program to a native executable.
     Build(BuildArgs),
@@ -117,7 +118,7 @@ struct IrArgs {
 /// Options of `anerisc run`.
 #[derive(clap::Args, Debug)]
 struct RunArgs {
-    /// Run with the reference interpreter of the IR (the only way to run for now).
+    /// Run with the reference interpreter of the IR instead of native code.
     #[arg(long)]
     interp: bool,
     /// The program's main `.ml` file.
