@@ -2,7 +2,8 @@
 //! comparisons inline on immediates (the runtime's structural comparison otherwise),
 //! strings, printing and the rest through the runtime; and `Printf` with a literal format.
 
-use super::func::FnGen;
+use super::alloc;
+use super::func::{bargs, FnGen};
 use super::mem;
 use crate::abi::{self, RtFn};
 use crate::layout::{self, tagged};
@@ -44,9 +45,20 @@ impl FnGen<'_, '_, '_> {
         self.b.ins().load(F64, mem(), v, 0)
     }
 
-    /// Boxes a double.
+    /// Boxes a double: bumps the nursery inline, calls the runtime only when it is full.
     fn boxf(&mut self, x: Value) -> Result<Value, BackendError> {
-        self.rt_checked(&abi::ALLOC_FLOAT, &[x])
+        let join = self.b.create_block();
+        let v = self.b.append_block_param(join, I64);
+        let regs = self.regs()?;
+        let slow = self.b.create_block();
+        let fast = alloc::bump(&mut self.b, regs, layout::DOUBLE_TAG, 1, slow);
+        self.b.ins().store(mem(), x, fast, 0);
+        self.b.ins().jump(join, &bargs(&[fast]));
+        self.b.switch_to_block(slow);
+        let r = self.rt_checked(&abi::ALLOC_FLOAT, &[x])?;
+        self.b.ins().jump(join, &bargs(&[r]));
+        self.b.switch_to_block(join);
+        Ok(v)
     }
 
     fn unit(&mut self) -> Value {
