@@ -23,8 +23,11 @@ pub enum Cmp {
 /// other float, and physically equal values are equal without a look inside. The other
 /// mode is that of `=`, `<`, ...
 pub fn compare_values(m: &Mutator, a: Value, b: Value, total: bool) -> RtResult<Cmp> {
-    let mut pending = vec![(a, b)];
-    while let Some((a, b)) = pending.pop() {
+    // The pair compared next; `pending` (empty, so not allocated, for shallow values) holds
+    // the later fields of the blocks entered so far.
+    let mut pending = Vec::new();
+    let mut next = Some((a, b));
+    while let Some((a, b)) = next.take().or_else(|| pending.pop()) {
         if a == b && total {
             continue;
         }
@@ -66,10 +69,15 @@ pub fn compare_values(m: &Mutator, a: Value, b: Value, total: bool) -> RtResult<
                 if ha.size() != hb.size() {
                     return Ok(Cmp::Ordered(ha.size().cmp(&hb.size())));
                 }
-                // Fields are compared first to last: push them last first.
-                for i in (0..ha.size() as usize).rev() {
+                // Fields are compared first to last: field 0 next, the others pushed last first.
+                let size = ha.size() as usize;
+                for i in (1..size).rev() {
                     // SAFETY: both blocks have `size` value fields.
                     pending.push(unsafe { (a.field(i), b.field(i)) });
+                }
+                if size > 0 {
+                    // SAFETY: as above.
+                    next = Some(unsafe { (a.field(0), b.field(0)) });
                 }
             }
         }
