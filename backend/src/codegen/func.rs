@@ -4,6 +4,7 @@
 //! a call's result 0 means an exception is pending, and a call whose result the block
 //! returns is a tail call.
 
+use std::collections::HashMap;
 use super::analysis::{self, Plan};
 use super::apply::{pop_frame, push_frame};
 use super::{err, mem, tail_sig, Gen};
@@ -30,6 +31,9 @@ pub struct FnGen<'g, 'p, 'b> {
     rt_exn_block: Option<cranelift_codegen::ir::Block>,
     /// The slotted variables to reload after a call inside the current instruction.
     pub live: Vec<Var>,
+    /// Tagged booleans made from a condition (`bool_of`), with that condition: a branch on
+    /// one of these values tests the condition itself.
+    pub conds: HashMap<Value, Value>,
 }
 
 /// Block arguments from values.
@@ -48,7 +52,7 @@ impl Gen<'_> {
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new() };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), conds: HashMap::new() };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -336,7 +340,10 @@ impl FnGen<'_, '_, '_> {
             }
             Terminator::Branch(c, yes, no) => {
                 let cv = self.use_(*c);
-                let test = self.b.ins().icmp_imm_s(IntCC::NotEqual, cv, layout::UNIT);
+                let test = match self.conds.get(&cv) {
+                    Some(cond) => *cond,
+                    None => self.b.ins().icmp_imm_s(IntCC::NotEqual, cv, layout::UNIT),
+                };
                 let (yb, ya) = self.target(yes);
                 let (nb, na) = self.target(no);
                 self.b.ins().brif(test, yb, &ya, nb, &na);

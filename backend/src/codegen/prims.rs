@@ -28,7 +28,9 @@ impl FnGen<'_, '_, '_> {
     fn bool_of(&mut self, c: Value) -> Value {
         let ext = self.b.ins().uextend(I64, c);
         let two = self.b.ins().ishl_imm_s(ext, 1);
-        self.b.ins().iadd_imm_s(two, 1)
+        let v = self.b.ins().iadd_imm_s(two, 1);
+        self.conds.insert(v, c);
+        v
     }
 
     fn untag(&mut self, v: Value) -> Value {
