@@ -298,6 +298,19 @@ pub enum Terminator {
     Unreachable,
 }
 
+impl Terminator {
+    /// The blocks it may go to.
+    pub fn successors(&self) -> Vec<BlockId> {
+        match self {
+            Terminator::Jump(t) => vec![t.block],
+            Terminator::Branch(_, a, b) => vec![a.block, b.block],
+            Terminator::Switch { cases, default, .. } => cases.iter().map(|(_, b)| *b).chain(*default).collect(),
+            Terminator::TryCall { normal, handler, .. } => vec![*normal, *handler],
+            Terminator::Return(_) | Terminator::Unreachable => vec![],
+        }
+    }
+}
+
 /// A basic block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
@@ -332,6 +345,27 @@ impl Function {
     /// The type of a variable.
     pub fn ty(&self, v: Var) -> Ty {
         self.vars[v.0 as usize].ty
+    }
+
+    /// True when `term` returns `v` at once: `return v`, or a jump passing only `v` to a
+    /// block that only returns its parameter (or passes it on the same way), as `if`/`match`
+    /// joins do. A call whose result is returned so is a tail call.
+    pub fn returns_directly(&self, term: &Terminator, v: Var) -> bool {
+        let (mut term, mut v) = (term, v);
+        for _ in 0..64 {
+            match term {
+                Terminator::Return(r) => return *r == v,
+                Terminator::Jump(t) if t.args == [v] => {
+                    let target = &self.blocks[t.block.0 as usize];
+                    if !target.insts.is_empty() || target.params.len() != 1 {
+                        return false;
+                    }
+                    (term, v) = (&target.term, target.params[0]);
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 }
 

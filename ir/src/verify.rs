@@ -123,15 +123,7 @@ impl<'a> FunctionVerifier<'a> {
     }
 
     fn successors(&self, b: usize) -> Vec<usize> {
-        match &self.f.blocks[b].term {
-            Terminator::Jump(t) => vec![t.block.0 as usize],
-            Terminator::Branch(_, a, b) => vec![a.block.0 as usize, b.block.0 as usize],
-            Terminator::Switch { cases, default, .. } => {
-                cases.iter().map(|(_, b)| b.0 as usize).chain(default.map(|d| d.0 as usize)).collect()
-            }
-            Terminator::TryCall { normal, handler, .. } => vec![normal.0 as usize, handler.0 as usize],
-            Terminator::Return(_) | Terminator::Unreachable => vec![],
-        }
+        self.f.blocks[b].term.successors().into_iter().map(|s| s.0 as usize).collect()
     }
 
     /// The classic iterative dominator computation (blocks not reachable from the entry are

@@ -113,39 +113,13 @@ fn term_uses(t: &Terminator) -> Vec<Var> {
     }
 }
 
-fn successors(t: &Terminator) -> Vec<BlockId> {
-    match t {
-        Terminator::Jump(t) => vec![t.block],
-        Terminator::Branch(_, a, b) => vec![a.block, b.block],
-        Terminator::Switch { cases, default, .. } => cases.iter().map(|(_, b)| *b).chain(*default).collect(),
-        Terminator::TryCall { normal, handler, .. } => vec![*normal, *handler],
-        Terminator::Return(_) | Terminator::Unreachable => vec![],
-    }
-}
-
 /// True when instruction `i` of block `b` is a call whose result the function returns at
 /// once (directly, or through empty blocks that only pass it on to a `return`).
 pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
     if i + 1 != b.insts.len() || !matches!(b.insts[i].kind, InstKind::Call(..) | InstKind::Apply(..)) {
         return false;
     }
-    let Some(mut v) = b.insts[i].dest else { return false };
-    let mut term = &b.term;
-    for _ in 0..16 {
-        match term {
-            Terminator::Return(r) => return *r == v,
-            Terminator::Jump(t) if t.args == [v] => {
-                let next = &f.blocks[t.block.0 as usize];
-                if !next.insts.is_empty() || next.params.len() != 1 {
-                    return false;
-                }
-                v = next.params[0];
-                term = &next.term;
-            }
-            _ => return false,
-        }
-    }
-    false
+    b.insts[i].dest.is_some_and(|v| f.returns_directly(&b.term, v))
 }
 
 /// Analyses `f`; `arity` gives any function's number of parameters.
@@ -198,7 +172,7 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let clear = |s: &mut [u64], v: Var| s[v.0 as usize / 64] &= !(1 << (v.0 % 64));
     let live_out = |live_in: &Vec<Vec<u64>>, b: &Block| -> Vec<u64> {
         let mut out = vec![0u64; words];
-        for s in successors(&b.term) {
+        for s in b.term.successors() {
             let mut li = live_in[s.0 as usize].clone();
             for p in &f.blocks[s.0 as usize].params {
                 clear(&mut li, *p);
@@ -304,7 +278,7 @@ fn loop_headers(f: &Function) -> Vec<bool> {
     let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
     state[0] = 1;
     while let Some((b, i)) = stack.pop() {
-        let succ = successors(&f.blocks[b].term);
+        let succ = f.blocks[b].term.successors();
         if i < succ.len() {
             stack.push((b, i + 1));
             let s = succ[i].0 as usize;

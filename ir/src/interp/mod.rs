@@ -199,7 +199,7 @@ impl Interp {
             loop {
                 let b = &f.blocks[block];
                 let tail_index = match b.insts.last() {
-                    Some(Inst { dest: Some(d), .. }) if returns_directly(f, &b.term, *d) => b.insts.len() - 1,
+                    Some(Inst { dest: Some(d), .. }) if f.returns_directly(&b.term, *d) => b.insts.len() - 1,
                     _ => usize::MAX,
                 };
                 for (k, inst) in b.insts.iter().enumerate() {
@@ -351,26 +351,6 @@ impl Interp {
         }
         Ok(())
     }
-}
-
-/// True when `term` returns `v` at once: `return v`, or a jump passing only `v` to a block
-/// that only returns its parameter (or passes it on the same way), as `if`/`match` joins do.
-fn returns_directly(f: &Function, term: &Terminator, v: Var) -> bool {
-    let (mut term, mut v) = (term, v);
-    for _ in 0..64 {
-        match term {
-            Terminator::Return(r) => return *r == v,
-            Terminator::Jump(t) if t.args == [v] => {
-                let target = &f.blocks[t.block.0 as usize];
-                if !target.insts.is_empty() || target.params.len() != 1 {
-                    return false;
-                }
-                (term, v) = (&target.term, target.params[0]);
-            }
-            _ => return false,
-        }
-    }
-    false
 }
 
 fn key_matches(k: &Key, v: &Value) -> bool {

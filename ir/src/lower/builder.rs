@@ -94,7 +94,7 @@ fn prune_unreachable(f: &mut Function) {
         if std::mem::replace(&mut reached[b], true) {
             continue;
         }
-        stack.extend(successors(&f.blocks[b].term).into_iter().map(|x| x.0 as usize));
+        stack.extend(f.blocks[b].term.successors().into_iter().map(|x| x.0 as usize));
     }
     let mut renumber = vec![0u32; n];
     let mut next = 0;
@@ -129,13 +129,3 @@ fn prune_unreachable(f: &mut Function) {
     }
 }
 
-/// The blocks a terminator may go to.
-pub fn successors(t: &Terminator) -> Vec<BlockId> {
-    match t {
-        Terminator::Jump(t) => vec![t.block],
-        Terminator::Branch(_, a, b) => vec![a.block, b.block],
-        Terminator::Switch { cases, default, .. } => cases.iter().map(|(_, b)| *b).chain(*default).collect(),
-        Terminator::TryCall { normal, handler, .. } => vec![*normal, *handler],
-        Terminator::Return(_) | Terminator::Unreachable => vec![],
-    }
-}

@@ -1278,21 +1278,11 @@ fn is_assert_failure(func: &Function, b: BlockId) -> bool {
 fn predecessors(func: &Function) -> HashMap<BlockId, usize> {
     let mut n = HashMap::new();
     for b in &func.blocks {
-        for s in successors(&b.term) {
+        for s in b.term.successors() {
             *n.entry(s).or_insert(0) += 1;
         }
     }
     n
-}
-
-fn successors(t: &Terminator) -> Vec<BlockId> {
-    match t {
-        Terminator::Jump(t) => vec![t.block],
-        Terminator::Branch(_, a, b) => vec![a.block, b.block],
-        Terminator::Switch { cases, default, .. } => cases.iter().map(|(_, b)| *b).chain(*default).collect(),
-        Terminator::TryCall { normal, handler, .. } => vec![*normal, *handler],
-        Terminator::Return(_) | Terminator::Unreachable => Vec::new(),
-    }
 }
 
 /// The targets of back edges (loop heads), by depth-first search from the entry.
@@ -1302,7 +1292,7 @@ fn loop_heads(func: &Function) -> HashSet<BlockId> {
     let mut stack = vec![(BlockId(0), 0usize)];
     state[0] = 1;
     while let Some((b, i)) = stack.pop() {
-        let succ = successors(&func.blocks[b.0 as usize].term);
+        let succ = func.blocks[b.0 as usize].term.successors();
         if i < succ.len() {
             stack.push((b, i + 1));
             let s = succ[i];
