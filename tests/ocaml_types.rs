@@ -264,10 +264,14 @@ impl Drop for Running {
     }
 }
 
-/// Compiles a corpus program with `ocamlfind ocamlopt` against the shim.
+/// Compiles a corpus program with `ocamlfind ocamlopt` against the shim. The source is
+/// compiled from a copy in `out_dir`, so OCaml's `.cmi`/`.cmx`/`.o` files land there and not
+/// in the corpus.
 fn build_with_shim(source: &Path, out_dir: &Path) -> PathBuf {
     let text_of_source = std::fs::read_to_string(source).expect("readable program");
     let exe = out_dir.join(source.file_stem().expect("file name"));
+    let source = &out_dir.join(source.file_name().expect("file name"));
+    std::fs::write(source, &text_of_source).expect("copy the program next to its build");
     let out = Command::new("ocamlfind")
         .args(["ocamlopt", "-package", "unix,threads.posix", "-thread", "-linkpkg", "-w", "-a"])
         .args(ocaml_flags(&text_of_source))
