@@ -1,6 +1,8 @@
 //! Acceptance: allocating 10 GiB in total while about 1 MiB stays live keeps the resident
 //! memory under 64 MiB, and the live data survives every collection intact.
 
+mod resident_memory;
+
 use anerisc_runtime::alloc::alloc;
 use anerisc_runtime::gc::modify;
 use anerisc_runtime::gc_stats;
@@ -8,24 +10,13 @@ use anerisc_runtime::roots::with_frame;
 use anerisc_runtime::sched::{attach, Mutator};
 use anerisc_runtime::strings::{alloc_string, string_bytes, string_bytes_mut};
 use anerisc_runtime::value::{Value, CLOSURE_TAG, DOUBLE_TAG, NIL, UNIT};
+use resident_memory::vm_rss_kib;
 
 const TOTAL_BYTES: u64 = 10 << 30;
 const RSS_LIMIT_KIB: u64 = 64 * 1024;
 /// Live entries kept in the ring (about 4 KiB each).
 const RING: usize = 256;
 const LIST_LEN: i64 = 32;
-
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("read /proc/self/status");
-    let line = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .expect("VmRSS line");
-    line.split_whitespace()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .expect("VmRSS value")
-}
 
 /// The 256-byte cycle of the content of string `id`: byte `j` is `(31 id + j) mod 256`.
 fn pattern(id: i64) -> [u8; 256] {
@@ -150,7 +141,7 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
             let c = build_closure(m);
             roots.set(2, c);
             let start = gc_stats(m).allocated_words;
-            let mut max_rss = rss_kib();
+            let mut max_rss = vm_rss_kib();
             let mut next_id = RING as i64;
             let mut iter = 0u64;
             while (gc_stats(m).allocated_words - start) * 8 < TOTAL_BYTES {
@@ -174,11 +165,11 @@ fn ten_gib_allocated_with_one_mib_live_stays_under_64_mib() {
                     roots.set(1, patterned_string(m, big_id, 300_000));
                 }
                 if iter.is_multiple_of(500) {
-                    max_rss = max_rss.max(rss_kib());
+                    max_rss = max_rss.max(vm_rss_kib());
                 }
                 iter += 1;
             }
-            max_rss = max_rss.max(rss_kib());
+            max_rss = max_rss.max(vm_rss_kib());
             // Every live entry still holds what was stored in it.
             let ring = roots.get(0);
             for (k, &id) in expected.iter().enumerate() {

@@ -3,9 +3,11 @@
 //! server's state stays bounded (no state per INIT; resident memory bounded).
 
 mod net_common;
+mod resident_memory;
 
 use anerisc_runtime::net::FaultConfig;
 use net_common::{any_port, connected_pair, raw_handshake, recv, server, WAIT};
+use resident_memory::vm_rss_kib;
 use std::net::{SocketAddrV4, UdpSocket};
 use std::thread;
 use std::time::Duration;
@@ -21,19 +23,6 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
-}
-
-/// Resident memory of this process, in KiB.
-fn vm_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("proc status");
-    let line = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .expect("VmRSS line");
-    line.split_whitespace()
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .expect("a number")
 }
 
 /// 100,000 datagrams: random bytes, truncated and corrupted frames, absurd numbers.
