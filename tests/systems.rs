@@ -118,7 +118,8 @@ fn every_system_passes_anerisc_check() {
 }
 
 /// A client that sends text a server cannot read as the pair it expects: the server
-/// node fails with the deserializer's error (not a wrong value), and launch says so.
+/// node fails with the deserializer's error, naming the serializer, the message and the
+/// channel (not a wrong value), and launch says so.
 const MALFORMED: &str = r#"open Ast
 open Serialization_code
 open Client_server_code
@@ -152,6 +153,13 @@ fn a_malformed_message_fails_the_receiving_node() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.code, Some(2), "{out:?}");
     assert_eq!(out.stdout, "", "no value may come out of a malformed message");
-    assert!(out.stderr.contains("[server] Fatal error: exception Failure(\"Serialization_code: malformed pair\")"), "{}", out.stderr);
+    // The failure names the serializer, the message and the channel (server <-> client).
+    let failure = "[server] Fatal error: exception Failure(\"Serialization_code: prod_serializer: malformed pair (message \\\"12_ab\\\" on channel 127.0.0.1:";
+    let line = out.stderr.lines().find(|l| l.starts_with(failure)).unwrap_or_else(|| panic!("no failure naming the channel:\n{}", out.stderr));
+    let channel = &line[failure.len() - "127.0.0.1:".len()..line.len() - ")\")".len()];
+    let ends: Vec<&str> = channel.split(" <-> ").collect();
+    assert_eq!(ends.len(), 2, "{line}");
+    assert!(ends.iter().all(|e| e.starts_with("127.0.0.1:") && e["127.0.0.1:".len()..].parse::<u16>().is_ok()), "{line}");
+    assert_ne!(ends[0], ends[1], "{line}");
     assert!(out.stderr.contains("node `server` failed (exit status 2)"), "{}", out.stderr);
 }

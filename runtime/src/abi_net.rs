@@ -7,13 +7,16 @@
 //! field 0 serializes and field 1 deserializes). Calls that can wait (receive, accept,
 //! connect, send) release the runtime lock while they wait. Network errors become
 //! `Failure msg`; a negative receive timeout is `Invalid_argument "setReceiveTimeout"`, as
-//! in OCaml.
+//! in OCaml. A deserializer's `Failure` on a received message comes out of `recv` and
+//! `try_recv` with the message and the channel added ([`Channel::deserialize_failure`]).
 
 use std::any::Any;
 use std::net::SocketAddrV4;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
-use crate::abi_backend::{finish, mutator, some_block, Apply1};
+use crate::abi_backend::{finish, mutator, some_block, Apply1, EXN_TAG};
 use crate::alloc::alloc;
 use crate::custom::{alloc_custom, custom_get};
 use crate::error::{RtError, RtResult};
@@ -271,11 +274,51 @@ pub extern "C" fn anerisc_chan_send(chan: Value, v: Value, apply: Apply1) -> Val
     finish(m, r)
 }
 
-/// Deserializes `bytes` with the incoming serializer of the channel in slot 0 of `slots`.
-fn deserialize(m: &mut Mutator, slots: crate::roots::Slots, bytes: &[u8], apply: Apply1) -> RtResult<Value> {
+/// The word where compiled code keeps its pending exception (null before the program
+/// registers it).
+static PENDING_EXN: AtomicPtr<Value> = AtomicPtr::new(ptr::null_mut());
+
+/// Registers `slot`, the word where compiled code keeps its pending exception, as a global
+/// root, and remembers it so that `recv` can add context to a deserializer's `Failure`.
+///
+/// # Safety
+/// As [`crate::abi::anerisc_register_global_root`].
+#[no_mangle]
+pub unsafe extern "C" fn anerisc_register_pending_exn(slot: *mut Value) {
+    crate::abi::anerisc_register_global_root(slot);
+    PENDING_EXN.store(slot, Ordering::Release);
+}
+
+/// The message of the pending exception of compiled code if it is `Failure msg`.
+fn pending_failure(m: &Mutator) -> Option<Vec<u8>> {
+    let slot = PENDING_EXN.load(Ordering::Acquire);
+    if slot.is_null() {
+        return None;
+    }
+    // SAFETY: a registered slot holds a valid value; an exception block has its number in
+    // field 0 (`Failure` is 0) and its arguments after it.
+    unsafe {
+        let exn = *slot;
+        let is_failure = exn.is_block() && exn.header().tag() == EXN_TAG && exn.header().size() == 2 && exn.field(0).to_int() == 0;
+        if !is_failure {
+            return None;
+        }
+        string_bytes(m, exn.field(1)).ok().map(<[u8]>::to_vec)
+    }
+}
+
+/// Deserializes `bytes` with the incoming serializer of channel `ch`, in slot 0 of `slots`;
+/// a `Failure` of the deserializer becomes one that names the message and the channel.
+fn deserialize(m: &mut Mutator, ch: &Channel, slots: crate::roots::Slots, bytes: &[u8], apply: Apply1) -> RtResult<Value> {
     let text = string_from_bytes(m, bytes)?;
     let deserialize = field(field(slots.get(0), 2)?, 1)?;
-    Ok(apply(deserialize, text))
+    let v = apply(deserialize, text);
+    if v == RAISED {
+        if let Some(why) = pending_failure(m) {
+            return Err(RtError::failure(ch.deserialize_failure(&why, bytes)));
+        }
+    }
+    Ok(v)
 }
 
 fn chan_recv(m: &mut Mutator, chan: Value, apply: Apply1, wait: bool) -> RtResult<Value> {
@@ -283,7 +326,7 @@ fn chan_recv(m: &mut Mutator, chan: Value, apply: Apply1, wait: bool) -> RtResul
     with_frame(m, [chan], |m, slots| {
         let bytes = if wait { Some(blocking(m, || ch.recv())) } else { ch.try_recv() };
         let Some(bytes) = bytes else { return Ok(UNIT) };
-        let v = deserialize(m, slots, &bytes, apply)?;
+        let v = deserialize(m, &ch, slots, &bytes, apply)?;
         if wait || v == RAISED {
             Ok(v)
         } else {

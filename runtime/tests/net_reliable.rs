@@ -121,3 +121,21 @@ fn a_server_whose_reader_stopped_reading_still_answers_handshakes_and_data() {
     }
     assert_eq!(at_server.try_recv(), None);
 }
+
+#[test]
+fn a_deserializer_failure_names_the_message_and_both_ends_of_the_channel() {
+    let cfg = faults(0.0, 0.0, 0.0, 3);
+    let server = server(cfg);
+    let (client, at_client, at_server) = connected_pair(&server, cfg);
+    let (c, s) = (client.local_addr(), server.local_addr());
+    assert_eq!(
+        at_server.deserialize_failure(b"Serialization_code: prod_serializer: malformed pair", b"12_a\"b\n"),
+        format!("Serialization_code: prod_serializer: malformed pair (message \"12_a\\\"b\\n\" on channel {s} <-> {c})")
+    );
+    // Long messages are cut after 32 bytes; the other end names its addresses the other way.
+    let long = [b'x'; 40];
+    assert_eq!(
+        at_client.deserialize_failure(b"why", &long),
+        format!("why (message \"{}\"... on channel {c} <-> {s})", "x".repeat(32))
+    );
+}

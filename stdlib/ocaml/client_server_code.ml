@@ -12,7 +12,9 @@
    no acknowledgement has made progress for a timeout that doubles (up to a bound) while
    nothing is acknowledged and returns to its base when something is. The receiving side
    delivers frames in order, keeps frames that arrive early until the gap is filled, drops
-   duplicates, and acknowledges every data frame. *)
+   duplicates, and acknowledges every data frame. Messages are kept as received and
+   deserialized by [recv]/[try_recv], which add the message and the channel to a [Failure]
+   of the deserializer, as the anerisc runtime does. *)
 
 open Ast
 open Serialization_code
@@ -30,9 +32,9 @@ let frame_ser body_ser frame =
   | Ack n -> sum_ser control transfer (InjR (InjL n))
   | Data (seq, body) -> sum_ser control transfer (InjR (InjR (seq, body)))
 
-let frame_deser body_deser s =
+let frame_deser s =
   match sum_deser (prod_deser string_deser int_deser)
-          (sum_deser int_deser (prod_deser int_deser body_deser)) s with
+          (sum_deser int_deser (prod_deser int_deser string_deser)) s with
   | InjL (tag, n) -> Some (Handshake (tag, n))
   | InjR (InjL n) -> Some (Ack n)
   | InjR (InjR (seq, body)) -> Some (Data (seq, body))
@@ -47,6 +49,7 @@ let max_early = 4096
 
 type ('a, 'b) skt = {
   sock : socket;
+  local : saddr;  (* the address it is bound at *)
   ser : 'a -> string;
   deser : string -> 'b;
 }
@@ -64,8 +67,8 @@ type ('a, 'b) chan_descr = {
   mutable progress : bool;  (* an acknowledgement advanced since the last check *)
   (* receiving side *)
   mutable expected : int;
-  early : (int, 'b) Hashtbl.t;  (* frames that arrived ahead of [expected] *)
-  inbox : 'b Queue.t;
+  early : (int, string) Hashtbl.t;  (* frames that arrived ahead of [expected] *)
+  inbox : string Queue.t;  (* messages not deserialized yet *)
 }
 
 type ('a, 'b) client_skt = ('a, 'b) skt
@@ -89,7 +92,7 @@ type ('a, 'b) server_skt = {
 let make_skt ser deser addr =
   let sock = udp_socket () in
   socketBind sock addr;
-  { sock; ser = ser.s_ser; deser = deser.s_deser }
+  { sock; local = addr; ser = ser.s_ser; deser = deser.s_deser }
 
 let make_client_skt ser deser addr = make_skt ser deser addr
 let make_server_skt ser deser addr = { server = make_skt ser deser addr; listening = None }
@@ -167,7 +170,7 @@ let on_channel_frame c = function
 let rec receive_frame skt =
   match receiveFrom skt.sock with
   | Some (msg, from) -> (
-      match frame_deser skt.deser msg with
+      match frame_deser msg with
       | Some frame -> (frame, from)
       | None -> receive_frame skt)
   | None -> receive_frame skt
@@ -226,7 +229,7 @@ let handshake_step skt srv request reply_tag =
       match receiveFrom skt.sock with
       | None -> attempt (Float.min max_timeout (timeout *. 2.))
       | Some (msg, from) -> (
-          match frame_deser skt.deser msg with
+          match frame_deser msg with
           | Some (Handshake (tag, n)) when tag = reply_tag && from = srv -> n
           | _ -> await ())
     in
@@ -258,11 +261,27 @@ let send c v =
   in
   ignore (sendTo c.skt.sock encoded c.peer)
 
-let try_recv c = with_lock c.lock (fun () -> Queue.take_opt c.inbox)
+(* How many bytes of a message that cannot be deserialized a failure shows. *)
+let message_shown = 32
+
+let address_text a = ip_of_address a ^ ":" ^ string_of_int (port_of_address a)
+
+(* Deserializes [msg], received on [c]; a [Failure] of the deserializer names the start of
+   the message and the channel's two addresses. *)
+let deserialize c msg =
+  try c.skt.deser msg
+  with Failure why ->
+    let shown = String.sub msg 0 (min message_shown (String.length msg)) in
+    let more = if String.length msg > message_shown then "..." else "" in
+    failwith (Printf.sprintf "%s (message \"%s\"%s on channel %s <-> %s)" why (String.escaped shown) more
+                (address_text c.skt.local) (address_text c.peer))
+
+let try_recv c = Option.map (deserialize c) (with_lock c.lock (fun () -> Queue.take_opt c.inbox))
 
 let recv c =
-  with_lock c.lock (fun () ->
-      while Queue.is_empty c.inbox do
-        Condition.wait c.changed c.lock
-      done;
-      Queue.pop c.inbox)
+  deserialize c
+    (with_lock c.lock (fun () ->
+         while Queue.is_empty c.inbox do
+           Condition.wait c.changed c.lock
+         done;
+         Queue.pop c.inbox))

@@ -4,10 +4,10 @@
 open Ast
 open List_code
 
-let malformed what = failwith ("Serialization_code: malformed " ^ what)
+let malformed ser what = failwith ("Serialization_code: " ^ ser ^ ": malformed " ^ what)
 
 let int_ser n = string_of_int n
-let int_deser s = match int_of_string_opt s with Some n -> n | None -> malformed "int"
+let int_deser s = match int_of_string_opt s with Some n -> n | None -> malformed "int_serializer" "int"
 let int_serializer = { s_ser = int_ser; s_deser = int_deser }
 
 let bool_ser b = if b then "1" else "0"
@@ -25,19 +25,19 @@ let string_serializer = { s_ser = string_ser; s_deser = string_deser }
 (* "<length of first>_<first><rest>": the framing of pairs and list cells. *)
 let frame first rest = string_of_int (String.length first) ^ "_" ^ first ^ rest
 
-let unframe s =
+let unframe ser what s =
   match String.index_opt s '_' with
-  | None -> malformed "pair"
+  | None -> malformed ser what
   | Some i ->
-      let len = int_deser (String.sub s 0 i) in
+      let len = match int_of_string_opt (String.sub s 0 i) with Some n -> n | None -> malformed ser what in
       let start = i + 1 in
-      if len < 0 || start + len > String.length s then malformed "pair";
+      if len < 0 || start + len > String.length s then malformed ser what;
       (String.sub s start len, String.sub s (start + len) (String.length s - start - len))
 
 let prod_ser ser_a ser_b (a, b) = frame (ser_a a) (ser_b b)
 
 let prod_deser deser_a deser_b s =
-  let first, rest = unframe s in
+  let first, rest = unframe "prod_serializer" "pair" s in
   let a = deser_a first in
   (a, deser_b rest)
 
@@ -47,13 +47,15 @@ let prod_serializer sa sb =
 let saddr_ser a = prod_ser string_ser int_ser (get_address_info a)
 
 let saddr_deser s =
-  let ip, port = prod_deser string_deser int_deser s in
-  makeAddress ip port
+  let ip, port = unframe "saddr_serializer" "address" s in
+  match int_of_string_opt port with
+  | Some p -> makeAddress ip p
+  | None -> malformed "saddr_serializer" "port"
 
 let saddr_serializer = { s_ser = saddr_ser; s_deser = saddr_deser }
 
-let split_tag s =
-  if String.length s < 2 then malformed "tag"
+let split_tag ser s =
+  if String.length s < 2 then malformed ser "tag"
   else (String.sub s 0 2, String.sub s 2 (String.length s - 2))
 
 let sum_ser ser_a ser_b = function
@@ -61,10 +63,10 @@ let sum_ser ser_a ser_b = function
   | InjR b -> "R_" ^ ser_b b
 
 let sum_deser deser_a deser_b s =
-  match split_tag s with
+  match split_tag "sum_serializer" s with
   | ("L_", body) -> InjL (deser_a body)
   | ("R_", body) -> InjR (deser_b body)
-  | _ -> malformed "sum"
+  | _ -> malformed "sum_serializer" "tag"
 
 let sum_serializer sa sb =
   { s_ser = sum_ser sa.s_ser sb.s_ser; s_deser = sum_deser sa.s_deser sb.s_deser }
@@ -74,10 +76,10 @@ let option_ser ser = function
   | Some x -> "R_" ^ ser x
 
 let option_deser deser s =
-  match split_tag s with
+  match split_tag "option_serializer" s with
   | ("L_", _) -> None
   | ("R_", body) -> Some (deser body)
-  | _ -> malformed "option"
+  | _ -> malformed "option_serializer" "tag"
 
 let option_serializer s = { s_ser = option_ser s.s_ser; s_deser = option_deser s.s_deser }
 
@@ -90,7 +92,7 @@ let list_deser deser s =
   let rec cells s acc =
     if s = "" then list_rev acc
     else
-      let item, rest = unframe s in
+      let item, rest = unframe "list_serializer" "cell" s in
       cells rest (list_cons (deser item) acc)
   in
   cells s list_nil

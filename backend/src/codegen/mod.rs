@@ -408,22 +408,25 @@ impl<'p> Gen<'p> {
         self.end(id, "anerisc_fork_entry")
     }
 
-    /// The C `main`: runs the top level (`anerisc_entry`: registers the globals as roots,
-    /// runs every module's initialiser, reports an uncaught exception) through the runtime.
+    /// The C `main`: runs the top level (`anerisc_entry`: registers the globals as roots and
+    /// the pending exception's word through `anerisc_register_pending_exn`, runs every
+    /// module's initialiser, reports an uncaught exception) through the runtime.
     fn define_main(&mut self) -> Result<(), BackendError> {
         let entry_id = self.module.declare_function("anerisc_entry", Linkage::Local, &c_sig(">")).map_err(err)?;
         self.begin(c_sig(">"));
         let register = self.runtime_fn(&abi::REGISTER_GLOBAL_ROOT)?;
+        let register_pending = self.runtime_fn(&abi::REGISTER_PENDING_EXN)?;
         let uncaught = self.runtime_fn(&abi::UNCAUGHT)?;
         let inits: Vec<FuncId> = self.program.modules.iter().map(|m| self.funcs[m.init.0 as usize]).collect();
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
         b.switch_to_block(entry);
         let reg = self.module.declare_func_in_func(register, b.func);
+        let reg_pending = self.module.declare_func_in_func(register_pending, b.func);
         let gg = self.module.declare_data_in_func(self.globals, b.func);
         let pg = self.module.declare_data_in_func(self.pending, b.func);
         let p = b.ins().symbol_value(I64, pg);
-        b.ins().call(reg, &[p]);
+        b.ins().call(reg_pending, &[p]);
         for i in 0..self.program.globals.len() {
             let g = b.ins().symbol_value(I64, gg);
             let a = b.ins().iadd_imm_s(g, 8 * i as i64);

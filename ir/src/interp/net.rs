@@ -105,8 +105,17 @@ impl Interp {
         }
     }
 
-    fn deserialize(self: &Arc<Self>, deser: &Value, bytes: Vec<u8>) -> R<Value> {
-        self.apply(&Self::field(deser, 1)?, vec![Value::str(bytes)])
+    /// Applies channel `c`'s deserializer to `bytes`; its `Failure` names the message and
+    /// the channel as the runtime's does in compiled code.
+    fn deserialize(self: &Arc<Self>, c: &Channel, deser: &Value, bytes: Vec<u8>) -> R<Value> {
+        let text = Value::str(bytes);
+        match self.apply(&Self::field(deser, 1)?, vec![text.clone()]) {
+            Err(Unwind::Exn(Value::Exn(id, args))) if id.0 == 0 => match (args.first(), &text) {
+                (Some(Value::Str(why)), Value::Str(bytes)) => Err(self.failure(&c.deserialize_failure(why, bytes))),
+                _ => Err(Unwind::Exn(Value::Exn(id, args))),
+            },
+            r => r,
+        }
     }
 
     /// A reliable-channel operation the library does not write in OCaml.
@@ -148,9 +157,9 @@ impl Interp {
                         c.send(&bytes).map_err(|e| self.net_error(e))?;
                         Value::UNIT
                     }
-                    ChanOp::Recv => self.deserialize(deser, c.recv())?,
+                    ChanOp::Recv => self.deserialize(c, deser, c.recv())?,
                     _ => match c.try_recv() {
-                        Some(bytes) => Value::some(self.deserialize(deser, bytes)?),
+                        Some(bytes) => Value::some(self.deserialize(c, deser, bytes)?),
                         None => Value::Int(0),
                     },
                 }

@@ -15,6 +15,9 @@ use std::net::SocketAddrV4;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// How many bytes of a message that cannot be deserialized the failure shows.
+const MESSAGE_SHOWN: usize = 32;
+
 /// The largest message a channel carries (the frame header must fit in the datagram too).
 pub const MAX_MESSAGE: usize = MAX_DATAGRAM - 64;
 
@@ -172,5 +175,20 @@ impl Channel {
     /// What this channel's socket received, dropped and resent so far.
     pub fn stats(&self) -> NetStats {
         self.owner.0.stats()
+    }
+
+    /// The text of the `Failure` that `recv` raises when the channel's deserializer failed
+    /// with `Failure why` on message `msg`: `why`, the start of the message (escaped) and
+    /// the channel's two addresses, as the OCaml shim writes it.
+    pub fn deserialize_failure(&self, why: &[u8], msg: &[u8]) -> String {
+        let shown = &msg[..msg.len().min(MESSAGE_SHOWN)];
+        let more = if msg.len() > MESSAGE_SHOWN { "..." } else { "" };
+        format!(
+            "{} (message \"{}\"{more} on channel {} <-> {})",
+            String::from_utf8_lossy(why),
+            String::from_utf8_lossy(&crate::strings::escaped(shown)),
+            self.owner.0.local(),
+            self.state.peer
+        )
     }
 }
