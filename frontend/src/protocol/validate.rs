@@ -121,7 +121,7 @@ impl Resolver<'_> {
 
     fn step(&mut self, step: &Step) -> Step {
         self.check_message_type(&step.ty);
-        self.binders.push((step.binder.clone(), step.ty.clone()));
+        self.binders.push((step.binder.clone(), qualify_alist(&step.ty)));
         if let Some(pred) = &step.pred {
             self.check_predicate(pred);
         }
@@ -151,7 +151,9 @@ impl Resolver<'_> {
             }
         }
         if scope_ok {
-            let problems = self.typer.check_predicate(pred, &self.binders);
+            let mut binders = vec![list_length_binder(pred.span)];
+            binders.extend(self.binders.iter().cloned());
+            let problems = self.typer.check_predicate(pred, &binders);
             self.diagnostics.extend(problems.into_iter().map(|mut d| {
                 if d.is_error() {
                     d.code = Code::ProtocolPredicateType;
@@ -167,13 +169,48 @@ impl Resolver<'_> {
 
     fn check_message_type(&mut self, ty: &TypeExpr) {
         if let Some(bad) = unserializable_part(ty) {
+            let is_list = matches!(&bad.kind, TypeExprKind::Constr(path, _) if path.name.name == "list");
             self.diagnostics.push(
                 Diagnostic::new(Code::ProtocolMessageType, "this type cannot be a message type", bad.span)
                     .with_label("no serializer produces values of this type")
-                    .with_help("use int, bool, string, unit, saddr, or pairs, sums, options and lists of these"),
+                    .with_help(if is_list {
+                        "lists travel as Aneris's `alist` (what `list_serializer` produces): write `int alist`, not `int list`"
+                    } else {
+                        "use int, bool, string, unit, saddr, or pairs, sums, options and alists (Aneris's lists) of these"
+                    }),
             );
         }
     }
+}
+
+/// `ty` with Aneris's list type `alist` (what `list_serializer` produces) named through its
+/// module, `List_code.alist`, so that predicates type-check without `open List_code`.
+fn qualify_alist(ty: &TypeExpr) -> TypeExpr {
+    let kind = match &ty.kind {
+        TypeExprKind::Constr(path, args) => {
+            let mut path = path.clone();
+            if path.modules.is_empty() && path.name.name == "alist" {
+                path.modules.push(Ident { name: "List_code".into(), span: path.name.span });
+            }
+            TypeExprKind::Constr(path, args.iter().map(qualify_alist).collect())
+        }
+        TypeExprKind::Tuple(parts) => TypeExprKind::Tuple(parts.iter().map(qualify_alist).collect()),
+        TypeExprKind::Arrow(a, b) => TypeExprKind::Arrow(Box::new(qualify_alist(a)), Box::new(qualify_alist(b))),
+        other => other.clone(),
+    };
+    TypeExpr { kind, ..ty.clone() }
+}
+
+/// The predicate builtin `list_length : 'e List_code.alist -> int` (Aneris's list length),
+/// as a binder for the predicate typer; its element type is one per predicate.
+fn list_length_binder(span: crate::span::Span) -> (Ident, TypeExpr) {
+    let ident = |name: &str| Ident { name: name.into(), span };
+    let path = |modules: Vec<Ident>, name: &str| crate::ast::Path { modules, name: ident(name), span };
+    let ty = |kind| TypeExpr { kind, span };
+    let element = ty(TypeExprKind::Var("list element".into()));
+    let list = ty(TypeExprKind::Constr(path(vec![ident("List_code")], "alist"), vec![element]));
+    let int = ty(TypeExprKind::Constr(path(Vec::new(), "int"), Vec::new()));
+    (ident("list_length"), ty(TypeExprKind::Arrow(Box::new(list), Box::new(int))))
 }
 
 /// The first part of a message type that no library serializer produces, if any.
@@ -183,12 +220,12 @@ fn unserializable_part(ty: &TypeExpr) -> Option<&TypeExpr> {
         TypeExprKind::Constr(path, args) => {
             let qualifier_ok = match path.modules.as_slice() {
                 [] => true,
-                [m] => m.name == "Ast",
+                [m] => m.name == "Ast" || (m.name == "List_code" && path.name.name == "alist"),
                 _ => false,
             };
             let arity = match path.name.name.as_str() {
                 "int" | "bool" | "string" | "unit" | "saddr" => 0,
-                "list" | "option" => 1,
+                "alist" | "option" => 1,
                 "sumTy" => 2,
                 _ => return Some(ty),
             };
@@ -254,5 +291,5 @@ impl Visitor for FreeNames {
 
 /// Functions a predicate may use by their plain name (PROTOCOLS.md).
 fn is_predicate_builtin(name: &str) -> bool {
-    matches!(name, "not" | "fst" | "snd" | "strlen" | "mod" | "land" | "lor" | "lxor" | "lsl" | "lsr" | "asr")
+    matches!(name, "not" | "fst" | "snd" | "strlen" | "list_length" | "mod" | "land" | "lor" | "lxor" | "lsl" | "lsr" | "asr")
 }

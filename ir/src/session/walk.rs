@@ -13,7 +13,8 @@ use crate::ir::*;
 use crate::prim::Prim;
 use crate::print::Comments;
 use crate::smt::pred;
-use crate::smt::value::{Names, SVal};
+use crate::smt::msg::MsgTy;
+use crate::smt::value::{Leaf, Names, SVal};
 use crate::smt::{Prover, Verdict};
 use anerisc_frontend::codes::Code;
 use anerisc_frontend::span::SourceMap;
@@ -23,6 +24,9 @@ use z3::ast::{Bool, Int, String as ZStr};
 
 /// How deep calls of small pure functions are inlined into one another.
 const INLINE_DEPTH: usize = 4;
+
+/// The library's list length (a fold, so not inlined): the encoding knows it of lists.
+const LIST_LENGTH: &str = "List_code.list_length";
 
 /// Steps one function walk may take before the checker gives up (path explosion).
 const BUDGET: usize = 20_000;
@@ -50,10 +54,13 @@ enum AVal {
 
 /// What a request handler given to `rpc_start` must do: reply, on every path, with a value
 /// that satisfies the reply's refinement, given the request (with its refinement as a fact).
+/// A handler of `run_server_opt` is given an option and answers with one: `present` says
+/// whether a request came, and it must answer exactly when one did.
 #[derive(Clone)]
 struct Contract {
     protocol: usize,
     request: SVal,
+    present: Option<Bool>,
     fact: Option<(Bool, String)>,
 }
 
@@ -108,6 +115,8 @@ pub struct Walker<'p> {
     /// The graph index of each `(module, protocol name)`.
     protocols: &'p HashMap<(String, String), usize>,
     global_funcs: HashMap<GlobalId, FuncId>,
+    /// Globals set once to a constant by their module's initialiser (`list_nil`).
+    global_consts: HashMap<GlobalId, Const>,
     /// Sockets and RPC handles stored in globals.
     global_vals: HashMap<GlobalId, AVal>,
     /// The contract of the next function walked (a request handler).
@@ -143,17 +152,24 @@ impl<'p> Walker<'p> {
     /// A walker over `program` with the protocol graphs of its modules, deciding with `prover`.
     pub fn new(program: &'p Program, graphs: &'p [Graph], protocols: &'p HashMap<(String, String), usize>, sources: &'p SourceMap, prover: Prover) -> Walker<'p> {
         let mut global_funcs = HashMap::new();
+        let mut global_consts = HashMap::new();
         for m in &program.modules {
             let init = program.func(m.init);
             let mut closures = HashMap::new();
+            let mut consts = HashMap::new();
             for inst in init.blocks.iter().flat_map(|b| &b.insts) {
                 match (&inst.kind, inst.dest) {
                     (InstKind::Closure(f, caps), Some(d)) if caps.is_empty() => {
                         closures.insert(d, *f);
                     }
+                    (InstKind::Const(c), Some(d)) => {
+                        consts.insert(d, c.clone());
+                    }
                     (InstKind::SetGlobal(g, v), _) => {
                         if let Some(f) = closures.get(v) {
                             global_funcs.insert(*g, *f);
+                        } else if let Some(c) = consts.get(v) {
+                            global_consts.insert(*g, c.clone());
                         }
                     }
                     _ => {}
@@ -165,6 +181,7 @@ impl<'p> Walker<'p> {
             graphs,
             protocols,
             global_funcs,
+            global_consts,
             global_vals: HashMap::new(),
             contract: None,
             memo: HashMap::new(),
@@ -649,14 +666,7 @@ impl<'p> Walker<'p> {
         };
         let line = path.line;
         let result: AVal = match &inst.kind {
-            InstKind::Const(c) => AVal::Sym(match c {
-                Const::Int(n) => SVal::Int(Int::from_i64(*n)),
-                Const::Bool(b) => SVal::Bool(Bool::from_bool(*b)),
-                Const::Str(s) => std::str::from_utf8(s).map(|t| SVal::Str(ZStr::from(t))).unwrap_or(SVal::Opaque),
-                Const::Unit => SVal::Unit,
-                Const::Ctor(k) => SVal::Ctor(*k),
-                Const::Char(_) | Const::Float(_) => SVal::Opaque,
-            }),
+            InstKind::Const(c) => AVal::Sym(const_value(c)),
             InstKind::Prim(p, args) => {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match (p, avs.first()) {
@@ -678,9 +688,10 @@ impl<'p> Walker<'p> {
                     }
                 }
             }
-            InstKind::Global(g) => match (self.global_funcs.get(g), self.global_vals.get(g)) {
-                (Some(func), _) => AVal::Closure(*func, Vec::new()),
-                (_, Some(v)) => v.clone(),
+            InstKind::Global(g) => match (self.global_funcs.get(g), self.global_vals.get(g), self.global_consts.get(g)) {
+                (Some(func), _, _) => AVal::Closure(*func, Vec::new()),
+                (_, Some(v), _) => v.clone(),
+                (_, _, Some(c)) => AVal::Sym(const_value(c)),
                 _ => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
             },
             InstKind::SetGlobal(g, v) => {
@@ -859,17 +870,11 @@ impl<'p> Walker<'p> {
                     p.help = Some("give RPC endpoints a protocol `mu r. !(req : ty) {pre}. ?(rep : ty) {post}. r`".into());
                     return None;
                 }
-                match op {
-                    ChanOp::RpcConnect => AVal::Rpc(p),
-                    ChanOp::RpcServe => {
-                        self.serve(f, line, p, avs.get(3));
-                        AVal::Sym(SVal::Unit)
-                    }
-                    _ => {
-                        let p = self.problem(Code::SessionNotFollowed, f, line, anchor, "not supported yet: `run_server_opt` with a protocol".into());
-                        p.help = Some("use `run_server` (or `rpc_start`) for a server with a protocol".into());
-                        return None;
-                    }
+                if op == ChanOp::RpcConnect {
+                    AVal::Rpc(p)
+                } else {
+                    self.serve(f, line, p, avs.get(3), op == ChanOp::RpcServeOpt);
+                    AVal::Sym(SVal::Unit)
                 }
             }
             ChanOp::RpcRequest => match avs.first() {
@@ -1050,7 +1055,9 @@ impl<'p> Walker<'p> {
 
     /// `rpc_start ... handler [@protocol p]`: walks the handler once, given a request that
     /// satisfies the request's refinement, and proves the reply's at each of its returns.
-    fn serve(&mut self, f: FuncId, line: Option<u32>, protocol: usize, handler: Option<&AVal>) {
+    /// With `optional` (`run_server_opt`), the handler is given `Some request` or `None` (no
+    /// request came in time) and answers `Some reply` or `None` (nothing is sent).
+    fn serve(&mut self, f: FuncId, line: Option<u32>, protocol: usize, handler: Option<&AVal>, optional: bool) {
         let handler = match handler {
             Some(AVal::Closure(h, env)) if self.program.func(*h).params.len() == 1 && !env.iter().any(|e| { let mut s = Vec::new(); Walker::slots(e, &mut s); !s.is_empty() }) => Some((*h, env.clone())),
             _ => None,
@@ -1063,13 +1070,25 @@ impl<'p> Walker<'p> {
         let Some((req, _)) = rpc_steps(g) else { return };
         let step = g.step(req).expect("an RPC protocol's request is a step").clone();
         let mut names = Names::default();
-        let request = names.fresh(&step.ty, &step.binder);
+        let (argument, request, present) = if optional {
+            let some = Bool::fresh_const("present");
+            names.leaves.push(("a request came".into(), Leaf::Bool(some.clone())));
+            let request = names.fresh(&step.ty, &step.binder);
+            (SVal::Opt(some.clone(), Box::new(request.clone())), request, Some(some))
+        } else {
+            let request = names.fresh(&step.ty, &step.binder);
+            (request.clone(), request, None)
+        };
         let fact = step.pred.as_ref().and_then(|pre| {
             let fact = pred::boolean(pre, &vec![(step.binder.clone(), request.clone())]).ok()?;
+            let fact = match &present {
+                Some(some) => some.implies(&fact),
+                None => fact,
+            };
             Some((fact, format!("`{}` (protocol `{}`, the request)", self.sources.snippet(pre.span).trim(), g.name)))
         });
-        self.contract = Some(Contract { protocol, request: request.clone(), fact });
-        self.walk(h, env, vec![AVal::Sym(request)], Vec::new(), Vec::new(), false, names);
+        self.contract = Some(Contract { protocol, request, present, fact });
+        self.walk(h, env, vec![AVal::Sym(argument)], Vec::new(), Vec::new(), false, names);
     }
 
     /// A request handler returns `value`: the reply's refinement must hold of it.
@@ -1078,18 +1097,69 @@ impl<'p> Walker<'p> {
         let Some((req, rep)) = rpc_steps(g) else { return };
         let (rs, ps) = (g.step(req).expect("a step").clone(), g.step(rep).expect("a step").clone());
         let ty = self.program.func(f).ty(value);
-        if !ps.ty.admits(ty) {
+        let answer_ty = match contract.present {
+            Some(_) => MsgTy::Option(Box::new(ps.ty.clone())),
+            None => ps.ty.clone(),
+        };
+        if !answer_ty.admits(ty) {
             self.wrong_type(f, path.line, Anchor::Function, &ps, ty);
             return;
         }
-        let Some(post) = &ps.pred else { return };
         let sv = match path.vals.get(&value) {
             Some(AVal::Sym(s)) => s.clone(),
             _ => SVal::Opaque,
         };
-        let reply = sv.conform(&ps.ty, &mut path.names, &ps.binder).unwrap_or_else(|| path.names.fresh(&ps.ty, &ps.binder));
+        let answer = sv.conform(&answer_ty, &mut path.names, &ps.binder).unwrap_or_else(|| path.names.fresh(&answer_ty, &ps.binder));
+        let (reply, mut facts) = match (&contract.present, answer) {
+            (Some(present), SVal::Opt(answered, reply)) => {
+                self.answers_exactly(f, path, contract.protocol, present, &answered, &ps);
+                (*reply, vec![present.clone(), answered])
+            }
+            (_, reply) => (reply, Vec::new()),
+        };
+        let Some(post) = &ps.pred else { return };
         let consumed = Consumed { node: rep, env: vec![(rs.binder.clone(), contract.request.clone()), (ps.binder.clone(), reply)] };
-        self.refinement(f, path, contract.protocol, &consumed, post, &ps, Anchor::Function);
+        if facts.is_empty() {
+            self.refinement(f, path, contract.protocol, &consumed, post, &ps, Anchor::Function);
+        } else {
+            let mut answering = path.clone();
+            answering.facts.append(&mut facts);
+            answering.why.push("a request came and the handler answers it".into());
+            self.refinement(f, &answering, contract.protocol, &consumed, post, &ps, Anchor::Function);
+        }
+    }
+
+    /// A `run_server_opt` handler returns: it must answer (`Some`) exactly when a request
+    /// came (`present`). Declining a request leaves its reply due forever; answering none
+    /// sends a reply the protocol does not expect.
+    #[allow(clippy::too_many_arguments)]
+    fn answers_exactly(&mut self, f: FuncId, path: &Path, protocol: usize, present: &Bool, answered: &Bool, reply: &super::graph::StepNode) {
+        let g = &self.graphs[protocol];
+        let name = g.name.clone();
+        let duties = [
+            (present.implies(answered), Code::SessionUnfinished, format!("the handler may decline a request (return `None`), leaving the reply of protocol `{name}` due"), "returns `None` although a request came", "answer every request with `Some reply`"),
+            (answered.implies(present), Code::SessionWrongDirection, format!("the handler may answer (return `Some`) when no request came, against protocol `{name}`"), "returns `Some` although no request came", "answer `None` when the handler is given `None`"),
+        ];
+        for (goal, code, message, label, help) in duties {
+            let start = Instant::now();
+            let verdict = self.prover.prove(&path.facts, &goal, &path.names);
+            let what = format!("{} in protocol `{name}`", if code == Code::SessionUnfinished { "a reply to every request" } else { "no reply without a request" });
+            self.note(format!("{what}: {}", verdict.describe()));
+            self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+            if verdict.is_proven() {
+                continue;
+            }
+            let p = self.problem(code, f, path.line, Anchor::Function, message);
+            p.label = label.into();
+            p.step = Some((reply.span, "the reply step".into()));
+            let mut facts = path.why.clone();
+            facts.dedup();
+            p.notes.push(format!("path facts: {}", if facts.is_empty() { "none".to_string() } else { facts.join("; ") }));
+            if let Verdict::Refuted(values) = verdict {
+                p.notes.push(format!("counterexample: {}", Verdict::counterexample(&values)));
+            }
+            p.help = Some(help.into());
+        }
     }
 
     /// `rpc_make_request r v` on a handle of protocol `protocol`: the request's refinement
@@ -1128,13 +1198,17 @@ impl<'p> Walker<'p> {
 
     /// The value of a call of a small pure function without environment, if it is one
     /// (its own direct calls of such functions are inlined too, [`INLINE_DEPTH`] deep), so
-    /// that facts about a helper's result cross the function boundary.
+    /// that facts about a helper's result cross the function boundary; a call of
+    /// [`LIST_LENGTH`] on a list whose length the encoding knows is that length.
     fn inline(&self, g: FuncId, args: &[SVal]) -> Option<SVal> {
         self.inline_at(g, args, 0)
     }
 
     fn inline_at(&self, g: FuncId, args: &[SVal], depth: usize) -> Option<SVal> {
         let func = self.program.func(g);
+        if func.name == LIST_LENGTH {
+            return args.first()?.list_length().map(SVal::Int);
+        }
         let insts: usize = func.blocks.iter().map(|b| b.insts.len()).sum();
         if depth > INLINE_DEPTH || insts > 40 || !loop_heads(func).is_empty() || !func.env.is_empty() || func.params.len() != args.len() {
             return None;
@@ -1191,11 +1265,10 @@ fn inline_block(func: &Function, b: BlockId, vals: &mut HashMap<Var, SVal>, dept
     for inst in &block.insts {
         let get = |v: &Var| vals.get(v).cloned().unwrap_or(SVal::Opaque);
         let v = match &inst.kind {
-            InstKind::Const(Const::Int(n)) => SVal::Int(Int::from_i64(*n)),
-            InstKind::Const(Const::Bool(x)) => SVal::Bool(Bool::from_bool(*x)),
-            InstKind::Const(Const::Str(s)) => SVal::Str(ZStr::from(std::str::from_utf8(s).ok()?)),
-            InstKind::Const(Const::Unit) => SVal::Unit,
-            InstKind::Const(Const::Ctor(k)) => SVal::Ctor(*k),
+            InstKind::Const(c @ (Const::Int(_) | Const::Bool(_) | Const::Str(_) | Const::Unit | Const::Ctor(_))) => match const_value(c) {
+                SVal::Opaque => return None,
+                v => v,
+            },
             InstKind::Prim(p, args) => crate::smt::prim::apply(*p, &args.iter().map(get).collect::<Vec<_>>())?,
             InstKind::Call(g, args) => call(*g, &args.iter().map(get).collect::<Vec<_>>())?,
             InstKind::Make(t, args) => SVal::Block(*t, args.iter().map(get).collect()),
@@ -1228,6 +1301,18 @@ fn inline_block(func: &Function, b: BlockId, vals: &mut HashMap<Var, SVal>, dept
             SVal::ite(&c, &a, &b)
         }
         _ => None,
+    }
+}
+
+/// The symbolic value of a constant (chars and floats are not modelled).
+fn const_value(c: &Const) -> SVal {
+    match c {
+        Const::Int(n) => SVal::Int(Int::from_i64(*n)),
+        Const::Bool(b) => SVal::Bool(Bool::from_bool(*b)),
+        Const::Str(s) => std::str::from_utf8(s).map(|t| SVal::Str(ZStr::from(t))).unwrap_or(SVal::Opaque),
+        Const::Unit => SVal::Unit,
+        Const::Ctor(k) => SVal::Ctor(*k),
+        Const::Char(_) | Const::Float(_) => SVal::Opaque,
     }
 }
 

@@ -114,13 +114,13 @@ impl Prover {
 /// The model's value of each shown value and named leaf, printed as OCaml literals.
 fn model_values(model: &z3::Model, names: &Names, shown: &[(String, value::SVal)]) -> Vec<(String, String)> {
     let leaves = shown.iter().filter_map(|(n, v)| {
-        let leaf = match v {
-            value::SVal::Int(i) => Leaf::Int(i.clone()),
-            value::SVal::Bool(b) => Leaf::Bool(b.clone()),
-            value::SVal::Str(s) => Leaf::Str(s.clone()),
+        Some(match v {
+            value::SVal::Int(i) => (n.clone(), Leaf::Int(i.clone())),
+            value::SVal::Bool(b) => (n.clone(), Leaf::Bool(b.clone())),
+            value::SVal::Str(s) => (n.clone(), Leaf::Str(s.clone())),
+            value::SVal::List(len) => (format!("list_length {n}"), Leaf::Int(len.clone())),
             _ => return None,
-        };
-        Some((n.clone(), leaf))
+        })
     });
     let mut out: Vec<(String, String)> = Vec::new();
     for (name, leaf) in leaves.chain(names.leaves.iter().cloned()) {

@@ -22,7 +22,8 @@ pub enum MsgTy {
     Option(Box<MsgTy>),
     /// `(a, b) sumTy`.
     Sum(Box<MsgTy>, Box<MsgTy>),
-    /// `a list` (not modelled by the encoding).
+    /// `a alist` (Aneris's lists, what `list_serializer` produces): only the length is
+    /// modelled.
     List(Box<MsgTy>),
 }
 
@@ -42,7 +43,7 @@ impl MsgTy {
                     ("unit", 0) => MsgTy::Unit,
                     ("saddr", 0) => MsgTy::Addr,
                     ("option", 1) => MsgTy::Option(arg(0)?),
-                    ("list", 1) => MsgTy::List(arg(0)?),
+                    ("alist", 1) => MsgTy::List(arg(0)?),
                     ("sumTy", 2) => MsgTy::Sum(arg(0)?, arg(1)?),
                     _ => return None,
                 })
@@ -75,7 +76,7 @@ impl std::fmt::Display for MsgTy {
             MsgTy::Pair(a, b) => write!(f, "({a} * {b})"),
             MsgTy::Option(a) => write!(f, "{a} option"),
             MsgTy::Sum(a, b) => write!(f, "({a}, {b}) sumTy"),
-            MsgTy::List(a) => write!(f, "{a} list"),
+            MsgTy::List(a) => write!(f, "{a} alist"),
         }
     }
 }

@@ -90,6 +90,7 @@ fn apply(e: &Expr, f: &Expr, args: &[Expr], env: &Env) -> Result<SVal, Unsupport
     };
     Ok(match (module.as_str(), name, vals.as_slice()) {
         ("String", "length", [SVal::Str(s)]) | ("", "strlen", [SVal::Str(s)]) => SVal::Int(s.length()),
+        ("", "list_length", [l]) | ("List_code", "list_length", [l]) => SVal::Int(l.list_length().ok_or_else(bad)?),
         ("", "^", [SVal::Str(a), SVal::Str(b)]) => SVal::Str(ZStr::concat(&[a.clone(), b.clone()])),
         ("", "+" | "-" | "*" | "/" | "mod", _) => {
             let (a, b) = ints(&vals).ok_or_else(bad)?;

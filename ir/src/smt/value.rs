@@ -26,6 +26,8 @@ pub enum SVal {
     Block(u32, Vec<SVal>),
     /// A constant constructor the program built, by number.
     Ctor(i64),
+    /// A list message (Aneris's `alist`): only its length is modelled (never negative).
+    List(Int),
     /// A value the encoding does not model.
     Opaque,
 }
@@ -81,7 +83,13 @@ impl Names {
                 let r = self.fresh(b, &format!("the InjR content of {name}"));
                 SVal::Sum(left, Box::new(l), Box::new(r))
             }
-            MsgTy::List(_) | MsgTy::Addr => SVal::Opaque,
+            MsgTy::List(_) => {
+                let raw = Int::fresh_const(name);
+                let length = raw.ge(Int::from_i64(0)).ite(&raw, &raw.unary_minus());
+                self.leaves.push((format!("list_length {name}"), Leaf::Int(length.clone())));
+                SVal::List(length)
+            }
+            MsgTy::Addr => SVal::Opaque,
         }
     }
 
@@ -117,7 +125,8 @@ impl SVal {
             ),
             (SVal::Pair(x, y), MsgTy::Pair(a, b)) => SVal::Pair(Box::new(x.conform(a, names, name)?), Box::new(y.conform(b, names, name)?)),
             (SVal::Block(0, parts), MsgTy::Option(a)) if parts.len() == 1 => SVal::Opt(Bool::from_bool(true), Box::new(parts[0].conform(a, names, name)?)),
-            (SVal::Ctor(0), MsgTy::Option(a)) => SVal::Opt(Bool::from_bool(false), Box::new(names.fresh(a, &format!("the content of {name}")))),
+            // `None` has no content: its placeholder is not named in counterexamples.
+            (SVal::Ctor(0), MsgTy::Option(a)) => SVal::Opt(Bool::from_bool(false), Box::new(Names::default().fresh(a, name))),
             (SVal::Opt(s, x), MsgTy::Option(a)) => SVal::Opt(s.clone(), Box::new(x.conform(a, names, name)?)),
             (SVal::Block(t @ (0 | 1), parts), MsgTy::Sum(a, b)) if parts.len() == 1 => {
                 let (l, r) = if *t == 0 {
@@ -129,7 +138,11 @@ impl SVal {
             }
             (SVal::Sum(s, l, r), MsgTy::Sum(a, b)) => SVal::Sum(s.clone(), Box::new(l.conform(a, names, name)?), Box::new(r.conform(b, names, name)?)),
             (SVal::Int(_), MsgTy::Int) | (SVal::Bool(_), MsgTy::Bool) | (SVal::Str(_), MsgTy::Str) | (SVal::Unit, MsgTy::Unit) => self.clone(),
-            (_, MsgTy::List(_) | MsgTy::Addr) => SVal::Opaque,
+            (_, MsgTy::List(_)) => match self.list_length() {
+                Some(n) => SVal::List(n),
+                None => names.fresh(ty, name),
+            },
+            (_, MsgTy::Addr) => SVal::Opaque,
             _ => return None,
         })
     }
@@ -175,8 +188,24 @@ impl SVal {
             (SVal::Unit, SVal::Unit) => SVal::Unit,
             (SVal::Pair(x, y), SVal::Pair(z, w)) => SVal::Pair(Box::new(SVal::ite(c, x, z)?), Box::new(SVal::ite(c, y, w)?)),
             (SVal::Opt(s, x), SVal::Opt(t, y)) => SVal::Opt(c.ite(s, t), Box::new(SVal::ite(c, x, y)?)),
+            (SVal::List(x), SVal::List(y)) => SVal::List(c.ite(x, y)),
             _ => return None,
         })
+    }
+
+    /// The length of the value as an Aneris list (`alist`: `None`, or `Some (x, tail)`),
+    /// when its shape shows it.
+    pub fn list_length(&self) -> Option<Int> {
+        match self {
+            SVal::List(n) => Some(n.clone()),
+            SVal::Ctor(0) => Some(Int::from_i64(0)),
+            SVal::Block(0, cell) if cell.len() == 1 => match &cell[0] {
+                SVal::Block(0, pair) if pair.len() == 2 => Some(Int::add(&[Int::from_i64(1), pair[1].list_length()?])),
+                SVal::Pair(_, tail) => Some(Int::add(&[Int::from_i64(1), tail.list_length()?])),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The value as a boolean term, if it is one.
@@ -202,6 +231,21 @@ mod tests {
         let v = built.conform(&ty, &mut names, "p").expect("a pair");
         assert!(matches!(v, SVal::Pair(ref a, ref b) if matches!(**a, SVal::Int(_)) && matches!(**b, SVal::Str(_))));
         assert!(built.conform(&MsgTy::Int, &mut names, "p").is_none());
+    }
+
+    #[test]
+    fn list_lengths_come_from_built_lists_and_are_never_negative() {
+        let mut names = Names::default();
+        let ints = MsgTy::List(Box::new(MsgTy::Int));
+        let nil = SVal::Ctor(0);
+        let cons = |x: i64, tail: SVal| SVal::Block(0, vec![SVal::Block(0, vec![SVal::Int(Int::from_i64(x)), tail])]);
+        let SVal::List(two) = cons(1, cons(2, nil)).conform(&ints, &mut names, "xs").expect("a list") else { panic!("a list") };
+        let mut p = Prover::default();
+        assert!(p.prove(&[], &two.eq(Int::from_i64(2)), &names).is_proven());
+        let SVal::List(unknown) = names.fresh(&ints, "ys") else { panic!("a list") };
+        assert!(p.prove(&[], &unknown.ge(Int::from_i64(0)), &names).is_proven());
+        assert!(!p.prove(&[], &unknown.ge(Int::from_i64(1)), &names).is_proven());
+        assert!(SVal::Opaque.conform(&ints, &mut names, "zs").is_some_and(|v| matches!(v, SVal::List(_))));
     }
 
     #[test]
