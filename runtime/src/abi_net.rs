@@ -5,7 +5,8 @@
 //! channel is a block of three fields: the custom block owning the resource, the serializer
 //! for outgoing messages and the one for incoming messages (serializers are records whose
 //! field 0 serializes and field 1 deserializes). Calls that can wait (receive, accept,
-//! connect, send) release the runtime lock while they wait. Network errors become
+//! connect, `sendTo`) release the runtime lock while they wait; a channel's `send` does not
+//! wait and keeps it. Network errors become
 //! `Failure msg`; a negative receive timeout is `Invalid_argument "setReceiveTimeout"`, as
 //! in OCaml. A deserializer's `Failure` on a received message comes out of `recv` and
 //! `try_recv` with the message and the channel added ([`Channel::deserialize_failure`]).
@@ -260,13 +261,15 @@ fn chan_send(m: &mut Mutator, chan: Value, v: Value, apply: Apply1) -> RtResult<
     if msg == RAISED {
         return Ok(RAISED);
     }
-    let bytes = string_bytes(m, msg)?.to_vec();
-    blocking(m, || ch.send(&bytes)).map_err(net_error)?;
+    // The runtime lock stays held: a channel's `send` never waits for the network (it
+    // queues the frame and transmits what the window allows), and giving the lock up
+    // would queue this thread behind every other one that wants it.
+    ch.send(string_bytes(m, msg)?).map_err(net_error)?;
     Ok(UNIT)
 }
 
 /// `send chan v`: serializes `v` with the channel's outgoing serializer (called through
-/// `apply`) and sends it.
+/// `apply`) and sends it, keeping the runtime lock.
 #[no_mangle]
 pub extern "C" fn anerisc_chan_send(chan: Value, v: Value, apply: Apply1) -> Value {
     let m = &mut mutator();
@@ -324,7 +327,12 @@ fn deserialize(m: &mut Mutator, ch: &Channel, slots: crate::roots::Slots, bytes:
 fn chan_recv(m: &mut Mutator, chan: Value, apply: Apply1, wait: bool) -> RtResult<Value> {
     let ch = endpoint::<Channel>(m, chan, "channel")?;
     with_frame(m, [chan], |m, slots| {
-        let bytes = if wait { Some(blocking(m, || ch.recv())) } else { ch.try_recv() };
+        // A message already delivered is taken without giving the runtime lock up.
+        let bytes = match ch.take_delivered() {
+            Some(bytes) => Some(bytes),
+            None if wait => Some(blocking(m, || ch.recv())),
+            None => ch.try_recv(),
+        };
         let Some(bytes) = bytes else { return Ok(UNIT) };
         let v = deserialize(m, &ch, slots, &bytes, apply)?;
         if wait || v == RAISED {

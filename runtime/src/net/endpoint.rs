@@ -57,12 +57,25 @@ pub(crate) struct Endpoint {
     role: Mutex<Role>,
     /// Signalled when a connection completes (for `connect` and `accept`).
     role_changed: Condvar,
-    /// When the timer thread looks at the channels next (`None`: only when woken); while
-    /// it looks, the earliest deadline armed meanwhile.
-    armed: Mutex<Option<Instant>>,
+    /// When the timer thread looks at the channels next, and whether it is looking now.
+    armed: Mutex<TimerPlan>,
     timer_changed: Condvar,
     closed: AtomicBool,
     cookie_key: RandomState,
+}
+
+/// When the timer thread looks at the channels next (`None`: only when woken) and whether
+/// it is looking now; while it looks, `next` is the earliest deadline armed meanwhile.
+struct TimerPlan {
+    next: Option<Instant>,
+    looking: bool,
+}
+
+impl Default for TimerPlan {
+    /// The timer thread starts by looking at the channels.
+    fn default() -> TimerPlan {
+        TimerPlan { next: None, looking: true }
+    }
 }
 
 /// Keeps an endpoint alive; the last user handle dropped shuts its threads down.
@@ -88,7 +101,7 @@ impl Endpoint {
             stats: Counters::default(),
             role: Mutex::new(Role::Idle),
             role_changed: Condvar::new(),
-            armed: Mutex::new(None),
+            armed: Mutex::new(TimerPlan::default()),
             timer_changed: Condvar::new(),
             closed: AtomicBool::new(false),
             cookie_key: RandomState::new(),
@@ -131,10 +144,14 @@ impl Endpoint {
             frames => self.send_all(frames, peer),
         }
         if let Some(deadline) = out.arm {
-            let mut armed = lock(&self.armed);
-            if armed.is_none_or(|a| deadline < a) {
-                *armed = Some(deadline);
-                self.timer_changed.notify_one();
+            let mut plan = lock(&self.armed);
+            if plan.next.is_none_or(|a| deadline < a) {
+                plan.next = Some(deadline);
+                // A timer thread that is looking at the channels sees the deadline when it
+                // plans its sleep; only a sleeping one needs waking.
+                if !plan.looking {
+                    self.timer_changed.notify_one();
+                }
             }
         }
     }
@@ -316,27 +333,28 @@ impl Endpoint {
                     (a, b) => a.or(b),
                 };
             }
-            let mut armed = lock(&self.armed);
+            let mut plan = lock(&self.armed);
+            plan.looking = false;
             loop {
                 if self.is_closed() {
                     return;
                 }
-                let target = match (next, *armed) {
+                let target = match (next, plan.next) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 };
                 // Deadlines armed from now on wake this thread only if they are earlier
                 // than the time it sleeps until.
-                *armed = target;
+                plan.next = target;
                 let now = Instant::now();
-                armed = match target {
+                plan = match target {
                     None => self
                         .timer_changed
-                        .wait(armed)
+                        .wait(plan)
                         .unwrap_or_else(|p| p.into_inner()),
                     Some(t) if t > now => {
                         self.timer_changed
-                            .wait_timeout(armed, t - now)
+                            .wait_timeout(plan, t - now)
                             .unwrap_or_else(|p| p.into_inner())
                             .0
                     }
@@ -344,7 +362,8 @@ impl Endpoint {
                 };
             }
             // Deadlines armed while the channels are looked at must not be missed.
-            *armed = None;
+            plan.next = None;
+            plan.looking = true;
         }
     }
 

@@ -4,8 +4,8 @@
 //! message reaches a thread that reads the socket itself without a hand-off between threads.
 //!
 //! The background thread lends the socket when it has just woken a thread waiting in
-//! `recv`, and takes it back when no application thread has entered the socket for a
-//! lease (`LEASE`), or at once when an application thread leaves it while others wait.
+//! `recv`, and takes it back when no application thread has entered or left the socket for
+//! a lease (`LEASE`), or at once when an application thread leaves it while others wait.
 //! While the socket is lent the background thread looks once a lease (and sends the
 //! acknowledgements that are due); while an application thread sits in the socket longer
 //! than a lease, it sleeps until that thread leaves. Idle, nothing wakes on a timer.
@@ -46,7 +46,8 @@ struct Token {
     lent: bool,
     /// An application thread reads the socket now.
     inside: bool,
-    /// An application thread entered the socket since the background thread last looked.
+    /// An application thread entered or left the socket since the background thread last
+    /// looked.
     renewed: bool,
     /// Application threads waiting for a message while the socket is not theirs to read.
     waiting: usize,
@@ -181,6 +182,9 @@ impl Reader {
     fn leave(&self) {
         let mut t = lock(&self.token);
         t.inside = false;
+        // Leaving counts as using the socket: a thread that comes back within a lease (a
+        // request/reply loop) keeps it even if it did not enter again during the last one.
+        t.renewed = true;
         if t.waiting > 0 {
             t.lent = false;
             self.token_changed.notify_all();

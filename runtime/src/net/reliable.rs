@@ -162,6 +162,11 @@ impl Channel {
         self.owner.0.receive(&self.state, give_up)
     }
 
+    /// The next message if one is already delivered, without reading the socket.
+    pub fn take_delivered(&self) -> Option<Vec<u8>> {
+        self.state.take().ok()
+    }
+
     /// `try_recv c`: the next message if one has arrived.
     pub fn try_recv(&self) -> Option<Vec<u8>> {
         self.owner.0.receive(&self.state, Some(Instant::now()))
