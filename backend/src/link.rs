@@ -1,5 +1,7 @@
 //! Linking an object file with the runtime library, which is embedded in this crate (built
 //! by `build.rs`) and written to a cache directory keyed by its content when first needed.
+//! The runtime is one LTO object whose functions have sections of their own, so the link
+//! drops what the program does not call (`--gc-sections`).
 
 use crate::BackendError;
 use std::path::{Path, PathBuf};
@@ -7,6 +9,9 @@ use std::process::Command;
 
 /// The runtime static library (`libanerisc_runtime.a`).
 static RUNTIME: &[u8] = include_bytes!(env!("ANERISC_RUNTIME_LIB"));
+
+/// The runtime library's content hash (computed by `build.rs`), naming its cached copy.
+const RUNTIME_HASH: &str = env!("ANERISC_RUNTIME_HASH");
 
 /// Native libraries the runtime needs (as `rustc --print native-static-libs` lists them).
 const SYSTEM_LIBS: &[&str] = &["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"];
@@ -27,7 +32,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// The path of the runtime library in the cache (written there if missing).
 pub fn runtime_library() -> Result<PathBuf, BackendError> {
     let dir = cache_dir();
-    let path = dir.join(format!("libanerisc_runtime-{:016x}.a", content_hash(RUNTIME)));
+    let path = dir.join(format!("libanerisc_runtime-{RUNTIME_HASH}.a"));
     if path.metadata().map(|m| m.len() == RUNTIME.len() as u64).unwrap_or(false) {
         return Ok(path);
     }
@@ -45,7 +50,7 @@ pub fn link(object: &[u8], out: &Path) -> Result<(), BackendError> {
     std::fs::create_dir_all(&dir).map_err(|e| BackendError::Link(format!("cannot create {}: {e}", dir.display())))?;
     let obj = dir.join("prog.o");
     std::fs::write(&obj, object).map_err(|e| BackendError::Link(format!("cannot write {}: {e}", obj.display())))?;
-    let result = Command::new("cc").arg(&obj).arg(&runtime).args(SYSTEM_LIBS).arg("-o").arg(out).output();
+    let result = Command::new("cc").arg(&obj).arg(&runtime).args(SYSTEM_LIBS).arg("-Wl,--gc-sections").arg("-o").arg(out).output();
     let _ = std::fs::remove_dir_all(&dir);
     let output = result.map_err(|e| BackendError::Link(format!("cannot run `cc`: {e}")))?;
     if !output.status.success() {
