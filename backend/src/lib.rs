@@ -43,6 +43,8 @@ pub enum OptLevel {
 }
 
 /// The object file of `program` and, when `with_clif` is set, the text of its Cranelift IR.
+/// Only what the program can reach from its initialisers is compiled
+/// ([`anerisc_ir::reachable::prune`]): library functions it never names are left out.
 pub fn compile(program: &Program, opt: OptLevel, with_clif: bool) -> Result<(Vec<u8>, Option<String>), BackendError> {
     let mut flags = settings::builder();
     let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| BackendError::Codegen(e.to_string()));
@@ -53,5 +55,6 @@ pub fn compile(program: &Program, opt: OptLevel, with_clif: bool) -> Result<(Vec
         .map_err(|e| BackendError::Codegen(e.to_string()))?
         .finish(settings::Flags::new(flags))
         .map_err(|e| BackendError::Codegen(e.to_string()))?;
-    codegen::Gen::new(program, isa, with_clif)?.finish()
+    let program = anerisc_ir::reachable::prune(program);
+    codegen::Gen::new(&program, isa, with_clif)?.finish()
 }

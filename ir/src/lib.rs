@@ -7,6 +7,7 @@ pub mod load;
 pub mod lower;
 pub mod prim;
 pub mod print;
+pub mod reachable;
 pub mod session;
 pub mod smt;
 pub mod verify;
