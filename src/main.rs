@@ -99,6 +99,9 @@ struct BuildArgs {
     /// What to produce: a linked executable, the object file, the IR or Cranelift's IR.
     #[arg(long, value_enum, default_value_t = commands::build::Emit::Exe)]
     emit: commands::build::Emit,
+    /// Print how long each phase of the build took (to stderr).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Options of `anerisc ir`.
@@ -205,7 +208,7 @@ fn run_command(command: Command) -> ExitCode {
         Command::Run(args) => commands::run::run(args.interp, &args.file, &args.include, &args.args),
         Command::Build(args) => {
             let opt = if args.opt == "0" { anerisc_backend::OptLevel::None } else { anerisc_backend::OptLevel::Speed };
-            commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit)
+            commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit, args.timings)
         }
         Command::Launch(args) => match args.timeout.map(std::time::Duration::try_from_secs_f64).transpose() {
             Ok(timeout) => commands::launch::run(&commands::launch::LaunchOptions { system: args.system, faults: args.faults, timeout, verbose: args.verbose }),

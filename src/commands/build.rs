@@ -10,6 +10,7 @@ use anerisc_ir::session::Options;
 use super::check::{analyse, report, Depth};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// What `anerisc build` produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -24,14 +25,51 @@ pub enum Emit {
     Clif,
 }
 
+/// The wall-clock time of each phase of a build (`anerisc build --timings` prints them).
+struct Timings {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings { last: Instant::now(), phases: Vec::new() }
+    }
+
+    /// Ends the phase `name` (it began where the previous one ended).
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn print(&self) {
+        let total: Duration = self.phases.iter().map(|(_, d)| *d).sum();
+        eprintln!("timings (seconds):");
+        for (name, d) in self.phases.iter().chain([&("total", total)]) {
+            eprintln!("  {name:<34} {:>8.4}", d.as_secs_f64());
+        }
+    }
+}
+
 /// Builds `path` into `out` (or the file's stem next to it); exit code 0 on success, 1 when
 /// the program has errors (protocol errors included: the diagnostics are `anerisc check`'s),
-/// 2 when the compiler cannot build it.
-pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLevel, emit: Emit) -> ExitCode {
+/// 2 when the compiler cannot build it. With `timings`, prints how long each phase took.
+pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLevel, emit: Emit, timings: bool) -> ExitCode {
+    let mut clock = Timings::start();
+    let code = build(path, include, out, opt, emit, &mut clock);
+    if timings {
+        clock.print();
+    }
+    code
+}
+
+fn build(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLevel, emit: Emit, clock: &mut Timings) -> ExitCode {
     let loaded = match checked_ir(path, include) {
         Ok(l) => l,
         Err(code) => return code,
     };
+    clock.lap("frontend, protocol check, lowering");
     let default_out = path.with_extension(match emit {
         Emit::Exe => "",
         Emit::Obj => "o",
@@ -50,7 +88,8 @@ pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLeve
             return ExitCode::from(2);
         }
     };
-    match emit {
+    clock.lap("code generation");
+    let code = match emit {
         Emit::Clif => write(&out, clif.unwrap_or_default().as_bytes()),
         Emit::Obj => write(&out, &object),
         _ => match link(&object, &out) {
@@ -60,7 +99,9 @@ pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLeve
                 ExitCode::from(2)
             }
         },
-    }
+    };
+    clock.lap(if emit == Emit::Exe { "link" } else { "write" });
+    code
 }
 
 /// The IR of the program rooted at `path`, when the frontend and the session checker found

@@ -51,7 +51,7 @@ fn cached_build(path: &PathBuf, include: &[PathBuf]) -> Result<PathBuf, ExitCode
     std::fs::create_dir_all(folder).map_err(|e| fail(&format!("cannot create the cache folder `{}`: {e}", folder.display())))?;
     // Built under a name of its own, then renamed: a concurrent run never sees half a file.
     let partial = folder.join(format!("program.partial.{}", std::process::id()));
-    let code = build::run(path, include, Some(partial.as_path()), OptLevel::Speed, Emit::Exe);
+    let code = build::run(path, include, Some(partial.as_path()), OptLevel::Speed, Emit::Exe, false);
     if code != ExitCode::SUCCESS {
         let _ = std::fs::remove_file(&partial);
         return Err(code);
