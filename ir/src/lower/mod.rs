@@ -65,6 +65,7 @@ pub fn lower_program(modules: &[ModuleInput], library_table: u32) -> Lowered<Pro
     let mut l = Lowerer {
         program: Program::default(),
         globals: HashMap::new(),
+        global_names: HashMap::new(),
         known: HashMap::new(),
         exns: HashMap::new(),
         wrappers: HashMap::new(),
@@ -86,6 +87,8 @@ struct Lowerer {
     program: Program,
     /// The current global of each module's top-level name.
     globals: HashMap<(String, String), GlobalId>,
+    /// How many globals were made for each `module.name` (later ones print as `name#2`...).
+    global_names: HashMap<String, usize>,
     /// Globals bound to a function without environment, and its arity.
     known: HashMap<GlobalId, (FuncId, usize)>,
     /// Exceptions by printed name.
@@ -147,8 +150,10 @@ impl Lowerer {
     }
 
     fn new_global(&mut self, module: &str, name: &str, ty: Ty) -> GlobalId {
-        let taken = self.program.globals.iter().filter(|g| g.name == format!("{module}.{name}") || g.name.starts_with(&format!("{module}.{name}#"))).count();
-        let printed = if taken == 0 { format!("{module}.{name}") } else { format!("{module}.{name}#{}", taken + 1) };
+        let base = format!("{module}.{name}");
+        let taken = self.global_names.entry(base.clone()).or_insert(0);
+        *taken += 1;
+        let printed = if *taken == 1 { base } else { format!("{base}#{taken}") };
         self.program.globals.push(Global { name: printed, ty });
         let id = GlobalId(self.program.globals.len() as u32 - 1);
         self.globals.insert((module.to_string(), name.to_string()), id);
