@@ -2,15 +2,16 @@
 """Native benchmarks: every `bench/native/*.ml` built with `anerisc build -O2` (release build),
 `ocamlopt` and `ocamlc` (as Debian ships them), run in the same session.
 
-Usage: bench/native/run.py [--runs N] [--anerisc PATH] [PROGRAM ...]
+Usage: bench/native/run.py [--runs N] [--anerisc PATH] [--compile-only] [PROGRAM ...]
 
 Builds anerisc in release mode first (`cargo build --release`, honouring CARGO_TARGET_DIR)
 unless --anerisc names a binary. Each executable runs N times (default 3); the best wall-clock
 time counts, and the peak resident set of that run is reported. The three outputs (stdout and
 exit code) must agree, or the script fails. Programs that mention an Aneris library module
 are built against the OCaml shim of `stdlib/ocaml/` (through `ocamlfind`, as
-`tests/programs.rs` does). Prints two markdown tables (run times and peak memory; compile
-times) and the median ratio anerisc/ocamlopt.
+`tests/programs.rs` does). Prints markdown tables (run times and peak memory; compile
+times; the phases of the fastest `anerisc build`, as its `--timings` reports them) and the
+median ratio anerisc/ocamlopt. With --compile-only, only the builds are timed.
 """
 import argparse
 import os
@@ -55,14 +56,24 @@ def timed(cmd, cwd, stdout=subprocess.DEVNULL):
 
 
 def best_build(cmd, cwd, runs):
-    """Builds with `cmd` `runs` times; the best time."""
+    """Builds with `cmd` `runs` times; the best time and that build's stderr."""
     best = None
     for _ in range(runs):
         elapsed, _, code, err = timed(cmd, cwd)
         if code != 0:
             fail(f"{' '.join(cmd)} failed:\n{err}")
-        best = elapsed if best is None else min(best, elapsed)
+        if best is None or elapsed < best[0]:
+            best = (elapsed, err)
     return best
+
+
+def phases(timings):
+    """The phases of `anerisc build --timings` output: [(name, seconds)], total included."""
+    rows = []
+    for line in timings.splitlines()[1:]:
+        name, _, seconds = line.strip().rpartition(" ")
+        rows.append((name.strip(), float(seconds)))
+    return rows
 
 
 def best_run(exe, cwd, runs):
@@ -116,11 +127,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--anerisc", help="an anerisc binary (default: build the release one)")
+    parser.add_argument("--compile-only", action="store_true", help="time the builds only")
     parser.add_argument("programs", nargs="*", help="program names (default: every .ml here)")
     args = parser.parse_args()
     anerisc = os.path.abspath(args.anerisc) if args.anerisc else build_anerisc()
     names = args.programs or sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".ml"))
-    rows, compile_rows, ratios = [], [], []
+    rows, compile_rows, phase_rows, ratios = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="anerisc-bench-") as work:
         shim = None
         for name in names:
@@ -134,12 +146,16 @@ def main():
             folder = os.path.join(work, name)
             os.mkdir(folder)
             exes = {k: os.path.join(folder, f"{name}.{k}") for k in ("anerisc", "ocamlopt", "ocamlc")}
-            t_anerisc = best_build([anerisc, "build", "-O2", source, "-o", exes["anerisc"]], folder, args.runs)
+            t_anerisc, timings = best_build([anerisc, "build", "-O2", "--timings", source, "-o", exes["anerisc"]], folder, args.runs)
+            phase_rows.append((name, phases(timings)))
             # OCaml writes .cm* files next to its input: build from a copy in the folder.
             copy = os.path.join(folder, name + ".ml")
             with open(source) as src, open(copy, "w") as dst:
                 dst.write(src.read())
-            t_opt = best_build(ocaml_command("ocamlopt", copy, exes["ocamlopt"], lib), folder, args.runs)
+            t_opt, _ = best_build(ocaml_command("ocamlopt", copy, exes["ocamlopt"], lib), folder, args.runs)
+            compile_rows.append((name, t_anerisc, t_opt))
+            if args.compile_only:
+                continue
             best_build(ocaml_command("ocamlc", copy, exes["ocamlc"], lib), folder, 1)
             results = {k: best_run(exe, folder, args.runs) for k, exe in exes.items()}
             reference = results["ocamlopt"][2:]
@@ -150,8 +166,13 @@ def main():
             ratio = results["anerisc"][0] / results["ocamlopt"][0]
             ratios.append(ratio)
             rows.append((name, results, ratio))
-            compile_rows.append((name, t_anerisc, t_opt))
             print(f"{name}: done", file=sys.stderr)
+    if rows:
+        print_run_table(rows, ratios)
+    print_compile_tables(compile_rows, phase_rows)
+
+
+def print_run_table(rows, ratios):
     print("| program | anerisc s | ocamlopt s | ocamlc s | anerisc/ocamlopt | RSS anerisc MiB | RSS ocamlopt MiB | RSS ocamlc MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, r, ratio in rows:
@@ -160,6 +181,9 @@ def main():
     print()
     print(f"median ratio anerisc/ocamlopt: {statistics.median(ratios):.2f}; worst: {max(ratios):.2f}")
     print()
+
+
+def print_compile_tables(compile_rows, phase_rows):
     print("| program | anerisc build -O2 s | ocamlopt s | anerisc/ocamlopt |")
     print("|---|---:|---:|---:|")
     for name, ta, to in compile_rows:
@@ -167,6 +191,12 @@ def main():
     total_a = sum(r[1] for r in compile_rows)
     total_o = sum(r[2] for r in compile_rows)
     print(f"| total | {total_a:.3f} | {total_o:.3f} | {total_a / total_o:.2f} |")
+    print()
+    names = [n for n, _ in phase_rows[0][1]] if phase_rows else []
+    print("| program | " + " | ".join(f"{n} s" for n in names) + " |")
+    print("|---|" + "---:|" * len(names))
+    for name, row in phase_rows:
+        print(f"| {name} | " + " | ".join(f"{seconds:.3f}" for _, seconds in row) + " |")
 
 
 if __name__ == "__main__":

@@ -43,12 +43,14 @@ impl Timings {
         self.last = now;
     }
 
-    fn print(&self) {
+    /// The table `--timings` prints: a line per phase and the total, in seconds.
+    fn text(&self) -> String {
         let total: Duration = self.phases.iter().map(|(_, d)| *d).sum();
-        eprintln!("timings (seconds):");
+        let mut text = String::from("timings (seconds):\n");
         for (name, d) in self.phases.iter().chain([&("total", total)]) {
-            eprintln!("  {name:<34} {:>8.4}", d.as_secs_f64());
+            text.push_str(&format!("  {name:<34} {:>8.4}\n", d.as_secs_f64()));
         }
+        text
     }
 }
 
@@ -59,7 +61,7 @@ pub fn run(path: &PathBuf, include: &[PathBuf], out: Option<&Path>, opt: OptLeve
     let mut clock = Timings::start();
     let code = build(path, include, out, opt, emit, &mut clock);
     if timings {
-        clock.print();
+        eprint!("{}", clock.text());
     }
     code
 }
@@ -129,5 +131,23 @@ fn write(out: &Path, bytes: &[u8]) -> ExitCode {
             eprintln!("error: cannot write `{}`: {e}", out.display());
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Timings;
+    use std::time::Duration;
+
+    #[test]
+    fn timings_list_the_phases_in_order_and_their_total() {
+        let mut clock = Timings::start();
+        clock.lap("frontend");
+        clock.lap("link");
+        clock.phases[0].1 = Duration::from_millis(250);
+        clock.phases[1].1 = Duration::from_millis(1500);
+        let text = clock.text();
+        let lines: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+        assert_eq!(lines, [["frontend", "0.2500"], ["link", "1.5000"], ["total", "1.7500"]]);
     }
 }
