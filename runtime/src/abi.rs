@@ -18,7 +18,7 @@ use crate::program::{argv, exit, run_program};
 use crate::roots::{regs, Frame, Slots};
 use crate::sched::{yield_now, Mutator};
 use crate::strings::{
-    int_of_string, int_of_string_opt, string_concat, string_from_bytes, string_get, string_length,
+    int_of_string, int_of_string_opt, string_concat, string_from_bytes, string_length,
     string_make, string_of_int, string_sub,
 };
 use crate::sync::{
@@ -168,14 +168,6 @@ pub unsafe extern "C" fn anerisc_string_from_bytes(bytes: *const u8, len: u64) -
 pub extern "C" fn anerisc_string_length(s: Value) -> Value {
     let m = &mut mutator();
     let r = string_length(m, s);
-    finish(m, r)
-}
-
-/// `String.get s i` / `s.[i]`.
-#[no_mangle]
-pub extern "C" fn anerisc_string_get(s: Value, i: Value) -> Value {
-    let m = &mut mutator();
-    let r = string_get(m, s, i);
     finish(m, r)
 }
 
@@ -530,8 +522,6 @@ mod tests {
         attach(|m| {
             assert_eq!(anerisc_int_of_string(s("12z")), Value(0));
             assert_eq!(take_exception(m), (1, b"int_of_string".to_vec()));
-            assert_eq!(anerisc_string_get(s("ab"), Value::of_int(2)), Value(0));
-            assert_eq!(take_exception(m), (2, b"index out of bounds".to_vec()));
             assert_eq!(
                 anerisc_string_sub(s("ab"), Value::of_int(1), Value::of_int(2)),
                 Value(0)

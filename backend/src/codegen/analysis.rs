@@ -4,6 +4,10 @@
 //! which variables live across a collection (they get a shadow-stack slot), and which
 //! blocks are loop headers (they poll for yield requests).
 
+use super::floats::raw_floats;
+use super::refs::local_refs;
+use super::slots;
+use super::tuples::virtual_tuples;
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 
@@ -15,18 +19,26 @@ pub struct Plan {
     pub sibling_of: Vec<Option<FuncId>>,
     /// `Sibling` variables that must be materialised (used other than as a direct callee).
     pub materialise: Vec<bool>,
-    /// The shadow-stack slot of each variable that lives across a collection.
+    /// The shadow-stack slot of each variable that lives across a collection (stored just
+    /// before it, reloaded just after; variables never kept together share slots).
     pub slot: Vec<Option<u32>>,
     /// Number of slots.
     pub slots: u32,
     /// For each block and instruction that may collect: the slotted variables live after it.
     pub live_after: Vec<Vec<Vec<Var>>>,
-    /// For each block: the slotted variables live on entry (reloaded after a yield poll).
+    /// For each block: the heap variables live on entry (kept across a yield poll: in their
+    /// slots, or in a frame the poll pushes when the function has no slots).
     pub live_in: Vec<Vec<Var>>,
     /// Slotted variables live after the terminator's call (a `TryCall`), per block.
     pub live_after_term: Vec<Vec<Var>>,
     /// Blocks that start loops (targets of back edges): they poll for yield requests.
     pub loop_header: Vec<bool>,
+    /// Float variables kept only as raw doubles (see `floats.rs`).
+    pub raw: Vec<bool>,
+    /// Refs kept in their variable, which holds their contents (see `refs.rs`).
+    pub local_ref: Vec<bool>,
+    /// Tuples never allocated, with the variables they are made of (see `tuples.rs`).
+    pub tuple: Vec<Option<Vec<Var>>>,
 }
 
 /// True for representation types that never hold a heap pointer.
@@ -47,7 +59,7 @@ pub fn may_collect(f: &Function, k: &InstKind) -> bool {
 /// Primitives that allocate (or call the runtime in a way that collects) only on their way
 /// to raising an exception: the function returns at once then, so no value of it is used
 /// after the collection (its frame's slots stay valid for the collector). The others call
-/// `anerisc_modify` or `anerisc_string_get`, which never collect when they succeed.
+/// `anerisc_modify`, which never collects.
 fn collects_only_to_raise(p: Prim) -> bool {
     use Prim::*;
     matches!(p, DivInt | ModInt | ArrayGet | ArraySet | Assign | Cas | StrGet)
@@ -76,14 +88,27 @@ pub fn pure_prim(p: Prim) -> bool {
     )
 }
 
-/// The variables an instruction reads, with direct sibling calls reading the closure.
-fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize, self_var: Var, env: &[Var]) -> Vec<Var> {
+/// The variables an instruction names as operands (a `Sibling` names none: it reads the
+/// function's environment).
+pub fn operands(k: &InstKind) -> Vec<Var> {
     match k {
-        InstKind::Const(_) | InstKind::Global(_) => vec![],
+        InstKind::Const(_) | InstKind::Global(_) | InstKind::Sibling(_) => vec![],
         InstKind::Prim(_, a) | InstKind::Printf(_, _, a) | InstKind::Call(_, a) | InstKind::Make(_, a) | InstKind::MakeExn(_, a) => a.clone(),
         InstKind::Closure(_, a) => a.clone(),
         InstKind::Chan { args, .. } => args.clone(),
         InstKind::SetGlobal(_, v) | InstKind::Field(v, _) | InstKind::ExnArg(v, _) => vec![*v],
+        InstKind::Apply(f, a) => {
+            let mut u = a.clone();
+            u.push(*f);
+            u
+        }
+        InstKind::Fork(f, x) => vec![*f, *x],
+    }
+}
+
+/// The variables an instruction reads, with direct sibling calls reading the closure.
+fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize, self_var: Var, env: &[Var]) -> Vec<Var> {
+    match k {
         InstKind::Sibling(_) => env.to_vec(),
         InstKind::Apply(f, a) => {
             let mut u = a.clone();
@@ -93,11 +118,12 @@ fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -
             }
             u
         }
-        InstKind::Fork(f, x) => vec![*f, *x],
+        k => operands(k),
     }
 }
 
-fn term_uses(t: &Terminator) -> Vec<Var> {
+/// The variables a terminator reads.
+pub fn term_uses(t: &Terminator) -> Vec<Var> {
     match t {
         Terminator::Jump(t) => t.args.clone(),
         Terminator::Branch(c, a, b) => {
@@ -156,7 +182,17 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         }
         term_uses(&b.term).iter().for_each(|v| mark(v, false));
     }
+    let raw = raw_floats(f, nvars);
+    let local_ref = local_refs(f, nvars);
+    let tuple = virtual_tuples(f, nvars);
+    // Variables that hold no heap pointer of their own.
+    let unboxed = |v: Var| raw[v.0 as usize] || local_ref[v.0 as usize] || tuple[v.0 as usize].is_some();
     let uses_of = |k: &InstKind, dest: Option<Var>| -> Vec<Var> {
+        if let InstKind::Field(v, i) = k {
+            if let Some(fields) = &tuple[v.0 as usize] {
+                return vec![fields[*i as usize]];
+            }
+        }
         if let (InstKind::Sibling(_), Some(d)) = (k, dest) {
             if !materialise[d.0 as usize] {
                 return vec![];
@@ -194,7 +230,9 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
             if let Some(d) = inst.dest {
                 clear(live, d);
             }
-            if may_collect(f, &inst.kind) {
+            // A float result kept raw is never boxed, a local ref or a virtual tuple never
+            // allocated: making them cannot collect.
+            if may_collect(f, &inst.kind) && !inst.dest.is_some_and(unboxed) {
                 if is_tail_call(f, b, i) {
                     record(i, &vec![0u64; words]);
                 } else if matches!(inst.kind, InstKind::Call(..) | InstKind::Apply(..)) {
@@ -230,22 +268,12 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         }
     }
     let to_vars = |s: &[u64]| -> Vec<Var> {
-        (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v))).collect()
+        (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none()).collect()
     };
     let mut live_after = Vec::with_capacity(nb);
     let mut live_after_term = Vec::with_capacity(nb);
-    let mut slot = vec![None; nvars];
-    let mut slots = 0u32;
-    let mut give = |vs: &[Var], slot: &mut Vec<Option<u32>>| {
-        for v in vs {
-            if slot[v.0 as usize].is_none() {
-                slot[v.0 as usize] = Some(slots);
-                slots += 1;
-            }
-        }
-    };
     let loop_header = loop_headers(f);
-    for (bi, b) in f.blocks.iter().enumerate() {
+    for b in &f.blocks {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
         let mut term_live = Vec::new();
         let mut live = live_out(&live_in, b);
@@ -257,17 +285,18 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
                 per_inst[i] = vs;
             }
         });
-        for vs in per_inst.iter().chain(std::iter::once(&term_live)) {
-            give(vs, &mut slot);
-        }
-        if loop_header[bi] || bi == 0 {
-            give(&to_vars(&live_in[bi]), &mut slot);
-        }
         live_after.push(per_inst);
         live_after_term.push(term_live);
     }
-    let live_in = live_in.iter().map(|s| to_vars(s)).collect();
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, live_in, live_after_term, loop_header }
+    let live_in: Vec<Vec<Var>> = live_in.iter().map(|s| to_vars(s)).collect();
+    let mut keep: Vec<&[Var]> = live_after.iter().flatten().chain(&live_after_term).map(Vec::as_slice).collect();
+    // Polls keep what is live in the function's frame when it has one; a function whose
+    // only collections are polls has none and pushes one in a poll's slow path only.
+    if keep.iter().any(|s| !s.is_empty()) {
+        keep.extend(live_in.iter().enumerate().filter(|(bi, _)| loop_header[*bi] || *bi == 0).map(|(_, l)| l.as_slice()));
+    }
+    let (slot, slots) = slots::assign(&keep, nvars);
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, live_in, live_after_term, loop_header, raw, local_ref, tuple }
 }
 
 /// Blocks that are the target of a back edge in a depth-first walk from the entry.

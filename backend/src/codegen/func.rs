@@ -1,6 +1,6 @@
 //! Translation of one IR function to Cranelift: variables become Cranelift variables,
 //! blocks become blocks, heap values live across a collection are kept in the function's
-//! shadow-stack frame (stored when defined, reloaded after each call that may collect),
+//! shadow-stack frame (stored before each call that may collect, reloaded after it),
 //! a call's result 0 means an exception is pending, and a call whose result the block
 //! returns is a tail call.
 
@@ -34,6 +34,10 @@ pub struct FnGen<'g, 'p, 'b> {
     /// Tagged booleans made from a condition (`bool_of`), with that condition: a branch on
     /// one of these values tests the condition itself.
     pub conds: HashMap<Value, Value>,
+    /// The variable the current instruction defines.
+    pub dest: Option<Var>,
+    /// The raw doubles of float variables computed unboxed (and of float constants).
+    pub raw: HashMap<Var, Value>,
 }
 
 /// Block arguments from values.
@@ -52,7 +56,7 @@ impl Gen<'_> {
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), conds: HashMap::new() };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new() };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -130,11 +134,19 @@ impl FnGen<'_, '_, '_> {
         self.b.use_var(self.vars[v.0 as usize])
     }
 
-    /// Defines a variable (and stores it in its slot if it has one).
+    /// Defines a variable.
     pub fn def(&mut self, v: Var, x: Value) {
         self.b.def_var(self.vars[v.0 as usize], x);
-        if let (Some(s), Some(ss)) = (self.plan.slot[v.0 as usize], self.frame) {
-            self.b.ins().stack_store(I64, x, ss, 16 + 8 * s as i32);
+    }
+
+    /// Stores the variables of `self.live` in their slots (before a call that may collect).
+    pub fn spill(&mut self) {
+        let Some(ss) = self.frame else { return };
+        for v in self.live.clone() {
+            if let Some(s) = self.plan.slot[v.0 as usize] {
+                let x = self.use_(v);
+                self.b.ins().stack_store(I64, x, ss, 16 + 8 * s as i32);
+            }
         }
     }
 
@@ -191,8 +203,10 @@ impl FnGen<'_, '_, '_> {
         Ok(())
     }
 
-    /// Calls a runtime function (a possible collection: reloads `self.live` after it).
+    /// Calls a runtime function (a possible collection: spills `self.live` before it and
+    /// reloads it after).
     pub fn rt(&mut self, f: &RtFn, args: &[Value]) -> Result<Value, BackendError> {
+        self.spill();
         let id = self.g.runtime_fn(f)?;
         let fr = self.g.module.declare_func_in_func(id, self.b.func);
         let call = self.b.ins().call(fr, args);
@@ -284,7 +298,8 @@ impl FnGen<'_, '_, '_> {
         self.raise(blk)
     }
 
-    /// Polls for a yield request (a possible thread switch: reloads `self.live`).
+    /// Polls for a yield request (a possible thread switch: reloads `self.live`, from a
+    /// frame pushed for the call when the function has none).
     fn poll(&mut self) -> Result<(), BackendError> {
         let regs = self.regs()?;
         let flag = self.b.ins().load(I64, mem(), regs, layout::regs::YIELD_REQUESTED);
@@ -293,7 +308,20 @@ impl FnGen<'_, '_, '_> {
         self.b.ins().brif(flag, slow, &[], done, &[]);
         self.b.set_cold_block(slow);
         self.b.switch_to_block(slow);
-        self.rt(&abi::YIELD, &[])?;
+        if self.frame.is_none() && !self.live.is_empty() {
+            let live = self.live.clone();
+            let vals: Vec<Value> = live.iter().map(|v| self.use_(*v)).collect();
+            let ss = push_frame(&mut self.b, regs, &vals);
+            self.rt(&abi::YIELD, &[])?;
+            for (i, v) in live.iter().enumerate() {
+                let x = self.b.ins().stack_load(I64, I64, ss, 16 + 8 * i as i32);
+                self.b.def_var(self.vars[v.0 as usize], x);
+            }
+            let regs = self.regs()?;
+            pop_frame(&mut self.b, regs, ss);
+        } else {
+            self.rt(&abi::YIELD, &[])?;
+        }
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
         Ok(())
@@ -318,6 +346,7 @@ impl FnGen<'_, '_, '_> {
                 self.tail_call(&inst.kind)?;
                 return Ok(());
             }
+            self.dest = inst.dest;
             let r = self.inst(&inst.kind, inst.dest)?;
             if let (Some(d), Some(r)) = (inst.dest, r) {
                 self.def(d, r);
@@ -393,6 +422,12 @@ impl FnGen<'_, '_, '_> {
                 let low = self.b.ins().band_imm_s(v, 1);
                 self.b.ins().brif(low, imm_block, &[], tag_block, &[]);
             }
+            // Without a default the cases are exhaustive: the last one needs no test.
+            let last = |case: Option<BlockId>| match (default, case) {
+                (None, Some(b)) => self.blocks[b.0 as usize],
+                _ => otherwise,
+            };
+            let (imm_otherwise, tag_otherwise) = (last(imms.last().map(|c| c.1)), last(tags.last().map(|c| c.1)));
             self.b.switch_to_block(imm_block);
             let mut sw = Switch::new();
             for (n, b) in &imms {
@@ -401,16 +436,20 @@ impl FnGen<'_, '_, '_> {
                     sw.set_entry(key, self.blocks[b.0 as usize]);
                 }
             }
-            sw.emit(&mut self.b, v, otherwise);
+            sw.emit(&mut self.b, v, imm_otherwise);
             self.b.switch_to_block(tag_block);
-            let t = self.b.ins().uload8(I64, mem(), v, -8);
-            let mut sw = Switch::new();
-            for (n, b) in &tags {
-                if !sw.entries().contains_key(&(*n as u128)) {
-                    sw.set_entry(*n as u128, self.blocks[b.0 as usize]);
+            if tags.iter().all(|(_, b)| self.blocks[b.0 as usize] == tag_otherwise) {
+                self.b.ins().jump(tag_otherwise, &[]);
+            } else {
+                let t = self.b.ins().uload8(I64, mem(), v, -8);
+                let mut sw = Switch::new();
+                for (n, b) in &tags {
+                    if !sw.entries().contains_key(&(*n as u128)) {
+                        sw.set_entry(*n as u128, self.blocks[b.0 as usize]);
+                    }
                 }
+                sw.emit(&mut self.b, t, tag_otherwise);
             }
-            sw.emit(&mut self.b, t, otherwise);
         } else {
             for (k, b) in others {
                 let hit = match k {
@@ -444,8 +483,12 @@ impl FnGen<'_, '_, '_> {
 
     /// Applies closure value `f` to `args`: a direct call of its code when its arity is
     /// `args.len()`, the generic helper otherwise. With `tail`, a tail call (the frame is
-    /// popped first); without, returns the result (0: exception pending).
+    /// popped first); without, spills `self.live` and returns the result (0: exception
+    /// pending).
     pub fn apply_values(&mut self, f: Value, args: &[Value], tail: bool) -> Result<Value, BackendError> {
+        if !tail {
+            self.spill();
+        }
         let n = args.len();
         let mut all = vec![f];
         all.extend_from_slice(args);
@@ -526,6 +569,7 @@ impl FnGen<'_, '_, '_> {
             let mut all = vec![c];
             all.extend(args.iter().map(|v| self.use_(*v)));
             let fr = self.g.module.declare_func_in_func(self.g.funcs[g.0 as usize], self.b.func);
+            self.spill();
             let call = self.b.ins().call(fr, &all);
             self.b.inst_results(call)[0]
         } else {
@@ -582,11 +626,18 @@ impl FnGen<'_, '_, '_> {
                 self.closure(*id, &env)?
             }
             InstKind::Apply(..) | InstKind::Call(..) => self.call(k)?,
+            InstKind::Make(..) if dest.is_some_and(|d| self.plan.tuple[d.0 as usize].is_some()) => return Ok(None),
             InstKind::Make(tag, args) => self.make(*tag as u8, args)?,
-            InstKind::Field(v, i) => {
-                let x = self.use_(*v);
-                self.b.ins().load(I64, mem(), x, 8 * *i as i32)
-            }
+            InstKind::Field(v, i) => match &self.plan.tuple[v.0 as usize] {
+                Some(fields) => {
+                    let x = fields[*i as usize];
+                    self.use_(x)
+                }
+                None => {
+                    let x = self.use_(*v);
+                    self.b.ins().load(I64, mem(), x, 8 * *i as i32)
+                }
+            },
             InstKind::MakeExn(e, args) => self.exn_value(e.0, args)?,
             InstKind::ExnArg(v, i) => {
                 let x = self.use_(*v);
@@ -633,6 +684,10 @@ impl FnGen<'_, '_, '_> {
             Const::Char(ch) => self.b.ins().iconst(I64, tagged(*ch as i64)),
             Const::Unit => self.b.ins().iconst(I64, layout::UNIT),
             Const::Float(x) => {
+                if let Some(d) = self.dest {
+                    let raw = self.b.ins().f64const(*x);
+                    self.raw.insert(d, raw);
+                }
                 let d = self.g.float(*x)?;
                 self.static_value(d)
             }

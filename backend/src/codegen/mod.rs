@@ -5,9 +5,13 @@
 mod alloc;
 mod analysis;
 mod apply;
+mod floats;
 mod func;
 mod net;
 mod prims;
+mod refs;
+mod slots;
+mod tuples;
 
 use crate::abi::{self, RtFn};
 use crate::layout::{self, header, tagged, COLOR_STATIC};

@@ -47,6 +47,28 @@ impl FnGen<'_, '_, '_> {
         self.b.ins().load(F64, mem(), v, 0)
     }
 
+    /// The raw double of float variable `v`: kept from its definition, loaded from its box
+    /// otherwise.
+    pub(super) fn float_in(&mut self, v: Var) -> Value {
+        if let Some(x) = self.raw.get(&v) {
+            return *x;
+        }
+        let a = self.use_(v);
+        self.unbox(a)
+    }
+
+    /// The result `x` of a float primitive: kept as the raw double of the variable it
+    /// defines, boxed too unless the plan keeps that variable raw only (then no value).
+    fn float_out(&mut self, x: Value) -> Result<Option<Value>, BackendError> {
+        if let Some(d) = self.dest {
+            self.raw.insert(d, x);
+            if self.plan.raw[d.0 as usize] {
+                return Ok(None);
+            }
+        }
+        self.boxf(x).map(Some)
+    }
+
     /// Boxes a double: bumps the nursery inline, calls the runtime only when it is full.
     fn boxf(&mut self, x: Value) -> Result<Value, BackendError> {
         let join = self.b.create_block();
@@ -61,6 +83,11 @@ impl FnGen<'_, '_, '_> {
         self.b.ins().jump(join, &bargs(&[r]));
         self.b.switch_to_block(join);
         Ok(v)
+    }
+
+    /// True when `v` is a ref kept in its variable (which holds its contents).
+    fn local_ref(&self, v: Var) -> bool {
+        self.plan.local_ref[v.0 as usize]
     }
 
     fn unit(&mut self) -> Value {
@@ -94,11 +121,53 @@ impl FnGen<'_, '_, '_> {
             return Ok(self.bool_of(c));
         }
         if self.float_args(args) {
-            let (x, y) = (self.unbox(a), self.unbox(b));
+            let (x, y) = (self.float_in(args[0]), self.float_in(args[1]));
             let c = self.b.ins().fcmp(fcc, x, y);
             return Ok(self.bool_of(c));
         }
+        if self.maybe_immediate_args(args) {
+            let inline = move |s: &mut Self, a, b| {
+                let c = s.b.ins().icmp(icc, a, b);
+                s.bool_of(c)
+            };
+            return self.unless_immediates(a, b, inline, rt);
+        }
         self.rt_checked(rt, &[a, b])
+    }
+
+    /// True when every argument may be an immediate at run time (polymorphic values and
+    /// data, which includes constant constructors).
+    fn maybe_immediate_args(&self, args: &[Var]) -> bool {
+        args.iter().all(|v| matches!(self.f.ty(*v), Ty::Any | Ty::Data))
+    }
+
+    /// `inline(a, b)` when both words are immediates, the runtime's `rt(a, b)` otherwise.
+    fn unless_immediates(&mut self, a: Value, b: Value, inline: impl Fn(&mut Self, Value, Value) -> Value, rt: &RtFn) -> Result<Value, BackendError> {
+        let both = self.b.ins().band(a, b);
+        let imm = self.b.ins().band_imm_s(both, 1);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        let r = self.b.append_block_param(join, I64);
+        self.b.ins().brif(imm, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let x = inline(self, a, b);
+        self.b.ins().jump(join, &bargs(&[x]));
+        self.b.switch_to_block(slow);
+        let y = self.rt_checked(rt, &[a, b])?;
+        self.b.ins().jump(join, &bargs(&[y]));
+        self.b.switch_to_block(join);
+        Ok(r)
+    }
+
+    /// `compare` of two immediates: the tagged -1, 0 or 1.
+    fn compare_immediates(&mut self, a: Value, b: Value) -> Value {
+        let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, a, b);
+        let lt = self.b.ins().icmp(IntCC::SignedLessThan, a, b);
+        let gt = self.b.ins().uextend(I64, gt);
+        let lt = self.b.ins().uextend(I64, lt);
+        let d = self.b.ins().isub(gt, lt);
+        self.retag(d)
     }
 
     fn division(&mut self, args: &[Var], rem: bool) -> Result<Value, BackendError> {
@@ -119,30 +188,22 @@ impl FnGen<'_, '_, '_> {
         Ok(self.retag(r))
     }
 
-    fn float_binop(&mut self, args: &[Var], op: fn(&mut FnGen, Value, Value) -> Value) -> Result<Value, BackendError> {
-        let (a, b) = (self.use_(args[0]), self.use_(args[1]));
-        let (x, y) = (self.unbox(a), self.unbox(b));
+    fn float_binop(&mut self, args: &[Var], op: fn(&mut FnGen, Value, Value) -> Value) -> Result<Option<Value>, BackendError> {
+        let (x, y) = (self.float_in(args[0]), self.float_in(args[1]));
         let r = op(self, x, y);
-        self.boxf(r)
+        self.float_out(r)
     }
 
-    fn float_unop(&mut self, args: &[Var], op: fn(&mut FnGen, Value) -> Value) -> Result<Value, BackendError> {
-        let a = self.use_(args[0]);
-        let x = self.unbox(a);
+    fn float_unop(&mut self, args: &[Var], op: fn(&mut FnGen, Value) -> Value) -> Result<Option<Value>, BackendError> {
+        let x = self.float_in(args[0]);
         let r = op(self, x);
-        self.boxf(r)
+        self.float_out(r)
     }
 
-    fn float_call(&mut self, args: &[Var], f: &RtFn) -> Result<Value, BackendError> {
-        let xs: Vec<Value> = args
-            .iter()
-            .map(|v| {
-                let a = self.use_(*v);
-                self.unbox(a)
-            })
-            .collect();
+    fn float_call(&mut self, args: &[Var], f: &RtFn) -> Result<Option<Value>, BackendError> {
+        let xs: Vec<Value> = args.iter().map(|v| self.float_in(*v)).collect();
         let r = self.rt(f, &xs)?;
-        self.boxf(r)
+        self.float_out(r)
     }
 
     fn float_const(&mut self, x: f64) -> Result<Value, BackendError> {
@@ -193,8 +254,7 @@ impl FnGen<'_, '_, '_> {
     }
 
     fn float_to_string(&mut self, args: &[Var]) -> Result<Value, BackendError> {
-        let a = self.use_(args[0]);
-        let x = self.unbox(a);
+        let x = self.float_in(args[0]);
         self.rt_checked(&abi::STRING_OF_FLOAT, &[x])
     }
 
@@ -285,28 +345,27 @@ impl FnGen<'_, '_, '_> {
             }
             MaxInt => self.b.ins().iconst(I64, tagged((1i64 << 62) - 1)),
             MinInt => self.b.ins().iconst(I64, tagged(-(1i64 << 62))),
-            AddFloat => self.float_binop(args, |s, x, y| s.b.ins().fadd(x, y))?,
-            SubFloat => self.float_binop(args, |s, x, y| s.b.ins().fsub(x, y))?,
-            MulFloat => self.float_binop(args, |s, x, y| s.b.ins().fmul(x, y))?,
-            DivFloat => self.float_binop(args, |s, x, y| s.b.ins().fdiv(x, y))?,
-            PowFloat => self.float_call(args, &abi::POW)?,
-            Exp => self.float_call(args, &abi::EXP)?,
-            Log => self.float_call(args, &abi::LOG)?,
-            NegFloat => self.float_unop(args, |s, x| s.b.ins().fneg(x))?,
+            AddFloat => return self.float_binop(args, |s, x, y| s.b.ins().fadd(x, y)),
+            SubFloat => return self.float_binop(args, |s, x, y| s.b.ins().fsub(x, y)),
+            MulFloat => return self.float_binop(args, |s, x, y| s.b.ins().fmul(x, y)),
+            DivFloat => return self.float_binop(args, |s, x, y| s.b.ins().fdiv(x, y)),
+            PowFloat => return self.float_call(args, &abi::POW),
+            Exp => return self.float_call(args, &abi::EXP),
+            Log => return self.float_call(args, &abi::LOG),
+            NegFloat => return self.float_unop(args, |s, x| s.b.ins().fneg(x)),
             PlusFloat => arg(self, 0),
-            Sqrt => self.float_unop(args, |s, x| s.b.ins().sqrt(x))?,
-            Floor => self.float_unop(args, |s, x| s.b.ins().floor(x))?,
-            Ceil => self.float_unop(args, |s, x| s.b.ins().ceil(x))?,
-            AbsFloat => self.float_unop(args, |s, x| s.b.ins().fabs(x))?,
+            Sqrt => return self.float_unop(args, |s, x| s.b.ins().sqrt(x)),
+            Floor => return self.float_unop(args, |s, x| s.b.ins().floor(x)),
+            Ceil => return self.float_unop(args, |s, x| s.b.ins().ceil(x)),
+            AbsFloat => return self.float_unop(args, |s, x| s.b.ins().fabs(x)),
             FloatOfInt => {
                 let a = arg(self, 0);
                 let n = self.untag(a);
                 let x = self.b.ins().fcvt_from_sint(F64, n);
-                self.boxf(x)?
+                return self.float_out(x);
             }
             IntOfFloat => {
-                let a = arg(self, 0);
-                let x = self.unbox(a);
+                let x = self.float_in(args[0]);
                 let n = self.b.ins().fcvt_to_sint_sat(I64, x);
                 self.retag(n)
             }
@@ -324,12 +383,9 @@ impl FnGen<'_, '_, '_> {
             Compare | StrCompare => {
                 let (a, b) = (arg(self, 0), arg(self, 1));
                 if self.immediate_args(args) {
-                    let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, a, b);
-                    let lt = self.b.ins().icmp(IntCC::SignedLessThan, a, b);
-                    let gt = self.b.ins().uextend(I64, gt);
-                    let lt = self.b.ins().uextend(I64, lt);
-                    let d = self.b.ins().isub(gt, lt);
-                    self.retag(d)
+                    self.compare_immediates(a, b)
+                } else if self.maybe_immediate_args(args) {
+                    self.unless_immediates(a, b, Self::compare_immediates, &abi::COMPARE)?
                 } else {
                     self.rt_checked(&abi::COMPARE, &[a, b])?
                 }
@@ -399,6 +455,7 @@ impl FnGen<'_, '_, '_> {
             IntOfStringOpt => self.rt_on(&abi::INT_OF_STRING_OPT, args)?,
             StringOfFloat => self.float_to_string(args)?,
             FloatOfString => self.rt_on(&abi::FLOAT_OF_STRING, args)?,
+            Deref if self.local_ref(args[0]) => arg(self, 0),
             Fst | Deref => {
                 let a = arg(self, 0);
                 self.b.ins().load(I64, mem(), a, 0)
@@ -436,8 +493,20 @@ impl FnGen<'_, '_, '_> {
                 let nl = self.str_const(b"\n")?;
                 self.rt_checked(&abi::PRERR_STRING, &[nl])?
             }
+            Ref if self.dest.is_some_and(|d| self.local_ref(d)) => arg(self, 0),
             Ref => self.make(0, args)?,
             RefLbl => self.make(0, &args[1..])?,
+            Assign if self.local_ref(args[0]) => {
+                let x = arg(self, 1);
+                self.def(args[0], x);
+                self.unit()
+            }
+            Incr | Decr if self.local_ref(args[0]) => {
+                let x = arg(self, 0);
+                let y = self.b.ins().iadd_imm_s(x, if p == Incr { 2 } else { -2 });
+                self.def(args[0], y);
+                self.unit()
+            }
             Assign => {
                 let (r, x) = (arg(self, 0), arg(self, 1));
                 let zero = self.b.ins().iconst(I64, 0);
@@ -473,7 +542,16 @@ impl FnGen<'_, '_, '_> {
                 let n = self.b.ins().load(I64, mem(), s, 0);
                 self.retag(n)
             }
-            StrGet => self.rt_on(&abi::STRING_GET, args)?,
+            StrGet => {
+                let (s, i) = (arg(self, 0), arg(self, 1));
+                let n = self.b.ins().load(I64, mem(), s, 0);
+                self.bounds(i, n)?;
+                let (s, i) = (arg(self, 0), arg(self, 1));
+                let k = self.untag(i);
+                let addr = self.b.ins().iadd(s, k);
+                let c = self.b.ins().uload8(I64, mem(), addr, 8);
+                self.retag(c)
+            }
             StrMake => {
                 let n = arg(self, 0);
                 let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
@@ -804,7 +882,7 @@ impl FnGen<'_, '_, '_> {
         match conv {
             'd' | 'i' | 'x' | 'X' | 'o' | 'u' => self.rt_checked(&abi::FORMAT_INT, &[fmt, x]),
             'f' | 'e' | 'E' | 'g' | 'G' | 'F' => {
-                let d = self.unbox(x);
+                let d = self.float_in(v);
                 self.rt_checked(&abi::FORMAT_FLOAT, &[fmt, d])
             }
             's' => self.rt_checked(&abi::FORMAT_STRING, &[fmt, x]),
