@@ -28,7 +28,7 @@ let client ip first srv threads requests =
   let per = requests / threads in
   let latencies = Array.make (per * threads) 0 in
   let finished = ref 0 in
-  let lock = newlock () in
+  let all_done = new_monitor () in
   let worker t =
     let rpc = rpc_connect req_s rep_s (makeAddress ip (first + t)) (makeAddress ip srv) [@protocol teller] in
     for i = 0 to per - 1 do
@@ -36,21 +36,21 @@ let client ip first srv threads requests =
       ignore (rpc_make_request rpc (InjL 1));
       Array.set latencies (t * per + i) (int_of_float ((Unix.gettimeofday () -. t0) *. 1e6))
     done;
-    acquire lock;
+    monitor_acquire all_done;
     finished := !finished + 1;
-    release lock
+    monitor_signal all_done;
+    monitor_release all_done
   in
   let start = Unix.gettimeofday () in
   for t = 0 to threads - 1 do
     fork worker t
   done;
-  let rec wait () =
-    acquire lock;
-    let f = !finished in
-    release lock;
-    if f < threads then begin Unix.sleepf 0.0005; wait () end
-  in
+  (* The main thread sleeps until the last worker is done (no polling that would take
+     the runtime lock from the workers). *)
+  let rec wait () = if !finished < threads then begin monitor_wait all_done; wait () end in
+  monitor_acquire all_done;
   wait ();
+  monitor_release all_done;
   let seconds = Unix.gettimeofday () -. start in
   let sorted = Array.of_list (List.sort (fun a b -> a - b) (Array.to_list latencies)) in
   let n = Array.length sorted in
