@@ -6,8 +6,8 @@ use std::ptr;
 
 use crate::value::Value;
 
-/// Words in the nursery (2 MiB).
-pub(crate) const NURSERY_WORDS: usize = 1 << 18;
+/// Words in the nursery (8 MiB).
+pub(crate) const NURSERY_WORDS: usize = 1 << 20;
 /// Words in one major-heap chunk (1 MiB).
 pub(crate) const CHUNK_WORDS: usize = 1 << 17;
 /// Bytes in one major-heap chunk.
