@@ -1,7 +1,9 @@
 //! Linking an object file with the runtime library, which is embedded in this crate (built
 //! by `build.rs`) and written to a cache directory keyed by its content when first needed.
 //! The runtime is one LTO object whose functions have sections of their own, so the link
-//! drops what the program does not call (`--gc-sections`).
+//! drops what the program does not call (`--gc-sections`). When binutils' gold linker is
+//! installed it links (about half the linker's time of the default `ld.bfd`); otherwise
+//! `cc` picks its default linker.
 
 use crate::BackendError;
 use std::path::{Path, PathBuf};
@@ -50,11 +52,20 @@ pub fn link(object: &[u8], out: &Path) -> Result<(), BackendError> {
     std::fs::create_dir_all(&dir).map_err(|e| BackendError::Link(format!("cannot create {}: {e}", dir.display())))?;
     let obj = dir.join("prog.o");
     std::fs::write(&obj, object).map_err(|e| BackendError::Link(format!("cannot write {}: {e}", obj.display())))?;
-    let result = Command::new("cc").arg(&obj).arg(&runtime).args(SYSTEM_LIBS).arg("-Wl,--gc-sections").arg("-o").arg(out).output();
+    let mut cc = Command::new("cc");
+    if on_path("ld.gold") {
+        cc.arg("-fuse-ld=gold");
+    }
+    let result = cc.arg(&obj).arg(&runtime).args(SYSTEM_LIBS).arg("-Wl,--gc-sections").arg("-o").arg(out).output();
     let _ = std::fs::remove_dir_all(&dir);
     let output = result.map_err(|e| BackendError::Link(format!("cannot run `cc`: {e}")))?;
     if !output.status.success() {
         return Err(BackendError::Link(format!("`cc` failed:\n{}", String::from_utf8_lossy(&output.stderr))));
     }
     Ok(())
+}
+
+/// True when an executable file `name` is in one of the `PATH` folders.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
 }
