@@ -4,13 +4,17 @@
 //! thread holds the runtime lock, a FIFO ticket lock: a thread that gives it up (around a
 //! blocking call, or to yield) queues behind the threads already waiting. A thread that does
 //! not hold the lock is at a safe point: it cannot touch the heap, and its shadow stack
-//! (saved in its thread state) is scanned and updated by whoever collects.
+//! (saved in its thread state) is scanned and updated by whoever collects. A thread that
+//! gives the lock up wakes only the thread whose turn comes next, and makes no system call
+//! when nobody waits.
 
 use std::cell::{Cell, UnsafeCell};
+use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::Thread;
 use std::time::Duration;
 
 use crate::error::{RtError, RtResult};
@@ -74,21 +78,23 @@ unsafe impl Send for ThreadRef {}
 
 struct Sched {
     lock: Mutex<LockState>,
-    turn: Condvar,
     threads: Mutex<Vec<ThreadRef>>,
 }
 
 struct LockState {
     next_ticket: u64,
     serving: u64,
+    /// The threads waiting for their turn, in ticket order: tickets `serving + 1` up to
+    /// `next_ticket - 1` (a thread is taken off when its turn comes and it is woken).
+    waiting: VecDeque<(u64, Thread)>,
 }
 
 static SCHED: Sched = Sched {
     lock: Mutex::new(LockState {
         next_ticket: 0,
         serving: 0,
+        waiting: VecDeque::new(),
     }),
-    turn: Condvar::new(),
     threads: Mutex::new(Vec::new()),
 };
 
@@ -109,8 +115,14 @@ fn enter() {
     let mut s = lock_state();
     let ticket = s.next_ticket;
     s.next_ticket += 1;
-    while s.serving != ticket {
-        s = SCHED.turn.wait(s).unwrap_or_else(|e| e.into_inner());
+    if s.serving != ticket {
+        s.waiting.push_back((ticket, std::thread::current()));
+        while s.serving != ticket {
+            drop(s);
+            // An unpark that came before this park makes it return at once.
+            std::thread::park();
+            s = lock_state();
+        }
     }
     drop(s);
     let me = CURRENT.with(Cell::get);
@@ -130,8 +142,14 @@ fn leave() {
     s.serving += 1;
     // The next holder starts a fresh time slice.
     yield_flag().store(0, Ordering::Relaxed);
+    let next = match s.waiting.front() {
+        Some((ticket, _)) if *ticket == s.serving => s.waiting.pop_front().map(|(_, t)| t),
+        _ => None,
+    };
     drop(s);
-    SCHED.turn.notify_all();
+    if let Some(thread) = next {
+        thread.unpark();
+    }
 }
 
 /// The `yield_requested` word of the shared registers.

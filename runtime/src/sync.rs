@@ -10,8 +10,17 @@ use crate::value::Value;
 
 /// A lock (`newlock`): a flag and the threads waiting for it to clear.
 struct AstLock {
-    locked: Mutex<bool>,
+    locked: Mutex<LockWord>,
     freed: Condvar,
+}
+
+/// The state of an [`AstLock`], guarded by its mutex.
+#[derive(Default)]
+struct LockWord {
+    held: bool,
+    /// Threads waiting in [`AstLock::acquire_blocking`]: releasing wakes one only when
+    /// there is one (a wake-up is a system call).
+    waiters: usize,
 }
 
 /// A monitor (`new_monitor`): a lock plus a condition to wait on and signal.
@@ -20,35 +29,45 @@ struct Monitor {
     signal: Condvar,
 }
 
-fn guard(m: &Mutex<bool>) -> MutexGuard<'_, bool> {
+fn guard(m: &Mutex<LockWord>) -> MutexGuard<'_, LockWord> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl AstLock {
     fn new() -> AstLock {
         AstLock {
-            locked: Mutex::new(false),
+            locked: Mutex::new(LockWord::default()),
             freed: Condvar::new(),
         }
     }
 
     fn try_acquire(&self) -> bool {
         let mut l = guard(&self.locked);
-        !std::mem::replace(&mut *l, true)
+        !std::mem::replace(&mut l.held, true)
     }
 
     /// Waits (without the runtime lock) until the lock is free, then takes it.
-    fn acquire_blocking<'a>(&'a self, mut l: MutexGuard<'a, bool>) -> MutexGuard<'a, bool> {
-        while *l {
+    fn acquire_blocking<'a>(&'a self, mut l: MutexGuard<'a, LockWord>) -> MutexGuard<'a, LockWord> {
+        while l.held {
+            l.waiters += 1;
             l = self.freed.wait(l).unwrap_or_else(|e| e.into_inner());
+            l.waiters -= 1;
         }
-        *l = true;
+        l.held = true;
         l
     }
 
+    /// Clears the flag in `l`; says whether a waiter must be woken.
+    fn clear(l: &mut LockWord) -> bool {
+        l.held = false;
+        l.waiters > 0
+    }
+
     fn release(&self) {
-        *guard(&self.locked) = false;
-        self.freed.notify_one();
+        let wake = AstLock::clear(&mut guard(&self.locked));
+        if wake {
+            self.freed.notify_one();
+        }
     }
 }
 
@@ -125,8 +144,9 @@ pub fn monitor_wait(m: &mut Mutator, mon: Value) -> RtResult<()> {
     let mon = monitor_of(m, mon)?;
     blocking(m, || {
         let mut l = guard(&mon.lock.locked);
-        *l = false;
-        mon.lock.freed.notify_one();
+        if AstLock::clear(&mut l) {
+            mon.lock.freed.notify_one();
+        }
         l = mon.signal.wait(l).unwrap_or_else(|e| e.into_inner());
         drop(mon.lock.acquire_blocking(l));
     });
