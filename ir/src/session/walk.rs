@@ -884,10 +884,15 @@ impl<'p> Walker<'p> {
         })
     }
 
-    /// The channel in `slot`, refusing a handed-over one; `None` when it is not followed.
-    fn live(&mut self, f: FuncId, path: &Path, slot: usize, what: &'static str) -> Option<Cursor> {
+    /// The channel in `slot` and whether it is owned, taken out of the path (the caller puts
+    /// it back once it has moved it, or ends the path), refusing a handed-over one; `None`
+    /// when it is not followed.
+    fn live(&mut self, f: FuncId, path: &mut Path, slot: usize, what: &'static str) -> Option<(Cursor, bool)> {
         match &path.chans[slot] {
-            Chan::Live { cursor, .. } => Some(cursor.clone()),
+            Chan::Live { .. } => match std::mem::replace(&mut path.chans[slot], Chan::Unchecked) {
+                Chan::Live { cursor, owned } => Some((cursor, owned)),
+                _ => None,
+            },
             Chan::Gone(at) => {
                 let at = *at;
                 let p = self.problem(Code::SessionUseAfterHandOver, f, path.line, Anchor::Call(what), format!("`{what}` on a channel handed to another thread"));
@@ -931,7 +936,7 @@ impl<'p> Walker<'p> {
     }
 
     fn send(&mut self, f: FuncId, path: &mut Path, slot: usize, value: Option<Var>) -> Option<()> {
-        let mut cursor = self.live(f, path, slot, "send")?;
+        let (mut cursor, owned) = self.live(f, path, slot, "send")?;
         let g = &self.graphs[cursor.protocol];
         let step_id = match cursor.next_send(g) {
             Ok(s) => s,
@@ -968,7 +973,7 @@ impl<'p> Walker<'p> {
         if let Some(pred) = &step.pred {
             self.refinement(f, path, cursor.protocol, &consumed, pred, &step, Anchor::Call("send"));
         }
-        path.chans[slot] = Chan::Live { cursor, owned: matches!(path.chans[slot], Chan::Live { owned: true, .. }) };
+        path.chans[slot] = Chan::Live { cursor, owned };
         Some(())
     }
 
@@ -1022,7 +1027,7 @@ impl<'p> Walker<'p> {
 
     /// A receive into `dest` on `slot`; false when the path cannot go on.
     fn receive(&mut self, f: FuncId, path: &mut Path, slot: usize, dest: Var, dest_ty: Ty, what: &'static str) -> bool {
-        let Some(mut cursor) = self.live(f, path, slot, what) else {
+        let Some((mut cursor, owned)) = self.live(f, path, slot, what) else {
             return matches!(path.chans[slot], Chan::Unchecked);
         };
         let g = &self.graphs[cursor.protocol];
@@ -1049,7 +1054,7 @@ impl<'p> Walker<'p> {
         }
         let value = if what == "try_recv" { SVal::Opt(Bool::from_bool(true), Box::new(value)) } else { value };
         path.vals.insert(dest, AVal::Sym(value));
-        path.chans[slot] = Chan::Live { cursor, owned: matches!(path.chans[slot], Chan::Live { owned: true, .. }) };
+        path.chans[slot] = Chan::Live { cursor, owned };
         true
     }
 
