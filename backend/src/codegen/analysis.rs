@@ -33,6 +33,10 @@ pub struct Plan {
     pub live_after_term: Vec<Vec<Var>>,
     /// Blocks that start loops (targets of back edges): they poll for yield requests.
     pub loop_header: Vec<bool>,
+    /// True when the function polls at entry too: when it makes a tail call, which may
+    /// loop (as in `ocamlopt`, a non-tail recursion is bounded by the stack and a function
+    /// without calls by its loops, which poll).
+    pub entry_poll: bool,
     /// Float variables kept only as raw doubles (see `floats.rs`).
     pub raw: Vec<bool>,
     /// Refs kept in their variable, which holds their contents (see `refs.rs`).
@@ -273,6 +277,7 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let mut live_after = Vec::with_capacity(nb);
     let mut live_after_term = Vec::with_capacity(nb);
     let loop_header = loop_headers(f);
+    let entry_poll = f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)));
     for b in &f.blocks {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
         let mut term_live = Vec::new();
@@ -293,10 +298,10 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     // Polls keep what is live in the function's frame when it has one; a function whose
     // only collections are polls has none and pushes one in a poll's slow path only.
     if keep.iter().any(|s| !s.is_empty()) {
-        keep.extend(live_in.iter().enumerate().filter(|(bi, _)| loop_header[*bi] || *bi == 0).map(|(_, l)| l.as_slice()));
+        keep.extend(live_in.iter().enumerate().filter(|(bi, _)| loop_header[*bi] || (*bi == 0 && entry_poll)).map(|(_, l)| l.as_slice()));
     }
     let (slot, slots) = slots::assign(&keep, nvars);
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, live_in, live_after_term, loop_header, raw, local_ref, tuple }
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, live_in, live_after_term, loop_header, entry_poll, raw, local_ref, tuple }
 }
 
 /// Blocks that are the target of a back edge in a depth-first walk from the entry.

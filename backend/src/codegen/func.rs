@@ -2,7 +2,7 @@
 //! blocks become blocks, heap values live across a collection are kept in the function's
 //! shadow-stack frame (stored before each call that may collect, reloaded after it),
 //! a call's result 0 means an exception is pending, and a call whose result the block
-//! returns is a tail call.
+//! returns is a tail call (of the function itself: a jump back to its start).
 
 use std::collections::HashMap;
 use super::analysis::{self, Plan};
@@ -38,6 +38,11 @@ pub struct FnGen<'g, 'p, 'b> {
     pub dest: Option<Var>,
     /// The raw doubles of float variables computed unboxed (and of float constants).
     pub raw: HashMap<Var, Value>,
+    /// The function translated.
+    id: FuncId,
+    /// The block that takes the closure and the parameters and runs the body: a tail call
+    /// of the function itself jumps there with the new arguments (the frame stays).
+    restart: Option<cranelift_codegen::ir::Block>,
 }
 
 /// Block arguments from values.
@@ -56,7 +61,7 @@ impl Gen<'_> {
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new() };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), id, restart: None };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -94,13 +99,20 @@ impl FnGen<'_, '_, '_> {
             let regs = self.regs()?;
             self.frame = Some(push_frame(&mut self.b, regs, &ones));
         }
-        self.def(self.plan.self_var, params[0]);
-        for (j, v) in self.f.env.iter().enumerate() {
-            let x = self.b.ins().load(I64, mem(), params[0], 8 * (layout::CLOSURE_ENV + j as i32));
+        let restart = self.b.create_block();
+        self.restart = Some(restart);
+        self.b.ins().jump(restart, &bargs(&params));
+        self.b.switch_to_block(restart);
+        // The environment is read again on every restart: the closure may have moved.
+        let closure = self.b.append_block_param(restart, I64);
+        for v in &self.f.params {
+            let x = self.b.append_block_param(restart, I64);
             self.def(*v, x);
         }
-        for (v, x) in self.f.params.iter().zip(&params[1..]) {
-            self.def(*v, *x);
+        self.def(self.plan.self_var, closure);
+        for (j, v) in self.f.env.iter().enumerate() {
+            let x = self.b.ins().load(I64, mem(), closure, 8 * (layout::CLOSURE_ENV + j as i32));
+            self.def(*v, x);
         }
         let first = self.blocks[0];
         self.b.ins().jump(first, &[]);
@@ -336,7 +348,7 @@ impl FnGen<'_, '_, '_> {
         for (v, x) in blk.params.iter().zip(ps) {
             self.def(*v, x);
         }
-        if bi == 0 || self.plan.loop_header[bi] {
+        if (bi == 0 && self.plan.entry_poll) || self.plan.loop_header[bi] {
             self.live = self.plan.live_in[bi].clone();
             self.poll()?;
         }
@@ -549,8 +561,17 @@ impl FnGen<'_, '_, '_> {
 
     fn tail_call(&mut self, k: &InstKind) -> Result<(), BackendError> {
         if let Some((g, c, args)) = self.direct(k) {
+            let vals: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
+            if let (true, Some(restart)) = (g == self.id, self.restart) {
+                // A sibling call passes the current closure; a `Call` is of a function
+                // without environment, whose closure never moves.
+                let mut all = vec![self.use_(self.plan.self_var)];
+                all.extend(vals);
+                self.b.ins().jump(restart, &bargs(&all));
+                return Ok(());
+            }
             let mut all = vec![c];
-            all.extend(args.iter().map(|v| self.use_(*v)));
+            all.extend(vals);
             self.pop()?;
             let fr = self.g.module.declare_func_in_func(self.g.funcs[g.0 as usize], self.b.func);
             self.b.ins().return_call(fr, &all);
