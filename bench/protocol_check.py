@@ -9,8 +9,8 @@ Examples: every program of ../shared/examples and of tests/protocols/ (pass and 
 Prints one row per example: the median over the runs of each part, of the wall time of the
 whole command (process start and library loading included), and of the CPU time the
 command used (user + system, all its threads): on a machine shared with other work the
-wall times grow with the load, the CPU time much less. A program the frontend rejects
-(the session checker does not run) has only its wall and CPU times."""
+wall times grow with the load, the CPU time much less. A program the session checker does
+not run on (the frontend rejects it, or it makes no channels) has only its wall and CPU times."""
 
 import glob
 import os
@@ -61,7 +61,7 @@ def main():
         name = os.path.relpath(path, os.path.dirname(ROOT))
         worst_cpu = max(worst_cpu, cpu)
         if front is None:
-            print(f"{name:48} {code:>4} {'(frontend rejects it: no checker times)':>35} {wall:7.2f} {cpu:7.2f}")
+            print(f"{name:48} {code:>4} {'(session checker not run)':>35} {wall:7.2f} {cpu:7.2f}")
             continue
         total = front + walk + z3
         worst = max(worst, total)
