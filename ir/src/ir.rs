@@ -298,7 +298,34 @@ pub enum Terminator {
     Unreachable,
 }
 
+impl InstKind {
+    /// The variables it names as operands (a `Sibling` names none: it reads the function's
+    /// environment).
+    pub fn operands(&self) -> Vec<Var> {
+        match self {
+            InstKind::Const(_) | InstKind::Global(_) | InstKind::Sibling(_) => vec![],
+            InstKind::Prim(_, a) | InstKind::Printf(_, _, a) | InstKind::Call(_, a) | InstKind::Make(_, a) | InstKind::MakeExn(_, a) | InstKind::Closure(_, a) => a.clone(),
+            InstKind::Chan { args, .. } => args.clone(),
+            InstKind::SetGlobal(_, v) | InstKind::Field(v, _) | InstKind::ExnArg(v, _) => vec![*v],
+            InstKind::Apply(f, a) => a.iter().copied().chain([*f]).collect(),
+            InstKind::Fork(f, x) => vec![*f, *x],
+        }
+    }
+}
+
 impl Terminator {
+    /// The variables it reads.
+    pub fn operands(&self) -> Vec<Var> {
+        match self {
+            Terminator::Jump(t) => t.args.clone(),
+            Terminator::Branch(c, a, b) => [*c].into_iter().chain(a.args.iter().copied()).chain(b.args.iter().copied()).collect(),
+            Terminator::Switch { value, .. } => vec![*value],
+            Terminator::Return(v) => vec![*v],
+            Terminator::TryCall { body, .. } => vec![*body],
+            Terminator::Unreachable => vec![],
+        }
+    }
+
     /// The blocks it may go to.
     pub fn successors(&self) -> Vec<BlockId> {
         match self {

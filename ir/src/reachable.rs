@@ -4,7 +4,7 @@
 //! for it) is dropped, and the functions nothing else names are left out. The backend
 //! compiles the pruned program; the interpreter does not need it.
 
-use crate::ir::{FuncId, GlobalId, Inst, InstKind, Program, Terminator, Var};
+use crate::ir::{FuncId, GlobalId, Inst, InstKind, Program, Var};
 
 /// `program` without the functions its initialisers cannot reach and without the stores
 /// to globals that reachable code never reads. Globals and exceptions keep their numbers;
@@ -89,33 +89,9 @@ fn dropped(f: &crate::ir::Function, b: usize, live: &[bool]) -> Vec<usize> {
 
 /// How many instructions and terminators of `f` read `v`.
 fn uses(f: &crate::ir::Function, v: Var) -> usize {
-    let in_insts = f.blocks.iter().flat_map(|b| &b.insts).filter(|i| reads(&i.kind, v)).count();
-    let in_terms = f.blocks.iter().filter(|b| term_reads(&b.term, v)).count();
+    let in_insts = f.blocks.iter().flat_map(|b| &b.insts).filter(|i| i.kind.operands().contains(&v)).count();
+    let in_terms = f.blocks.iter().filter(|b| b.term.operands().contains(&v)).count();
     in_insts + in_terms
-}
-
-/// True when the instruction reads `v`.
-fn reads(kind: &InstKind, v: Var) -> bool {
-    match kind {
-        InstKind::Const(_) | InstKind::Global(_) | InstKind::Sibling(_) => false,
-        InstKind::SetGlobal(_, x) | InstKind::Field(x, _) | InstKind::ExnArg(x, _) => *x == v,
-        InstKind::Apply(x, xs) => *x == v || xs.contains(&v),
-        InstKind::Fork(x, y) => *x == v || *y == v,
-        InstKind::Prim(_, xs) | InstKind::Printf(_, _, xs) | InstKind::Closure(_, xs) | InstKind::Call(_, xs) | InstKind::Make(_, xs) | InstKind::MakeExn(_, xs) => xs.contains(&v),
-        InstKind::Chan { args, .. } => args.contains(&v),
-    }
-}
-
-/// True when the terminator reads `v`.
-fn term_reads(term: &Terminator, v: Var) -> bool {
-    match term {
-        Terminator::Jump(t) => t.args.contains(&v),
-        Terminator::Branch(c, a, b) => *c == v || a.args.contains(&v) || b.args.contains(&v),
-        Terminator::Switch { value, .. } => *value == v,
-        Terminator::Return(x) => *x == v,
-        Terminator::TryCall { body, .. } => *body == v,
-        Terminator::Unreachable => false,
-    }
 }
 
 /// The instruction with the functions it names renumbered.

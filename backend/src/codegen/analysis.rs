@@ -92,24 +92,6 @@ pub fn pure_prim(p: Prim) -> bool {
     )
 }
 
-/// The variables an instruction names as operands (a `Sibling` names none: it reads the
-/// function's environment).
-pub fn operands(k: &InstKind) -> Vec<Var> {
-    match k {
-        InstKind::Const(_) | InstKind::Global(_) | InstKind::Sibling(_) => vec![],
-        InstKind::Prim(_, a) | InstKind::Printf(_, _, a) | InstKind::Call(_, a) | InstKind::Make(_, a) | InstKind::MakeExn(_, a) => a.clone(),
-        InstKind::Closure(_, a) => a.clone(),
-        InstKind::Chan { args, .. } => args.clone(),
-        InstKind::SetGlobal(_, v) | InstKind::Field(v, _) | InstKind::ExnArg(v, _) => vec![*v],
-        InstKind::Apply(f, a) => {
-            let mut u = a.clone();
-            u.push(*f);
-            u
-        }
-        InstKind::Fork(f, x) => vec![*f, *x],
-    }
-}
-
 /// The variables an instruction reads, with direct sibling calls reading the closure.
 fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize, self_var: Var, env: &[Var]) -> Vec<Var> {
     match k {
@@ -122,24 +104,7 @@ fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -
             }
             u
         }
-        k => operands(k),
-    }
-}
-
-/// The variables a terminator reads.
-pub fn term_uses(t: &Terminator) -> Vec<Var> {
-    match t {
-        Terminator::Jump(t) => t.args.clone(),
-        Terminator::Branch(c, a, b) => {
-            let mut u = vec![*c];
-            u.extend(&a.args);
-            u.extend(&b.args);
-            u
-        }
-        Terminator::Switch { value, .. } => vec![*value],
-        Terminator::Return(v) => vec![*v],
-        Terminator::TryCall { body, .. } => vec![*body],
-        Terminator::Unreachable => vec![],
+        k => k.operands(),
     }
 }
 
@@ -184,7 +149,7 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
                 k => inst_uses(k, &sibling_of, arity, self_var, &f.env).iter().for_each(|v| mark(v, false)),
             }
         }
-        term_uses(&b.term).iter().for_each(|v| mark(v, false));
+        b.term.operands().iter().for_each(|v| mark(v, false));
     }
     let raw = raw_floats(f, nvars);
     let local_ref = local_refs(f, nvars);
@@ -227,7 +192,7 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         if let Terminator::TryCall { .. } = b.term {
             record(usize::MAX, live);
         }
-        for u in term_uses(&b.term) {
+        for u in b.term.operands() {
             set(live, u);
         }
         for (i, inst) in b.insts.iter().enumerate().rev() {

@@ -3,7 +3,7 @@
 //! it; the other results of float arithmetic are boxed once, when defined, and keep their
 //! raw double too for the float operations that read them.
 
-use super::analysis::{immediate, operands, term_uses};
+use super::analysis::immediate;
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 
@@ -41,10 +41,10 @@ pub fn raw_floats(f: &Function, nvars: usize) -> Vec<bool> {
         for inst in &b.insts {
             match &inst.kind {
                 InstKind::Prim(p, args) if float_operands(f, *p, args) => {}
-                k => operands(k).iter().for_each(&mut escape),
+                k => k.operands().iter().for_each(&mut escape),
             }
         }
-        term_uses(&b.term).iter().for_each(&mut escape);
+        b.term.operands().iter().for_each(&mut escape);
     }
     raw
 }

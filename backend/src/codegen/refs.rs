@@ -3,7 +3,6 @@
 //! ref's contents instead: `ref x` defines it as `x`, `r := y` redefines it, `!r` reads it,
 //! and it is kept across collections like any heap variable.
 
-use super::analysis::{operands, term_uses};
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 
@@ -24,10 +23,10 @@ pub fn local_refs(f: &Function, nvars: usize) -> Vec<bool> {
             match &inst.kind {
                 InstKind::Prim(Prim::Deref | Prim::Incr | Prim::Decr, _) => {}
                 InstKind::Prim(Prim::Assign, args) => args[1..].iter().for_each(&mut escape),
-                k => operands(k).iter().for_each(&mut escape),
+                k => k.operands().iter().for_each(&mut escape),
             }
         }
-        term_uses(&b.term).iter().for_each(&mut escape);
+        b.term.operands().iter().for_each(&mut escape);
     }
     local
 }

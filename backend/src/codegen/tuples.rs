@@ -1,7 +1,6 @@
 //! Tuples that only their own field reads use (`match (a, b) with ...` makes one): no
 //! block is allocated; reading field `i` reads the variable the tuple was made from.
 
-use super::analysis::{operands, term_uses};
 use anerisc_ir::ir::*;
 
 /// For each of the `nvars` variables (the IR's and the code generator's extra ones): the
@@ -19,10 +18,10 @@ pub fn virtual_tuples(f: &Function, nvars: usize) -> Vec<Option<Vec<Var>>> {
     for b in &f.blocks {
         for inst in &b.insts {
             if !matches!(inst.kind, InstKind::Field(..)) {
-                operands(&inst.kind).iter().for_each(&mut escape);
+                inst.kind.operands().iter().for_each(&mut escape);
             }
         }
-        term_uses(&b.term).iter().for_each(&mut escape);
+        b.term.operands().iter().for_each(&mut escape);
     }
     fields
 }
