@@ -18,12 +18,20 @@ const RUNTIME_HASH: &str = env!("ANERISC_RUNTIME_HASH");
 /// Native libraries the runtime needs (as `rustc --print native-static-libs` lists them).
 const SYSTEM_LIBS: &[&str] = &["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"];
 
-fn cache_dir() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir)
-        .join("anerisc")
+/// anerisc's cache folder (the runtime library here, `anerisc run`'s builds in the CLI):
+/// `$ANERISC_CACHE_DIR`, else `$XDG_CACHE_HOME/anerisc`, else `~/.cache/anerisc`.
+pub fn cache_root() -> Result<PathBuf, String> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var("ANERISC_CACHE_DIR") {
+        return Ok(dir);
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME") {
+        return Ok(dir.join("anerisc"));
+    }
+    match var("HOME") {
+        Some(home) => Ok(home.join(".cache").join("anerisc")),
+        None => Err("cannot find a cache folder: set ANERISC_CACHE_DIR, XDG_CACHE_HOME or HOME".into()),
+    }
 }
 
 /// A 64-bit FNV-1a hash (names the cached files by content).
@@ -33,7 +41,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// The path of the runtime library in the cache (written there if missing).
 pub fn runtime_library() -> Result<PathBuf, BackendError> {
-    let dir = cache_dir();
+    let dir = cache_root().map_err(BackendError::Link)?;
     let path = dir.join(format!("libanerisc_runtime-{RUNTIME_HASH}.a"));
     if path.metadata().map(|m| m.len() == RUNTIME.len() as u64).unwrap_or(false) {
         return Ok(path);

@@ -7,21 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-/// The cache's root folder: `$ANERISC_CACHE_DIR`, else `$XDG_CACHE_HOME/anerisc`, else
-/// `~/.cache/anerisc`.
-pub fn cache_root() -> Result<PathBuf, String> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    if let Some(dir) = var("ANERISC_CACHE_DIR") {
-        return Ok(dir);
-    }
-    if let Some(dir) = var("XDG_CACHE_HOME") {
-        return Ok(dir.join("anerisc"));
-    }
-    match var("HOME") {
-        Some(home) => Ok(home.join(".cache").join("anerisc")),
-        None => Err("cannot find a cache folder: set ANERISC_CACHE_DIR, XDG_CACHE_HOME or HOME".into()),
-    }
-}
+pub use anerisc_backend::link::cache_root;
 
 /// The sources a build of `main` may read: `main` itself and every `.ml` file next to it or
 /// in one of the `include` folders (user modules are looked up there), sorted by path.
