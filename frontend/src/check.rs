@@ -1,10 +1,12 @@
 //! `anerisc check` as a library call: load the program's files, type-check each module in
-//! dependency order, collect and validate its protocols.
+//! dependency order, collect and validate its protocols, and compare the message types of
+//! the sockets that use them with their serializers'.
 
 use crate::codes::Code;
 use crate::diagnostic::{has_errors, Diagnostic, Severity};
 use crate::loader::load_program;
 use crate::protocol::collect::{collect, ModuleProtocols};
+use crate::protocol::serializer_types::check_serializer_types;
 use crate::protocol::validate::PredicateTyper;
 use crate::span::{FileId, SourceMap};
 use crate::typing::{self, Library, PredicateEnv, TypedModule};
@@ -85,6 +87,10 @@ pub fn check_program_with(library: &Library, roots: Vec<(PathBuf, String)>, incl
         let typer = Predicates(PredicateEnv { library, module: Some(&typed) });
         let text = &sources.get(unit.file).text;
         let (protocols, found) = collect(&unit.ast, unit.file, text, &typer);
+        // A protocol that did not validate has had its types reported already.
+        if !has_errors(&found) {
+            diagnostics.extend(check_serializer_types(&typer.0, &protocols, text));
+        }
         diagnostics.extend(found);
         checked_index.push(Some(modules.len()));
         modules.push(CheckedModule { path: unit.path, file: unit.file, ast: unit.ast, typed, protocols });

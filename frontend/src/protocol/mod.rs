@@ -2,5 +2,6 @@
 //! declares and uses them.
 
 pub mod collect;
+pub mod serializer_types;
 pub mod syntax;
 pub mod validate;

@@ -185,7 +185,7 @@ impl Resolver<'_> {
 
 /// `ty` with Aneris's list type `alist` (what `list_serializer` produces) named through its
 /// module, `List_code.alist`, so that predicates type-check without `open List_code`.
-fn qualify_alist(ty: &TypeExpr) -> TypeExpr {
+pub(super) fn qualify_alist(ty: &TypeExpr) -> TypeExpr {
     let kind = match &ty.kind {
         TypeExprKind::Constr(path, args) => {
             let mut path = path.clone();

@@ -20,7 +20,7 @@ pub struct PredicateEnv<'a> {
     pub module: Option<&'a TypedModule>,
 }
 
-impl PredicateEnv<'_> {
+impl<'a> PredicateEnv<'a> {
     /// Checks that `pred` is a `bool` when each binder has its declared type; returns the
     /// problems found (empty when the predicate is well-typed).
     pub fn check_predicate(&self, pred: &Expr, binders: &[(Ident, TypeExpr)]) -> Vec<Diagnostic> {
@@ -28,13 +28,7 @@ impl PredicateEnv<'_> {
         if let Some(m) = self.module {
             shared.tables.push(m.table.clone());
         }
-        let name = self.module.map(|m| m.name.as_str()).unwrap_or("Predicate");
-        let mut c = Checker::new(&shared, self.library.builtins, name, Some(name.to_string()));
-        c.env = base_env(&self.library.table, &self.library.modules, true);
-        if let Some(m) = self.module {
-            c.env.modules.insert(m.name.clone(), m.exports.clone());
-            c.env.open(&m.name, &m.exports);
-        }
+        let mut c = self.scoped_checker(&shared);
         for (x, t) in binders {
             let ty = c.annotation(t);
             let mut binder = Binder::default();
@@ -50,5 +44,27 @@ impl PredicateEnv<'_> {
         let b = c.bool();
         c.type_expect(pred, b, Some(&Reason::new(pred.span, "a protocol predicate is a bool")));
         c.diagnostics
+    }
+
+    /// A checker over a copy of the module's type nodes, with the library and the module in
+    /// scope: protocol types it converts can be compared with the types of the module's
+    /// typed tree. `None` without a module.
+    pub fn module_checker(&self) -> Option<Checker<'a>> {
+        let m = self.module?;
+        let mut c = self.scoped_checker(&m.decls);
+        c.store = m.store.clone();
+        Some(c)
+    }
+
+    /// A checker over `shared` whose environment is the library's with the module opened.
+    fn scoped_checker<'s>(&self, shared: &'s DeclSet) -> Checker<'s> {
+        let name = self.module.map(|m| m.name.as_str()).unwrap_or("Predicate");
+        let mut c = Checker::new(shared, self.library.builtins, name, Some(name.to_string()));
+        c.env = base_env(&self.library.table, &self.library.modules, true);
+        if let Some(m) = self.module {
+            c.env.modules.insert(m.name.clone(), m.exports.clone());
+            c.env.open(&m.name, &m.exports);
+        }
+        c
     }
 }
