@@ -117,8 +117,8 @@ pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
     b.insts[i].dest.is_some_and(|v| f.returns_directly(&b.term, v))
 }
 
-/// Analyses `f`; `arity` gives any function's number of parameters.
-pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
+/// Analyses `f` (function `me`); `arity` gives any function's number of parameters.
+pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let nvars = f.vars.len() + 1;
     let self_var = Var(f.vars.len() as u32);
     let ty = |v: Var| if v == self_var { Ty::Fun } else { f.ty(v) };
@@ -151,8 +151,8 @@ pub fn plan(f: &Function, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         }
         b.term.operands().iter().for_each(|v| mark(v, false));
     }
-    let raw = raw_floats(f, nvars);
     let local_ref = local_refs(f, nvars);
+    let raw = raw_floats(f, me, &local_ref, nvars);
     let tuple = virtual_tuples(f, nvars);
     // Variables that hold no heap pointer of their own.
     let unboxed = |v: Var| raw[v.0 as usize] || local_ref[v.0 as usize] || tuple[v.0 as usize].is_some();

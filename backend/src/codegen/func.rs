@@ -13,7 +13,7 @@ use crate::layout::{self, tagged};
 use crate::BackendError;
 use anerisc_ir::ir::*;
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types::I64, BlockArg, InstBuilder, StackSlot, TrapCode, Value};
+use cranelift_codegen::ir::{types::{F64, I64}, BlockArg, InstBuilder, StackSlot, TrapCode, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 use cranelift_module::{DataId, Linkage, Module};
 
@@ -56,7 +56,7 @@ impl Gen<'_> {
         let program = self.program;
         let f = program.func(id);
         let arity = |g: FuncId| program.func(g).params.len();
-        let plan = analysis::plan(f, &arity);
+        let plan = analysis::plan(f, id, &arity);
         self.begin(tail_sig(f.params.len()));
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
@@ -76,8 +76,10 @@ impl Gen<'_> {
 impl FnGen<'_, '_, '_> {
     fn body(&mut self) -> Result<(), BackendError> {
         let nvars = self.f.vars.len() + 1;
-        for _ in 0..nvars {
-            let v = self.b.declare_var(I64);
+        for i in 0..nvars {
+            // A raw float ref's variable holds its contents as a raw double.
+            let ty = if self.plan.raw[i] && self.plan.local_ref[i] { F64 } else { I64 };
+            let v = self.b.declare_var(ty);
             self.vars.push(v);
         }
         let entry = self.b.create_block();
@@ -101,13 +103,23 @@ impl FnGen<'_, '_, '_> {
         }
         let restart = self.b.create_block();
         self.restart = Some(restart);
-        self.b.ins().jump(restart, &bargs(&params));
+        // Raw float parameters are unboxed once, here; a self tail call passes raw doubles.
+        let mut first = vec![params[0]];
+        for (v, x) in self.f.params.iter().zip(&params[1..]) {
+            first.push(if self.plan.raw[v.0 as usize] { self.b.ins().load(F64, mem(), *x, 0) } else { *x });
+        }
+        self.b.ins().jump(restart, &bargs(&first));
         self.b.switch_to_block(restart);
         // The environment is read again on every restart: the closure may have moved.
         let closure = self.b.append_block_param(restart, I64);
         for v in &self.f.params {
-            let x = self.b.append_block_param(restart, I64);
-            self.def(*v, x);
+            if self.plan.raw[v.0 as usize] {
+                let x = self.b.append_block_param(restart, F64);
+                self.raw.insert(*v, x);
+            } else {
+                let x = self.b.append_block_param(restart, I64);
+                self.def(*v, x);
+            }
         }
         self.def(self.plan.self_var, closure);
         for (j, v) in self.f.env.iter().enumerate() {
@@ -561,15 +573,18 @@ impl FnGen<'_, '_, '_> {
 
     fn tail_call(&mut self, k: &InstKind) -> Result<(), BackendError> {
         if let Some((g, c, args)) = self.direct(k) {
-            let vals: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
             if let (true, Some(restart)) = (g == self.id, self.restart) {
                 // A sibling call passes the current closure; a `Call` is of a function
                 // without environment, whose closure never moves.
                 let mut all = vec![self.use_(self.plan.self_var)];
-                all.extend(vals);
+                for (a, p) in args.iter().zip(&self.f.params) {
+                    let x = if self.plan.raw[p.0 as usize] { self.float_in(*a) } else { self.use_(*a) };
+                    all.push(x);
+                }
                 self.b.ins().jump(restart, &bargs(&all));
                 return Ok(());
             }
+            let vals: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
             let mut all = vec![c];
             all.extend(vals);
             self.pop()?;

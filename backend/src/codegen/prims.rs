@@ -90,6 +90,11 @@ impl FnGen<'_, '_, '_> {
         self.plan.local_ref[v.0 as usize]
     }
 
+    /// True when `v` is a local ref whose variable holds a raw double (see `floats.rs`).
+    fn raw_ref(&self, v: Var) -> bool {
+        self.local_ref(v) && self.plan.raw[v.0 as usize]
+    }
+
     fn unit(&mut self) -> Value {
         self.b.ins().iconst(I64, layout::UNIT)
     }
@@ -455,6 +460,10 @@ impl FnGen<'_, '_, '_> {
             IntOfStringOpt => self.rt_on(&abi::INT_OF_STRING_OPT, args)?,
             StringOfFloat => self.float_to_string(args)?,
             FloatOfString => self.rt_on(&abi::FLOAT_OF_STRING, args)?,
+            Deref if self.raw_ref(args[0]) => {
+                let x = arg(self, 0);
+                return self.float_out(x);
+            }
             Deref if self.local_ref(args[0]) => arg(self, 0),
             Fst | Deref => {
                 let a = arg(self, 0);
@@ -493,11 +502,12 @@ impl FnGen<'_, '_, '_> {
                 let nl = self.str_const(b"\n")?;
                 self.rt_checked(&abi::PRERR_STRING, &[nl])?
             }
+            Ref if self.dest.is_some_and(|d| self.raw_ref(d)) => self.float_in(args[0]),
             Ref if self.dest.is_some_and(|d| self.local_ref(d)) => arg(self, 0),
             Ref => self.make(0, args)?,
             RefLbl => self.make(0, &args[1..])?,
             Assign if self.local_ref(args[0]) => {
-                let x = arg(self, 1);
+                let x = if self.raw_ref(args[0]) { self.float_in(args[1]) } else { arg(self, 1) };
                 self.def(args[0], x);
                 self.unit()
             }
