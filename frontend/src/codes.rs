@@ -270,11 +270,13 @@ an error that names the step due. Remember that a server follows the dual of the
 
     SessionMessageType = "E0502", Error, "a message whose type is not the protocol step's",
 "The value sent, or the variable receiving, must have the type the protocol step declares;
-usually the socket's serializers and the protocol disagree.
+usually the socket's serializers and the protocol disagree. A socket made with
+`[@protocol p]` is checked as a whole: a client sends the first serializer's type at `!`
+steps and receives the second's at `?` steps; a server does the opposite.
 
     (* p = !(x : int). end *)
-    send c \"one\"     (* error: a string where the step carries int *)
-    send c 1         (* fixed *)";
+    make_client_skt string_serializer int_serializer a [@protocol p]   (* error *)
+    make_client_skt int_serializer int_serializer a [@protocol p]      (* fixed *)";
 
     SessionUnfinished = "E0503", Error, "a conversation left unfinished",
 "A function that owns a channel (it made it with `connect`/`accept`, or was given it by

@@ -206,3 +206,41 @@ fn expr_types(e: &TExpr, found: &mut HashMap<Span, TypeId>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::check_program;
+    use crate::codes::Code;
+
+    /// The codes of the diagnostics `anerisc check` gives `source`.
+    fn codes(source: &str) -> Vec<Code> {
+        let program = format!(
+            "open Ast\nopen Serialization_code\nopen Client_server_code\n\
+             [@@@protocol {{| p = !(x : int). ?(y : string). end |}}]\n{source}"
+        );
+        let checked = check_program(vec![("t.ml".into(), program)], &[]).expect("the library loads");
+        checked.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_server_socket_follows_the_dual_of_the_protocol() {
+        let agrees = "let s = make_server_skt string_serializer int_serializer (makeAddress \"127.0.0.1\" 1) [@protocol p]";
+        assert_eq!(codes(agrees), Vec::<Code>::new());
+        let swapped = "let s = make_server_skt int_serializer string_serializer (makeAddress \"127.0.0.1\" 1) [@protocol p]";
+        assert_eq!(codes(swapped), vec![Code::SessionMessageType, Code::SessionMessageType]);
+    }
+
+    #[test]
+    fn a_client_socket_sends_the_first_serializers_type() {
+        let agrees = "let s = make_client_skt int_serializer string_serializer (makeAddress \"127.0.0.1\" 1) [@protocol p]";
+        assert_eq!(codes(agrees), Vec::<Code>::new());
+        let wrong = "let s = make_client_skt int_serializer int_serializer (makeAddress \"127.0.0.1\" 1) [@protocol p]";
+        assert_eq!(codes(wrong), vec![Code::SessionMessageType]);
+    }
+
+    #[test]
+    fn a_serializer_type_with_a_variable_is_not_compared() {
+        let helper = "let mk ser = make_client_skt ser ser (makeAddress \"127.0.0.1\" 1) [@protocol p]";
+        assert_eq!(codes(helper), Vec::<Code>::new());
+    }
+}
