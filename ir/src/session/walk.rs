@@ -525,7 +525,12 @@ impl<'p> Walker<'p> {
                     }
                     if !held.is_empty() {
                         let p = self.problem(Code::SessionNotFollowed, f, path.line, Anchor::Function, "not supported yet: a function returning a channel".into());
+                        p.label = "this function returns a channel; its caller's use of it would not be checked".into();
                         p.help = Some("pass the channel to the function that uses it instead of returning it".into());
+                    } else if path.vals.get(v).is_some_and(|a| carries_protocol(a, &path.chans)) {
+                        let p = self.problem(Code::SessionNotFollowed, f, path.line, Anchor::Function, "not supported yet: a function returning a socket with a protocol".into());
+                        p.label = "this function returns a socket with a protocol; its caller's use of it would not be checked".into();
+                        p.help = Some("make the socket with `[@protocol]` in the function that connects or accepts on it".into());
                     }
                     for (i, c) in path.chans.iter().enumerate() {
                         if let Chan::Live { cursor, owned } = c {
