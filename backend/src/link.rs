@@ -8,6 +8,7 @@
 use crate::BackendError;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The runtime static library (`libanerisc_runtime.a`).
 static RUNTIME: &[u8] = include_bytes!(env!("ANERISC_RUNTIME_LIB"));
@@ -34,11 +35,6 @@ pub fn cache_root() -> Result<PathBuf, String> {
     }
 }
 
-/// A 64-bit FNV-1a hash (names the cached files by content).
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
-}
-
 /// The path of the runtime library in the cache (written there if missing).
 pub fn runtime_library() -> Result<PathBuf, BackendError> {
     let dir = cache_root().map_err(BackendError::Link)?;
@@ -56,7 +52,9 @@ pub fn runtime_library() -> Result<PathBuf, BackendError> {
 /// Links `object` (bytes of an object file) with the runtime into the executable `out`.
 pub fn link(object: &[u8], out: &Path) -> Result<(), BackendError> {
     let runtime = runtime_library()?;
-    let dir = std::env::temp_dir().join(format!("anerisc-link-{}-{:016x}", std::process::id(), content_hash(object)));
+    // A folder of its own for each link of this process (links may run on several threads).
+    static LINKS: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!("anerisc-link-{}-{}", std::process::id(), LINKS.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&dir).map_err(|e| BackendError::Link(format!("cannot create {}: {e}", dir.display())))?;
     let obj = dir.join("prog.o");
     std::fs::write(&obj, object).map_err(|e| BackendError::Link(format!("cannot write {}: {e}", obj.display())))?;
