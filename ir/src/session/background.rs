@@ -2,6 +2,8 @@
 //! Z3 starts up (context, solver, first query: about as long as checking a small program)
 //! while the program is parsed, type-checked and lowered. The thread is never joined: once
 //! it has answered it waits until the process exits, so Z3's context is not torn down either.
+//! Dropping a checker that was given no program (the frontend found errors) waits until Z3
+//! has started: a process that exits while Z3 is starting up on another thread may crash.
 
 use super::{check, Options, SessionReport};
 use crate::ir::Program;
@@ -18,6 +20,8 @@ type Done = (CheckedProgram, Program, SessionReport);
 pub struct Background {
     jobs: Sender<Job>,
     done: Receiver<Done>,
+    /// Says (or hangs up) when Z3 has started on the thread.
+    warm: Receiver<()>,
 }
 
 /// The checker's thread's stack: the walk recurses along call chains.
@@ -28,11 +32,13 @@ impl Background {
     pub fn start() -> Option<Background> {
         let (jobs, job) = channel::<Job>();
         let (finished, done) = channel::<Done>();
+        let (warmed, warm) = channel::<()>();
         std::thread::Builder::new()
             .name("session-checker".into())
             .stack_size(STACK)
             .spawn(move || {
                 let prover = Prover::warm();
+                let _ = warmed.send(());
                 if let Ok((checked, program, users, options)) = job.recv() {
                     let report = check(&checked, &program, &users, options, prover);
                     let _ = finished.send((checked, program, report));
@@ -42,7 +48,7 @@ impl Background {
                 }
             })
             .ok()?;
-        Some(Background { jobs, done })
+        Some(Background { jobs, done, warm })
     }
 
     /// Checks `program` (see [`check`]) on the thread; gives back what it was given, with
@@ -50,5 +56,11 @@ impl Background {
     pub fn check(self, checked: CheckedProgram, program: Program, users: Vec<String>, options: Options) -> Option<Done> {
         self.jobs.send((checked, program, users, options)).ok()?;
         self.done.recv().ok()
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.warm.recv();
     }
 }
