@@ -23,7 +23,7 @@ out=$(cd "$1" && pwd)
 # In dependency order; the second word says whether the interface needs -rectypes.
 modules="ast: list_code:-rectypes set_code:-rectypes map_code:-rectypes queue_code:-rectypes
 network_util_code:-rectypes serialization_code:-rectypes client_server_code: mt_server_code:
-rpc_code:"
+rpc_code: system_code:"
 
 ocamlfind ocamlc -version >/dev/null 2>&1 || { echo "$0: ocamlfind is not installed" >&2; exit 1; }
 

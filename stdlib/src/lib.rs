@@ -39,6 +39,7 @@ pub const MODULES: &[LibraryModule] = &[
     library_module!("Client_server_code", "client_server_code"),
     library_module!("Mt_server_code", "mt_server_code"),
     library_module!("Rpc_code", "rpc_code"),
+    library_module!("System_code", "system_code"),
 ];
 
 /// The OCaml source of one library module, written in the subset (`stdlib/ml/<file>.ml`).
@@ -72,6 +73,7 @@ pub const ML_SOURCES: &[LibrarySource] = &[
     library_source!("Serialization_code", "serialization_code"),
     library_source!("Mt_server_code", "mt_server_code"),
     library_source!("Rpc_code", "rpc_code"),
+    library_source!("System_code", "system_code"),
 ];
 
 /// Looks a library module up by its OCaml name.
