@@ -4,7 +4,9 @@
    from two program points with different effects (Set 1, Set 2), a race, so the final
    value depends on which datagram arrives last and the property below does not hold in
    every run.
-   Run: racy_register PORT (the server at 127.0.0.1:PORT, the clients at PORT+1, PORT+2). *)
+   Run: racy_register PORT (the server at 127.0.0.1:PORT, the clients at PORT+1, PORT+2).
+   Each node prints its line with one print_string, so that the lines of nodes on
+   different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
 open Serialization_code
 open System_code
@@ -22,7 +24,7 @@ let msg_serializer : msg serializer = { s_ser = msg_ser; s_deser = msg_deser }
 
 let client (server : saddr) (v : int) (mb : msg mailbox) =
   send_to mb server (Set v);
-  Printf.printf "client sent Set %d\n" v
+  print_string (Printf.sprintf "client sent Set %d\n" v)
 
 let register (mb : msg mailbox) =
   let last = ref 0 in
@@ -30,7 +32,7 @@ let register (mb : msg mailbox) =
   (match m1 with Set v -> last := v);
   let (m2, _) = receive mb in
   (match m2 with Set v -> last := v);
-  Printf.printf "server keeps %d\n" !last
+  print_string (Printf.sprintf "server keeps %d\n" !last)
 
 let () =
   let port = int_of_string Sys.argv.(1) in

@@ -2,7 +2,9 @@
    (it folds the votes with || instead of &&), so a participant can commit although another
    one voted no. Otherwise the two-phase commit of ../pass/two_phase_commit.ml, with the
    same property to prove: every participant's decision is Commit iff all voted yes.
-   Run: two_phase_commit_wrong_rule N PORT. *)
+   Run: two_phase_commit_wrong_rule N PORT.
+   Each node prints its line with one print_string, so that the lines of nodes on
+   different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
 open Serialization_code
 open System_code
@@ -34,8 +36,9 @@ let participant (coord : saddr) (mb : msg mailbox) =
   send_to mb coord (Vote vote);
   let (d, _) = receive mb in
   let decision = d in
-  Printf.printf "participant voted %s, %s\n" (if vote then "yes" else "no")
-    (if decision = Commit then "commit" else "abort")
+  print_string
+    (Printf.sprintf "participant voted %s, %s\n" (if vote then "yes" else "no")
+       (if decision = Commit then "commit" else "abort"))
 
 let coordinator (mb : msg mailbox) (parts : saddr list) =
   List.iter (fun p -> send_to mb p Prepare) parts;
@@ -50,7 +53,7 @@ let coordinator (mb : msg mailbox) (parts : saddr list) =
   [@invariant fun seen -> !any_yes = List.exists (fun q -> q.vote) seen];
   let decision = if !any_yes then Commit else Abort in
   List.iter (fun p -> send_to mb p decision) parts;
-  Printf.printf "coordinator %s\n" (if decision = Commit then "commit" else "abort")
+  print_string (Printf.sprintf "coordinator %s\n" (if decision = Commit then "commit" else "abort"))
 
 let () =
   let n = int_of_string Sys.argv.(1) in

@@ -4,7 +4,9 @@
    the round is Committed, and the follower, caught up, reads "x" from its store.
    Run: leader_followers N PORT (the leader at 127.0.0.1:PORT, followers at the N ports
    after it).
-   Verified property: every follower's read equals the value the leader wrote. *)
+   Verified property: every follower's read equals the value the leader wrote.
+   Each node prints its line with one print_string, so that the lines of nodes on
+   different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
 open Serialization_code
 open System_code
@@ -40,7 +42,7 @@ let follower (leader : saddr) (mb : msg mailbox) =
   (match c with Committed -> () | _ -> failwith "follower: expected Committed");
   let (key, value) = !store in
   let read = if key = "x" then value else -1 in
-  Printf.printf "follower read x = %d\n" read
+  print_string (Printf.sprintf "follower read x = %d\n" read)
 
 let lead (mb : msg mailbox) (followers : saddr list) =
   let value = rand 1000 in
@@ -55,7 +57,7 @@ let lead (mb : msg mailbox) (followers : saddr list) =
      followers)
   [@invariant fun seen -> !acks = List.length seen];
   List.iter (fun p -> send_to mb p Committed) followers;
-  Printf.printf "leader wrote x = %d, %d acks\n" value !acks
+  print_string (Printf.sprintf "leader wrote x = %d, %d acks\n" value !acks)
 
 let () =
   let n = int_of_string Sys.argv.(1) in

@@ -2,7 +2,9 @@
    participants, each answers Ack, and the coordinator counts the acks.
    Run: ping_multicast N PORT (the coordinator at 127.0.0.1:PORT, participants at the N
    ports after it).
-   Verified property: every participant received a Ping and the coordinator got N acks. *)
+   Verified property: every participant received a Ping and the coordinator got N acks.
+   Each node prints its line with one print_string, so that the lines of nodes on
+   different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
 open Serialization_code
 open System_code
@@ -23,7 +25,7 @@ let participant (coord : saddr) (mb : msg mailbox) =
   let (m, _) = receive mb in
   let got_ping = m = Ping in
   send_to mb coord Ack;
-  Printf.printf "participant %s\n" (if got_ping then "got ping" else "got no ping")
+  print_string (Printf.sprintf "participant %s\n" (if got_ping then "got ping" else "got no ping"))
 
 let coordinator (mb : msg mailbox) (parts : saddr list) =
   List.iter (fun p -> send_to mb p Ping) parts;
@@ -36,7 +38,7 @@ let coordinator (mb : msg mailbox) (parts : saddr list) =
        | _ -> failwith "coordinator: expected an ack")
      parts)
   [@invariant fun seen -> !acks = List.length seen];
-  Printf.printf "coordinator got %d acks\n" !acks
+  print_string (Printf.sprintf "coordinator got %d acks\n" !acks)
 
 let () =
   let n = int_of_string Sys.argv.(1) in

@@ -3,7 +3,9 @@
    coordinator sends Commit only if every vote was yes, Abort otherwise.
    Run: two_phase_commit N PORT (the coordinator at 127.0.0.1:PORT, participants at the
    N ports after it).
-   Verified property: every participant's decision is Commit iff all participants voted yes. *)
+   Verified property: every participant's decision is Commit iff all participants voted yes.
+   Each node prints its line with one print_string, so that the lines of nodes on
+   different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
 open Serialization_code
 open System_code
@@ -35,8 +37,9 @@ let participant (coord : saddr) (mb : msg mailbox) =
   send_to mb coord (Vote vote);
   let (d, _) = receive mb in
   let decision = d in
-  Printf.printf "participant voted %s, %s\n" (if vote then "yes" else "no")
-    (if decision = Commit then "commit" else "abort")
+  print_string
+    (Printf.sprintf "participant voted %s, %s\n" (if vote then "yes" else "no")
+       (if decision = Commit then "commit" else "abort"))
 
 let coordinator (mb : msg mailbox) (parts : saddr list) =
   List.iter (fun p -> send_to mb p Prepare) parts;
@@ -51,7 +54,7 @@ let coordinator (mb : msg mailbox) (parts : saddr list) =
   [@invariant fun seen -> !all_yes = List.for_all (fun q -> q.vote) seen];
   let decision = if !all_yes then Commit else Abort in
   List.iter (fun p -> send_to mb p decision) parts;
-  Printf.printf "coordinator %s\n" (if decision = Commit then "commit" else "abort")
+  print_string (Printf.sprintf "coordinator %s\n" (if decision = Commit then "commit" else "abort"))
 
 let () =
   let n = int_of_string Sys.argv.(1) in
