@@ -5,7 +5,6 @@
    Each node prints its line with one print_string, so that the lines of nodes on
    different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
-open Serialization_code
 open System_code
 
 type msg = Ping | Ack
@@ -22,7 +21,7 @@ let msg_serializer : msg serializer = { s_ser = msg_ser; s_deser = msg_deser }
 
 let participant (_coord : saddr) (mb : msg mailbox) =
   let (m, _) = receive mb in
-  let got_ping = m = Ping in
+  let got_ping = (m = Ping) in
   print_string (Printf.sprintf "participant %s\n" (if got_ping then "got ping" else "got no ping"))
 
 let coordinator (mb : msg mailbox) (parts : saddr list) =

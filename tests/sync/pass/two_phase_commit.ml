@@ -7,7 +7,6 @@
    Each node prints its line with one print_string, so that the lines of nodes on
    different threads never interleave (in anerisc and in OCaml alike). *)
 open Ast
-open Serialization_code
 open System_code
 
 type msg = Prepare | Vote of bool | Commit | Abort
