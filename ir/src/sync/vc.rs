@@ -1,0 +1,536 @@
+//! Verification conditions of a synchronized program (ir/SYNC.md, "Verification
+//! conditions"): the program is executed symbolically over Z3 terms, each member's variables
+//! as terms over its set's representative index, and every `assert`, loop invariant and
+//! `ensures` becomes an obligation decided by the prover.
+
+mod shown;
+mod val;
+
+use super::print::var_text;
+use super::prog::{Expr, Invariant, NodeRef, Owner, Sort, Stmt, SyncProgram, Var};
+use crate::ir::Key;
+use crate::prim::Prim;
+use crate::smt::value::Names;
+use crate::smt::{Prover, Verdict};
+use shown::Shown;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+use val::{Fresh, Val};
+use z3::ast::{exists_const, forall_const, Bool, Int, String as ZStr};
+
+/// One proof obligation and its verdict.
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    /// What must hold, in words (`assert at line 12`, `ensures (line 40)`...).
+    pub what: String,
+    /// Its source line.
+    pub line: Option<u32>,
+    /// What Z3 said.
+    pub verdict: Verdict,
+    /// The time Z3 took.
+    pub time: Duration,
+}
+
+/// A construct the conditions cannot be generated for (e.g. a loop that changes its node's
+/// state without an invariant).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsupported {
+    /// What is not supported.
+    pub message: String,
+    /// Where.
+    pub line: Option<u32>,
+}
+
+/// The obligations of `p`, each decided by `prover`, in program order (`ensures` last).
+pub fn verify(p: &SyncProgram, prover: &mut Prover) -> Result<Vec<Obligation>, Unsupported> {
+    let mut ex = Exec::new(p, prover);
+    ex.block(&p.body)?;
+    for (e, line) in &p.ensures {
+        let goal = ex.cond(e, *line)?;
+        let what = line.map_or("ensures".to_string(), |l| format!("ensures (line {l})"));
+        let shown = ex.shown();
+        ex.oblige(what, *line, &goal, shown);
+    }
+    Ok(ex.obligations)
+}
+
+/// Where a variable's value is kept: a node's variable, or a set's (over its representative).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Slot {
+    Node(String, String),
+    Member(String, String),
+}
+
+/// A node set as the execution sees it.
+struct SetInfo {
+    name: String,
+    /// Its size (a constant `>= 0`).
+    size: Int,
+    /// The representative index its members' variables are terms over.
+    rep: Int,
+}
+
+/// A body run once for a set's representative (`all`, or a loop without an invariant): it
+/// may only change the current member's variables, and reads no other member's copy of them.
+struct Scope {
+    set: String,
+    index: String,
+    written: Vec<String>,
+}
+
+/// Members shown in counterexamples (`parts[0]` to `parts[2]`, those below the size).
+const SHOWN_MEMBERS: i64 = 3;
+
+/// The symbolic execution.
+struct Exec<'a> {
+    prog: &'a SyncProgram,
+    prover: &'a mut Prover,
+    fresh: Fresh,
+    sets: Vec<SetInfo>,
+    state: BTreeMap<Slot, Val>,
+    /// Bound variables (member indexes, loop counts), innermost last.
+    env: Vec<(String, Int)>,
+    /// What is assumed on the current path.
+    facts: Vec<Bool>,
+    scopes: Vec<Scope>,
+    obligations: Vec<Obligation>,
+}
+
+fn unsupported(message: impl Into<String>, line: Option<u32>) -> Unsupported {
+    Unsupported { message: message.into(), line }
+}
+
+fn zero() -> Int {
+    Int::from_i64(0)
+}
+
+fn plus_one(i: &Int) -> Int {
+    Int::add(&[i.clone(), Int::from_i64(1)])
+}
+
+fn in_range(i: &Int, size: &Int) -> Bool {
+    Bool::and(&[i.ge(zero()), i.lt(size)])
+}
+
+impl<'a> Exec<'a> {
+    fn new(prog: &'a SyncProgram, prover: &'a mut Prover) -> Exec<'a> {
+        let sets = prog
+            .sets
+            .iter()
+            .map(|s| SetInfo { name: s.name.clone(), size: Int::fresh_const(&format!("size {}", s.name)), rep: Int::fresh_const(&s.name) })
+            .collect();
+        let mut ex = Exec { prog, prover, fresh: Fresh::new(), sets, state: BTreeMap::new(), env: Vec::new(), facts: Vec::new(), scopes: Vec::new(), obligations: Vec::new() };
+        for (k, s) in prog.sets.iter().enumerate() {
+            let size = ex.sets[k].size.clone();
+            ex.facts.push(size.ge(zero()));
+            // The launcher's size, when it is a value the execution knows (an arbitrary size,
+            // or one computed from what no node holds, stays unconstrained).
+            if let Ok(Val::Int(n)) = ex.eval(&s.size, None) {
+                ex.facts.push(size.eq(&n));
+            }
+        }
+        ex
+    }
+
+    fn set(&self, name: &str, line: Option<u32>) -> Result<&SetInfo, Unsupported> {
+        self.sets.iter().find(|s| s.name == name).ok_or_else(|| unsupported(format!("internal: no node set `{name}`"), line))
+    }
+
+    fn bound(&self, name: &str, line: Option<u32>) -> Result<Int, Unsupported> {
+        match self.env.iter().rev().find(|(n, _)| n == name) {
+            Some((_, i)) => Ok(i.clone()),
+            None => Err(unsupported(format!("internal: `{name}` is not bound"), line)),
+        }
+    }
+
+    fn block(&mut self, body: &[Stmt]) -> Result<(), Unsupported> {
+        body.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<(), Unsupported> {
+        match s {
+            Stmt::Assign { var, value: Expr::Arbitrary { sort, .. }, line } => {
+                let v = self.arbitrary(var, *sort, *line)?;
+                self.assign(var, v, *line)
+            }
+            Stmt::Assign { var, value, line } => {
+                let v = self.eval(value, *line)?;
+                self.assign(var, v, *line)
+            }
+            Stmt::Deliver { msg, sender, send_line, recv_line } => {
+                let line = recv_line.or(*send_line);
+                let m = self.eval(&msg.1, line)?;
+                let from = self.eval(&sender.1, line)?;
+                self.assign(&msg.0, m, line)?;
+                self.assign(&sender.0, from, line)
+            }
+            Stmt::Assert { cond, what, line } => {
+                let goal = self.cond(cond, *line)?;
+                let text = match (what.as_str(), line) {
+                    ("assert", Some(l)) => format!("assert at line {l}"),
+                    ("assert", None) => "assert".to_string(),
+                    _ => format!("{what} not reached"),
+                };
+                let shown = self.shown();
+                self.oblige(text, *line, &goal, shown);
+                self.facts.push(goal);
+                Ok(())
+            }
+            Stmt::Each { index, set, body, invariant: Some(inv), line } => self.invariant_loop(index, set, body, inv, *line),
+            Stmt::Each { index, set, body, invariant: None, line } => self.for_representative(index, set, body, *line, true),
+            Stmt::All { index, set, body } => self.for_representative(index, set, body, None, false),
+            Stmt::Send { line, .. } | Stmt::Recv { line, .. } => {
+                Err(unsupported("internal: a send or receive that synchronization did not match reached the verification conditions", *line))
+            }
+        }
+    }
+
+    /// A fresh value of `sort` for `var` (a function of the member's index for a member).
+    fn arbitrary(&mut self, var: &Var, sort: Sort, line: Option<u32>) -> Result<Val, Unsupported> {
+        let over = match &var.owner {
+            Owner::Member { index, .. } => Some(self.bound(index, line)?),
+            _ => None,
+        };
+        let name = var_text(var);
+        Ok(match sort {
+            Sort::Int => Val::Int(self.fresh.int(&name, over.as_ref())),
+            Sort::Bool => Val::Bool(self.fresh.bool(&name, over.as_ref())),
+            Sort::Str => Val::Str(self.fresh.str(&name, over.as_ref())),
+        })
+    }
+
+    fn assign(&mut self, var: &Var, v: Val, line: Option<u32>) -> Result<(), Unsupported> {
+        match &var.owner {
+            Owner::Node(n) => {
+                self.state.insert(Slot::Node(n.clone(), var.name.clone()), v);
+            }
+            Owner::Member { set, index } => {
+                let at = self.bound(index, line)?;
+                let rep = self.set(set, line)?.rep.clone();
+                let slot = Slot::Member(set.clone(), var.name.clone());
+                let new = if at == rep {
+                    v
+                } else {
+                    let old = match self.state.get(&slot) {
+                        Some(old) => old.clone(),
+                        None => self.fresh.like(&v, &var.name, Some(&rep)),
+                    };
+                    Val::ite(&rep.eq(&at), &v, &old).map_err(|m| unsupported(format!("not supported yet: {m} in the update of {}", var_text(var)), line))?
+                };
+                self.state.insert(slot, new);
+            }
+            Owner::Bound => return Err(unsupported(format!("internal: an assignment to the bound variable `{}`", var.name), line)),
+        }
+        Ok(())
+    }
+
+    /// A loop without an invariant, or `all`: the body runs once for the set's representative.
+    fn for_representative(&mut self, index: &str, set: &str, body: &[Stmt], line: Option<u32>, is_loop: bool) -> Result<(), Unsupported> {
+        let (rep, size) = {
+            let s = self.set(set, line)?;
+            (s.rep.clone(), s.size.clone())
+        };
+        if self.scopes.iter().any(|s| s.set == set) {
+            return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), line));
+        }
+        let mut written = Vec::new();
+        for var in &assigned(body) {
+            match &var.owner {
+                Owner::Member { set: s, index: i } if s == set && i == index => written.push(var.name.clone()),
+                _ if is_loop => {
+                    let which = line.map_or(format!("over `{set}`"), |l| format!("at line {l}"));
+                    return Err(unsupported(format!("not supported yet: the loop {which} changes {} without an invariant", var_text(var)), line));
+                }
+                _ => return Err(unsupported(format!("not supported yet: every member of `{set}` changes {}", var_text(var)), line)),
+            }
+        }
+        let before = self.facts.len();
+        self.facts.push(in_range(&rep, &size));
+        self.env.push((index.to_string(), rep.clone()));
+        self.scopes.push(Scope { set: set.to_string(), index: index.to_string(), written });
+        let run = self.block(body);
+        self.scopes.pop();
+        self.env.pop();
+        let inner = self.facts.split_off(before);
+        run?;
+        // What the body established holds for every member.
+        if inner.len() > 1 {
+            let established = inner[0].implies(Bool::and(&inner[1..]));
+            self.facts.push(forall_const(&[&rep], &[], &established));
+        }
+        Ok(())
+    }
+
+    /// `for index in set invariant inv do body done`: initiation, preservation, and the
+    /// invariant at `size` over fresh values afterwards.
+    fn invariant_loop(&mut self, index: &str, set: &str, body: &[Stmt], inv: &Invariant, line: Option<u32>) -> Result<(), Unsupported> {
+        if self.scopes.iter().any(|s| s.set == set) {
+            return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), line));
+        }
+        let size = self.set(set, line)?.size.clone();
+        let at = line.map_or(format!("over `{set}`"), |l| format!("at line {l}"));
+        let inv_line = inv.line.or(line);
+        let holds = |ex: &mut Exec, count: Int| -> Result<Bool, Unsupported> {
+            ex.env.push((inv.count.clone(), count));
+            let c = ex.cond(&inv.cond, inv_line);
+            ex.env.pop();
+            c
+        };
+        let initially = holds(self, zero())?;
+        let shown = self.shown();
+        self.oblige(format!("invariant of the loop {at} holds before it"), inv_line, &initially, shown);
+
+        let changed: Vec<Slot> = assigned(body).iter().filter_map(slot).collect();
+        let saved = self.state.clone();
+        let before = self.facts.len();
+        self.havoc(&changed, &saved);
+        let k = Int::fresh_const(&inv.count);
+        self.facts.push(in_range(&k, &size));
+        let assumed = holds(self, k.clone())?;
+        self.facts.push(assumed);
+        self.env.push((inv.count.clone(), k.clone()));
+        let shown = self.shown();
+        self.env.pop();
+        self.env.push((index.to_string(), k.clone()));
+        let run = self.block(body);
+        self.env.pop();
+        let after = run.and_then(|()| holds(self, plus_one(&k)));
+        let shapes = std::mem::replace(&mut self.state, saved);
+        let after = after?;
+        self.oblige(format!("invariant of the loop {at} is preserved"), inv_line, &after, shown);
+        self.facts.truncate(before);
+
+        self.havoc(&changed, &shapes);
+        let finally = holds(self, size)?;
+        self.facts.push(finally);
+        Ok(())
+    }
+
+    /// Fresh values for `slots`, of the shapes they have in `shapes` (a member's as a
+    /// function of its index).
+    fn havoc(&mut self, slots: &[Slot], shapes: &BTreeMap<Slot, Val>) {
+        for s in slots {
+            let Some(like) = shapes.get(s) else { continue };
+            let v = match s {
+                Slot::Node(n, x) => self.fresh.like(like, &format!("{n}.{x}"), None),
+                Slot::Member(set, x) => {
+                    let rep = self.sets.iter().find(|i| i.name == *set).map(|i| i.rep.clone());
+                    self.fresh.like(like, &format!("{set}.{x}"), rep.as_ref())
+                }
+            };
+            self.state.insert(s.clone(), v);
+        }
+    }
+
+    /// Records the obligation `goal` under the current facts, decided now.
+    fn oblige(&mut self, what: String, line: Option<u32>, goal: &Bool, shown: Shown) {
+        let start = Instant::now();
+        let verdict = match self.prover.prove_showing(&self.facts, goal, &Names::default(), shown.leaves()) {
+            Verdict::Refuted(values) => Verdict::Refuted(shown.render(&values)),
+            other => other,
+        };
+        self.obligations.push(Obligation { what, line, verdict, time: start.elapsed() });
+    }
+
+    /// What a counterexample shows here: the sets' sizes, the bound variables, the nodes'
+    /// variables and the first members' variables.
+    fn shown(&self) -> Shown {
+        let who = self.prog.nodes.iter().map(|n| n.name.clone()).chain(self.sets.iter().map(|s| s.name.clone())).collect();
+        let mut shown = Shown::new(who, self.prog.nodes.len());
+        for s in &self.sets {
+            shown.add(Shown::size_name(&s.name), None, &Val::Int(s.size.clone()));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for (name, i) in self.env.iter().rev() {
+            if !seen.contains(&name.as_str()) {
+                seen.push(name);
+                shown.add(name.clone(), None, &Val::Int(i.clone()));
+            }
+        }
+        for (slot, v) in &self.state {
+            match slot {
+                Slot::Node(n, x) => shown.add(format!("{n}.{x}"), None, v),
+                Slot::Member(set, x) => {
+                    let Some(info) = self.sets.iter().find(|s| s.name == *set) else { continue };
+                    for j in 0..SHOWN_MEMBERS {
+                        shown.add(format!("{set}[{j}].{x}"), Some((set.clone(), j)), &v.substitute(&info.rep, &Int::from_i64(j)));
+                    }
+                }
+            }
+        }
+        shown
+    }
+
+    fn cond(&mut self, e: &Expr, line: Option<u32>) -> Result<Bool, Unsupported> {
+        match self.eval(e, line)? {
+            Val::Bool(b) => Ok(b),
+            v => Err(unsupported(format!("internal: a condition is {}", v.kind()), line)),
+        }
+    }
+
+    fn int(&mut self, e: &Expr, line: Option<u32>) -> Result<Int, Unsupported> {
+        match self.eval(e, line)? {
+            Val::Int(i) => Ok(i),
+            v => Err(unsupported(format!("internal: an index or count is {}", v.kind()), line)),
+        }
+    }
+
+    fn read(&self, var: &Var, line: Option<u32>) -> Result<Val, Unsupported> {
+        let unset = || unsupported(format!("internal: {} is read before it is set", var_text(var)), line);
+        match &var.owner {
+            Owner::Bound => Ok(Val::Int(self.bound(&var.name, line)?)),
+            Owner::Node(n) => self.state.get(&Slot::Node(n.clone(), var.name.clone())).cloned().ok_or_else(unset),
+            Owner::Member { set, index } => {
+                if self.scopes.iter().any(|s| s.set == *set && s.index != *index && s.written.contains(&var.name)) {
+                    return Err(unsupported(format!("not supported yet: {} is read while each member of `{set}` changes its own", var_text(var)), line));
+                }
+                let at = self.bound(index, line)?;
+                let rep = &self.set(set, line)?.rep;
+                let v = self.state.get(&Slot::Member(set.clone(), var.name.clone())).ok_or_else(unset)?;
+                Ok(v.substitute(rep, &at))
+            }
+        }
+    }
+
+    fn eval(&mut self, e: &Expr, line: Option<u32>) -> Result<Val, Unsupported> {
+        Ok(match e {
+            Expr::Var(v) => self.read(v, line)?,
+            Expr::Int(n) => Val::Int(Int::from_i64(*n)),
+            Expr::Bool(b) => Val::Bool(Bool::from_bool(*b)),
+            Expr::Str(s) => Val::Str(string(s, line)?),
+            Expr::Char(c) => Val::Int(Int::from_i64(i64::from(*c))),
+            Expr::Unit => Val::Unit,
+            Expr::Ctor(n) => Val::ctor(*n),
+            Expr::Make(tag, es) => {
+                let fields = es.iter().map(|f| self.eval(f, line)).collect::<Result<Vec<_>, _>>()?;
+                Val::block(*tag, fields)
+            }
+            Expr::Field(b, i) => match self.eval(b, line)? {
+                Val::Data { mut fields, .. } if (*i as usize) < fields.len() => fields.swap_remove(*i as usize),
+                v => return Err(unsupported(format!("internal: field {i} of {}", v.kind()), line)),
+            },
+            Expr::Prim(p, args) => {
+                let args = args.iter().map(|a| self.eval(a, line)).collect::<Result<Vec<_>, _>>()?;
+                prim(*p, &args).ok_or_else(|| unsupported(format!("not supported yet: the primitive `{}` in a verification condition", p.name()), line))?
+            }
+            Expr::Is(v, key) => {
+                let v = self.eval(v, line)?;
+                Val::Bool(is(&v, key, line)?)
+            }
+            Expr::Ite(c, a, b) => {
+                let c = self.cond(c, line)?;
+                let (a, b) = (self.eval(a, line)?, self.eval(b, line)?);
+                Val::ite(&c, &a, &b).map_err(|m| unsupported(format!("not supported yet: {m}"), line))?
+            }
+            Expr::Arbitrary { what, .. } => return Err(unsupported(format!("internal: an arbitrary value ({what}) inside an expression"), line)),
+            Expr::Addr(NodeRef::Node(n)) => match self.prog.nodes.iter().position(|x| x.name == *n) {
+                Some(w) => Val::Addr { who: Int::from_i64(w as i64), index: zero() },
+                None => return Err(unsupported(format!("internal: no node `{n}`"), line)),
+            },
+            Expr::Addr(NodeRef::Member(set, i)) => {
+                let Some(w) = self.sets.iter().position(|s| s.name == *set) else {
+                    return Err(unsupported(format!("internal: no node set `{set}`"), line));
+                };
+                let index = self.int(i, line)?;
+                Val::Addr { who: Int::from_i64((self.prog.nodes.len() + w) as i64), index }
+            }
+            Expr::SetSize(s) => Val::Int(self.set(s, line)?.size.clone()),
+            Expr::Forall { index, set, upto, body } => Val::Bool(self.quantified(true, index, set, upto.as_deref(), body, line)?),
+            Expr::Exists { index, set, upto, body } => Val::Bool(self.quantified(false, index, set, upto.as_deref(), body, line)?),
+        })
+    }
+
+    /// `forall`/`exists index` among the first `upto` (or all) members of `set`.
+    fn quantified(&mut self, all: bool, index: &str, set: &str, upto: Option<&Expr>, body: &Expr, line: Option<u32>) -> Result<Bool, Unsupported> {
+        let size = self.set(set, line)?.size.clone();
+        let q = Int::fresh_const(index);
+        let mut range = vec![in_range(&q, &size)];
+        if let Some(u) = upto {
+            range.push(q.lt(self.int(u, line)?));
+        }
+        let range = Bool::and(&range);
+        self.env.push((index.to_string(), q.clone()));
+        let b = self.cond(body, line);
+        self.env.pop();
+        let b = b?;
+        Ok(if all { forall_const(&[&q], &[], &range.implies(&b)) } else { exists_const(&[&q], &[], &Bool::and(&[range, b])) })
+    }
+}
+
+/// The variables `body` assigns (loops' bodies included), each once.
+fn assigned(body: &[Stmt]) -> Vec<Var> {
+    let mut out: Vec<Var> = Vec::new();
+    let mut add = |v: &Var| {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    };
+    let mut stack: Vec<&Stmt> = body.iter().rev().collect();
+    while let Some(s) = stack.pop() {
+        match s {
+            Stmt::Assign { var, .. } => add(var),
+            Stmt::Deliver { msg, sender, .. } => {
+                add(&msg.0);
+                add(&sender.0);
+            }
+            Stmt::Recv { msg, sender, .. } => {
+                add(msg);
+                add(sender);
+            }
+            Stmt::Each { body, .. } | Stmt::All { body, .. } => stack.extend(body.iter().rev()),
+            Stmt::Send { .. } | Stmt::Assert { .. } => {}
+        }
+    }
+    out
+}
+
+/// Where a variable is kept (`None` for a bound variable).
+fn slot(v: &Var) -> Option<Slot> {
+    match &v.owner {
+        Owner::Node(n) => Some(Slot::Node(n.clone(), v.name.clone())),
+        Owner::Member { set, .. } => Some(Slot::Member(set.clone(), v.name.clone())),
+        Owner::Bound => None,
+    }
+}
+
+fn string(bytes: &[u8], line: Option<u32>) -> Result<ZStr, Unsupported> {
+    ZStr::from_str(&String::from_utf8_lossy(bytes)).map_err(|_| unsupported("not supported yet: a string with a NUL byte in a verification condition", line))
+}
+
+/// Whether `v` matches `key`.
+fn is(v: &Val, key: &Key, line: Option<u32>) -> Result<Bool, Unsupported> {
+    Ok(match (v, key) {
+        (Val::Data { imm, num, .. }, Key::Imm(i)) => Bool::and(&[imm.clone(), num.eq(Int::from_i64(*i))]),
+        (Val::Data { imm, num, .. }, Key::Tag(t)) => Bool::and(&[imm.not(), num.eq(Int::from_i64(i64::from(*t)))]),
+        (Val::Int(x), Key::Imm(i)) => x.eq(Int::from_i64(*i)),
+        (Val::Bool(b), Key::Imm(i)) => {
+            if *i == 0 {
+                b.not()
+            } else {
+                b.clone()
+            }
+        }
+        (Val::Unit, Key::Imm(i)) => Bool::from_bool(*i == 0),
+        (Val::Str(s), Key::Str(lit)) => s.eq(string(lit, line)?),
+        _ => return Err(unsupported(format!("not supported yet: a match of {} in a verification condition", v.kind()), line)),
+    })
+}
+
+/// A primitive on values: structural (in)equality, the components of a pair, character
+/// codes, and what the session checker's encoding models on scalars.
+fn prim(p: Prim, args: &[Val]) -> Option<Val> {
+    match (p, args) {
+        (Prim::Eq | Prim::StrEqual | Prim::CharEqual, [a, b]) => Some(Val::Bool(a.equal(b).ok()?)),
+        (Prim::Ne, [a, b]) => Some(Val::Bool(a.equal(b).ok()?.not())),
+        (Prim::Fst | Prim::Snd, [Val::Data { fields, .. }]) => fields.get(usize::from(p == Prim::Snd)).cloned(),
+        (Prim::IntOfChar, [c @ Val::Int(_)]) => Some(c.clone()),
+        _ => {
+            let scalars = args.iter().map(Val::scalar).collect::<Option<Vec<_>>>()?;
+            Val::of_scalar(crate::smt::prim::apply(p, &scalars)?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
