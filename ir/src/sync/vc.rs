@@ -4,6 +4,7 @@
 //! `ensures` becomes an obligation decided by the prover.
 
 mod shown;
+mod temps;
 mod val;
 
 use super::print::var_text;
@@ -72,7 +73,8 @@ struct SetInfo {
 }
 
 /// A body run once for a set's representative (`all`, or a loop without an invariant): it
-/// may only change the current member's variables, and reads no other member's copy of them.
+/// may only change the current member's variables (and a loop its node's temporaries), and
+/// reads no other member's copy of them.
 struct Scope {
     set: String,
     index: String,
@@ -226,6 +228,8 @@ impl<'a> Exec<'a> {
     }
 
     /// A loop without an invariant, or `all`: the body runs once for the set's representative.
+    /// A loop's node may only change temporaries (set before read in each iteration), which
+    /// are unknown afterwards.
     fn for_representative(&mut self, index: &str, set: &str, body: &[Stmt], line: Option<u32>, is_loop: bool) -> Result<(), Unsupported> {
         let (rep, size) = {
             let s = self.set(set, line)?;
@@ -234,16 +238,24 @@ impl<'a> Exec<'a> {
         if self.scopes.iter().any(|s| s.set == set) {
             return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), line));
         }
+        let without_invariant = |var: &Var| {
+            let which = line.map_or(format!("over `{set}`"), |l| format!("at line {l}"));
+            unsupported(format!("not supported yet: the loop {which} changes {} without an invariant", var_text(var)), line)
+        };
         let mut written = Vec::new();
-        for var in &assigned(body) {
+        let mut temps = Vec::new();
+        for var in assigned(body) {
             match &var.owner {
                 Owner::Member { set: s, index: i } if s == set && i == index => written.push(var.name.clone()),
-                _ if is_loop => {
-                    let which = line.map_or(format!("over `{set}`"), |l| format!("at line {l}"));
-                    return Err(unsupported(format!("not supported yet: the loop {which} changes {} without an invariant", var_text(var)), line));
-                }
-                _ => return Err(unsupported(format!("not supported yet: every member of `{set}` changes {}", var_text(var)), line)),
+                Owner::Node(_) if is_loop => temps.push(var),
+                _ if is_loop => return Err(without_invariant(&var)),
+                _ => return Err(unsupported(format!("not supported yet: every member of `{set}` changes {}", var_text(&var)), line)),
             }
+        }
+        // A node's variable the loop changes is a temporary of each iteration, or needs an
+        // invariant.
+        if let Some(var) = temps::read_before_set(body, &temps) {
+            return Err(without_invariant(var));
         }
         let before = self.facts.len();
         self.facts.push(in_range(&rep, &size));
@@ -254,11 +266,13 @@ impl<'a> Exec<'a> {
         self.env.pop();
         let inner = self.facts.split_off(before);
         run?;
-        // What the body established holds for every member.
+        // What the body established holds for every member; its temporaries end unknown.
         if inner.len() > 1 {
             let established = inner[0].implies(Bool::and(&inner[1..]));
             self.facts.push(forall_const(&[&rep], &[], &established));
         }
+        let shapes = self.state.clone();
+        self.havoc(&temps.iter().filter_map(slot).collect::<Vec<_>>(), &shapes);
         Ok(())
     }
 

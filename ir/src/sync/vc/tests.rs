@@ -261,3 +261,27 @@ fn what_the_conditions_do_not_cover_is_reported_with_its_line() {
     let unmatched = system(vec![Stmt::Send { from: Owner::Node("coord".into()), to: Expr::Addr(NodeRef::Node("coord".into())), msg: Expr::Unit, line: Some(6) }], vec![]);
     assert_eq!(verify(&unmatched, &mut Prover::default()).map(|o| o.len()).map_err(|e| e.line), Err(Some(6)));
 }
+
+#[test]
+fn a_loop_without_invariant_may_use_temporaries_of_its_node() {
+    let received = || v(node("coord", "m"));
+    let from = Expr::Addr(NodeRef::Member("parts".into(), Box::new(bound("p"))));
+    let p = system(
+        vec![
+            all("i", vec![assign(member("parts", "i", "x"), arbitrary(Sort::Int), 2)]),
+            each(
+                "p",
+                None,
+                vec![
+                    deliver((node("coord", "m"), node("coord", "from")), Expr::Make(0, vec![v(member("parts", "p", "x"))]), from, 3, 8),
+                    Stmt::Assert { cond: Expr::Is(Box::new(received()), Key::Tag(0)), what: "match failure".into(), line: Some(9) },
+                    assign(node("coord", "seen"), Expr::Field(Box::new(received()), 0), 10),
+                ],
+                7,
+            ),
+        ],
+        vec![Expr::Is(Box::new(received()), Key::Tag(0))],
+    );
+    let obligations = run(&p);
+    assert_eq!(verdicts(&obligations), vec![("match failure not reached", true), ("ensures (line 40)", false)]);
+}
