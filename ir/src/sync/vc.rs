@@ -46,7 +46,12 @@ pub struct Unsupported {
 /// The obligations of `p`, each decided by `prover`, in program order (`ensures` last).
 pub fn verify(p: &SyncProgram, prover: &mut Prover) -> Result<Vec<Obligation>, Unsupported> {
     let mut ex = Exec::new(p, prover);
-    ex.block(&p.body)?;
+    // The launcher's statements come first: the sets' sizes are known once they have run.
+    for s in &p.body {
+        ex.learn_sizes();
+        ex.stmt(s)?;
+    }
+    ex.learn_sizes();
     for (e, line) in &p.ensures {
         let goal = ex.cond(e, *line)?;
         let what = line.map_or("ensures".to_string(), |l| format!("ensures (line {l})"));
@@ -70,6 +75,8 @@ struct SetInfo {
     size: Int,
     /// The representative index its members' variables are terms over.
     rep: Int,
+    /// Whether its size is assumed equal to the launcher's value.
+    known: bool,
 }
 
 /// A body run once for a set's representative (`all`, or a loop without an invariant): it
@@ -117,22 +124,28 @@ fn in_range(i: &Int, size: &Int) -> Bool {
 
 impl<'a> Exec<'a> {
     fn new(prog: &'a SyncProgram, prover: &'a mut Prover) -> Exec<'a> {
-        let sets = prog
+        let sets: Vec<SetInfo> = prog
             .sets
             .iter()
-            .map(|s| SetInfo { name: s.name.clone(), size: Int::fresh_const(&format!("size {}", s.name)), rep: Int::fresh_const(&s.name) })
+            .map(|s| SetInfo { name: s.name.clone(), size: Int::fresh_const(&format!("size {}", s.name)), rep: Int::fresh_const(&s.name), known: false })
             .collect();
-        let mut ex = Exec { prog, prover, fresh: Fresh::new(), sets, state: BTreeMap::new(), env: Vec::new(), facts: Vec::new(), scopes: Vec::new(), obligations: Vec::new() };
-        for (k, s) in prog.sets.iter().enumerate() {
-            let size = ex.sets[k].size.clone();
-            ex.facts.push(size.ge(zero()));
-            // The launcher's size, when it is a value the execution knows (an arbitrary size,
-            // or one computed from what no node holds, stays unconstrained).
-            if let Ok(Val::Int(n)) = ex.eval(&s.size, None) {
-                ex.facts.push(size.eq(&n));
+        let facts = sets.iter().map(|s: &SetInfo| s.size.ge(zero())).collect();
+        Exec { prog, prover, fresh: Fresh::new(), sets, state: BTreeMap::new(), env: Vec::new(), facts, scopes: Vec::new(), obligations: Vec::new() }
+    }
+
+    /// Assumes the size of each set whose launcher value (`n` of `addresses ip port n`, none
+    /// when it is negative) has become known, once.
+    fn learn_sizes(&mut self) {
+        for k in 0..self.sets.len() {
+            if self.sets[k].known {
+                continue;
+            }
+            if let Ok(Val::Int(n)) = self.eval(&self.prog.sets[k].size, None) {
+                let size = &self.sets[k].size;
+                self.facts.push(size.eq(n.ge(zero()).ite(&n, &zero())));
+                self.sets[k].known = true;
             }
         }
-        ex
     }
 
     fn set(&self, name: &str, line: Option<u32>) -> Result<&SetInfo, Unsupported> {

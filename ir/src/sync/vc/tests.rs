@@ -285,3 +285,18 @@ fn a_loop_without_invariant_may_use_temporaries_of_its_node() {
     let obligations = run(&p);
     assert_eq!(verdicts(&obligations), vec![("match failure not reached", true), ("ensures (line 40)", false)]);
 }
+
+#[test]
+fn a_set_has_the_size_the_launcher_gives_it_never_negative() {
+    let n = || v(node("launcher", "n"));
+    let size = || Expr::SetSize("parts".into());
+    let mut p = system(
+        vec![assign(node("launcher", "n"), arbitrary(Sort::Int), 1)],
+        vec![prim(Prim::Ge, vec![size(), n()]), prim(Prim::Eq, vec![size(), n()]), prim(Prim::Ge, vec![size(), Expr::Int(0)])],
+    );
+    p.sets[0].size = n();
+    let obligations = run(&p);
+    assert_eq!(verdicts(&obligations), vec![("ensures (line 40)", true), ("ensures (line 41)", false), ("ensures (line 42)", true)]);
+    let values = counterexample(&obligations, "ensures (line 41)");
+    assert!(value(values, "launcher.n").and_then(|s| s.parse::<i64>().ok()).is_some_and(|n| n < 0), "{values:?}");
+}
