@@ -38,7 +38,51 @@ enum Command {
     Build(BuildArgs),
     /// Build and start the nodes of a distributed system described by a TOML file.
     Launch(LaunchArgs),
+    /// Verify a whole system by pretend synchrony: synchronize its nodes and prove its
+    /// `[@@ensures]`, loop invariants and asserts with Z3 (see ir/SYNC.md).
+    Verify(VerifyArgs),
 }
+
+/// Options of `anerisc verify`.
+#[derive(clap::Args, Debug)]
+#[command(after_long_help = VERIFY_HELP)]
+struct VerifyArgs {
+    /// The system's `.ml` file (its top level starts the nodes).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Also look for user modules in DIR.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Print the synchronized program before the obligations.
+    #[arg(long)]
+    show_sync: bool,
+    /// Print how long each phase took (to stderr).
+    #[arg(long)]
+    timings: bool,
+    /// Colour diagnostics: auto (when stderr is a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// The long help of `anerisc verify`: what a system looks like.
+const VERIFY_HELP: &str = "\
+A system is one file whose top level starts its nodes, each with a System_code mailbox:
+
+  let () =
+    let n = int_of_string Sys.argv.(1) in
+    let coord = makeAddress \"127.0.0.1\" 9000 in
+    let parts = addresses \"127.0.0.1\" 9001 n in          (* a node set of n members *)
+    let coord_mb = mailbox msg_serializer coord in
+    List.iter (fun p -> fork (participant coord) (mailbox msg_serializer p)) parts;
+    coordinator coord_mb parts
+  [@@ensures List.for_all (fun p -> p.decision = coord.decision) parts]
+
+Loops over a node set that gather messages carry an invariant:
+  (List.iter (fun _ -> ...) parts) [@invariant fun seen -> !acks = List.length seen]
+
+Exit codes: 0 every obligation proven; 1 the program has errors, the system is outside what
+the synchronization handles (a race, a receive nothing reaches...) or an obligation is not
+proven; 2 usage error.";
 
 /// Options of `anerisc launch`.
 #[derive(clap::Args, Debug)]
@@ -209,6 +253,10 @@ fn run_command(command: Command) -> ExitCode {
         Command::Build(args) => {
             let opt = if args.opt == "0" { anerisc_backend::OptLevel::None } else { anerisc_backend::OptLevel::Speed };
             commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit, args.timings)
+        }
+        Command::Verify(args) => {
+            let flags = commands::verify::VerifyFlags { show_sync: args.show_sync, timings: args.timings };
+            commands::verify::run(&args.file, &args.include, flags, args.color.into())
         }
         Command::Launch(args) => match args.timeout.map(std::time::Duration::try_from_secs_f64).transpose() {
             Ok(timeout) => commands::launch::run(&commands::launch::LaunchOptions { system: args.system, faults: args.faults, timeout, verbose: args.verbose }),

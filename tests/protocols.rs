@@ -4,7 +4,8 @@
 //! snapshot, reviewed by hand. A first line `(* flags: ... *)` gives extra flags.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
 
 /// Runs `anerisc check` (with `extra` flags) on a file relative to the crate root.
 fn check(relative: &Path, extra: &[&str]) -> (i32, String, String) {
@@ -16,27 +17,12 @@ fn check(relative: &Path, extra: &[&str]) -> (i32, String, String) {
         .and_then(|l| l.strip_suffix("*)"))
         .map(|l| l.split_whitespace().map(String::from).collect())
         .unwrap_or_default();
-    let out = Command::new(env!("CARGO_BIN_EXE_anerisc"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--color=never"])
-        .args(&flags)
-        .args(extra)
-        .arg(relative)
-        .output()
-        .expect("anerisc runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let args: Vec<&std::ffi::OsStr> = ["check", "--color=never"].iter().map(|a| a.as_ref()).chain(flags.iter().map(|f| f.as_ref())).chain(extra.iter().map(|e| e.as_ref())).chain([relative.as_os_str()]).collect();
+    support::anerisc_in_root(&args)
 }
 
 fn programs(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/protocols").join(dir))
-        .expect("directory exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ml"))
-        .map(|p| p.strip_prefix(root).expect("inside the crate").to_path_buf())
-        .collect();
-    files.sort();
-    files
+    support::ml_files(&format!("tests/protocols/{dir}"))
 }
 
 #[test]
@@ -105,26 +91,20 @@ fn unproven_asserts_are_warnings_unless_denied() {
     assert!(report.contains("[W0501] Error"), "{report}");
 }
 
-/// Runs `anerisc` with `args` in the crate root: exit code, stdout, stderr.
-fn anerisc(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_anerisc")).current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().expect("anerisc runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
 #[test]
 fn build_refuses_a_program_with_protocol_errors_with_checks_diagnostics() {
     let file = "tests/protocols/fail/E0506_echo_off_by_one.ml";
     let out = std::env::temp_dir().join(format!("anerisc-refused-{}", std::process::id()));
-    let (code, _, report) = anerisc(&["build", file, "-o", out.to_str().expect("UTF-8 path")]);
+    let (code, _, report) = support::anerisc_in_root(&["build", file, "-o", out.to_str().expect("UTF-8 path")]);
     assert_eq!(code, 1, "{report}");
     assert!(!out.exists(), "no executable is written");
-    let (_, _, checked) = anerisc(&["check", "--color=never", file]);
+    let (_, _, checked) = support::anerisc_in_root(&["check", "--color=never", file]);
     assert_eq!(report, checked);
 }
 
 #[test]
 fn ir_shows_the_verdict_of_a_refuted_refinement() {
-    let (code, ir, report) = anerisc(&["ir", "tests/protocols/fail/E0506_echo_off_by_one.ml"]);
+    let (code, ir, report) = support::anerisc_in_root(&["ir", "tests/protocols/fail/E0506_echo_off_by_one.ml"]);
     assert_eq!(code, 1, "{report}");
     assert!(report.contains("[E0506]"), "{report}");
     assert!(ir.lines().any(|l| l.trim_start().starts_with("; refinement {n = String.length s}") && l.contains("NOT proven (counterexample: s = \"\", n = 1")), "{ir}");

@@ -336,6 +336,48 @@ or returned from a function, is rejected rather than left unchecked.
     let pair = (c, 1) in ...      (* error: the channel is stored in a tuple *)
     use_channel c 1               (* fixed: pass it directly *)";
 
+    SyncUnsupported = "E0601", Error, "a node's code outside what `anerisc verify` handles",
+"`anerisc verify` synchronizes a system (ir/SYNC.md): each node's code must be straight-line
+apart from `if`/`match` on values and `List.iter` loops over a node set, communicate through
+`System_code` mailboxes on every run (not under a condition), and use values the verifier
+models (ints, bools, chars, strings, tuples and variants of those, addresses, refs). The
+message names the construct; rewrite it, e.g. compute a message with the condition:
+
+    if ok then send_to mb coord Yes else send_to mb coord No   (* error *)
+    send_to mb coord (if ok then Yes else No)                  (* fixed *)";
+
+    SyncRace = "E0602", Error, "a receive that messages from two senders could reach (a race)",
+"Pretend synchrony replaces each send/receive pair by an assignment, which needs one possible
+sender for each receive. When two nodes may both be the next to send to a node, the order in
+which their messages arrive decides what it does: a race. Make one sender wait for the other
+(for example for an answer), or gather the messages of a node set in a `List.iter` loop.
+
+    (* client1 and client2 both send to server, which receives twice: error *)";
+
+    SyncUnmatched = "E0603", Error, "a receive no message reaches, or a message no one receives",
+"After synchronization every receive must be matched with a send and every message sent
+must be received. A receive that waits forever (a missing ack, a loop expecting a message
+from each member that the members do not send) or a message left unreceived is an error;
+the report shows where every node is waiting.
+
+    List.iter (fun _ -> ignore (receive mb)) parts   (* error when members do not answer *)";
+
+    SyncSpec = "E0604", Error, "a specification `anerisc verify` cannot read",
+"`[@@ensures ...]` and `[@invariant fun seen -> ...]` are OCaml expressions over nodes'
+locals (`coord.decision`, `p.vote`), refs (`!acks`, invariants only), `List.for_all` /
+`List.exists` over a node set or `seen`, `List.length`, constructors, comparisons,
+arithmetic, `&&`, `||`, `not` and `if`. The message names what it could not read.
+
+    [@@ensures List.for_all (fun p -> p.decision = coord.decision) parts]";
+
+    SyncRefuted = "E0605", Error, "a system property, invariant or assert that does not hold",
+"Z3 found values for which an obligation of the synchronized system fails: a `[@@ensures]`,
+an invariant that is false before its loop or not kept by an iteration, or an `assert`, a
+`failwith` or a match failure that can be reached. The report gives the counterexample.
+Fix the program, or the invariant when it is too weak to carry the proof.
+
+    (* commit when any participant voted yes: the ensures is refuted *)";
+
     NonExhaustiveMatch = "W0001", Warning, "a match that does not cover every value",
 "Some values of the matched type are handled by no case; the report shows one. At run time
 such a value raises `Match_failure`. Add the missing case, or a final `| _ -> ...` when the

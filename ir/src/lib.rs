@@ -10,4 +10,5 @@ pub mod print;
 pub mod reachable;
 pub mod session;
 pub mod smt;
+pub mod sync;
 pub mod verify;

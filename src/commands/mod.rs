@@ -7,3 +7,4 @@ pub mod explain;
 pub mod ir;
 pub mod launch;
 pub mod run;
+pub mod verify;

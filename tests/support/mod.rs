@@ -80,3 +80,23 @@ pub fn anerisc_build(src: &Path, exe: &Path, limit: Duration) {
     let out = run_bounded(cmd, limit).expect("anerisc build timed out");
     assert_eq!(out.code, Some(0), "anerisc build {} failed:\n{}{}", src.display(), out.stdout, out.stderr);
 }
+
+/// The `.ml` files of `dir` (relative to the crate root), as paths relative to the crate root,
+/// sorted.
+pub fn ml_files(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+        .expect("directory exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ml"))
+        .map(|p| p.strip_prefix(root).expect("inside the crate").to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `anerisc ARGS` in the crate root: exit code (-1 for a signal), stdout, stderr.
+pub fn anerisc_in_root<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
+    let out = Command::new(ANERISC).current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().expect("anerisc runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}

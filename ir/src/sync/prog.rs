@@ -1,0 +1,245 @@
+//! The language of pretend synchrony (ir/SYNC.md): what the extraction makes of each node's
+//! role function (a process program) and what synchronization makes of the whole system (the
+//! synchronized program). Both are lists of [`Stmt`] over pure [`Expr`]s whose variables are
+//! qualified by the node that owns them, so a process program is already part of the
+//! synchronized program's vocabulary.
+
+use crate::ir::Key;
+use crate::prim::Prim;
+
+/// Who owns a variable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// A singleton node, by its name (the launcher's address variable, e.g. `coord`).
+    Node(String),
+    /// The member of a node set (e.g. `parts`) whose index is the bound variable `index`.
+    Member {
+        /// The set.
+        set: String,
+        /// The bound index variable naming the member.
+        index: String,
+    },
+    /// A variable bound by a loop or a quantifier: a member index, or a loop's count.
+    Bound,
+}
+
+/// A variable of the system: a node's local, a member's local, or a bound index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Var {
+    /// Its owner.
+    pub owner: Owner,
+    /// Its source name (unique within its owner: extraction renames shadowed locals).
+    pub name: String,
+}
+
+/// The address of a node, as a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeRef {
+    /// A singleton node.
+    Node(String),
+    /// The member of set `set` at the index the expression gives.
+    Member(String, Box<Expr>),
+}
+
+/// The type of an arbitrary value (what an [`Expr::Arbitrary`] stands for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// An integer.
+    Int,
+    /// A boolean.
+    Bool,
+    /// A string.
+    Str,
+}
+
+/// A pure expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A variable.
+    Var(Var),
+    /// An integer literal.
+    Int(i64),
+    /// A boolean literal.
+    Bool(bool),
+    /// A string literal.
+    Str(Vec<u8>),
+    /// A character literal.
+    Char(u8),
+    /// `()`.
+    Unit,
+    /// A constant constructor, by its number among the type's constant constructors.
+    Ctor(i64),
+    /// A block: tuples, records and refs have tag 0; constructors with arguments are numbered
+    /// among the constructors with arguments.
+    Make(u32, Vec<Expr>),
+    /// Field `i` of a block.
+    Field(Box<Expr>, u32),
+    /// A pure primitive applied to its arguments.
+    Prim(Prim, Vec<Expr>),
+    /// Whether the value matches a switch key (an immediate, a block tag, a string...).
+    Is(Box<Expr>, Key),
+    /// `if c then a else b`.
+    Ite(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// A value the program does not determine (`rand n`, `Sys.argv`, a port). It is only
+    /// ever the whole value of an [`Stmt::Assign`], and each execution of that assignment
+    /// gives a new value (each member its own).
+    Arbitrary {
+        /// What it is, for printing (`rand`).
+        what: String,
+        /// Its sort.
+        sort: Sort,
+    },
+    /// A node's address.
+    Addr(NodeRef),
+    /// The number of members of a node set.
+    SetSize(String),
+    /// `forall index in set (only the first `upto` members when given). body`.
+    Forall {
+        /// The bound member index.
+        index: String,
+        /// The set.
+        set: String,
+        /// How many of the set's first members the quantifier ranges over (`None`: all).
+        upto: Option<Box<Expr>>,
+        /// The condition.
+        body: Box<Expr>,
+    },
+    /// `exists index in set (among the first `upto`). body`.
+    Exists {
+        /// The bound member index.
+        index: String,
+        /// The set.
+        set: String,
+        /// How many of the set's first members it ranges over (`None`: all).
+        upto: Option<Box<Expr>>,
+        /// The condition.
+        body: Box<Expr>,
+    },
+}
+
+/// A loop invariant: a condition on the loop's owner's state and on how many members the loop
+/// has handled so far (the bound variable `count`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invariant {
+    /// The bound variable holding the number of members handled so far.
+    pub count: String,
+    /// The condition.
+    pub cond: Expr,
+    /// Where it is written.
+    pub line: Option<u32>,
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    /// `var := value`.
+    Assign {
+        /// The variable.
+        var: Var,
+        /// Its new value.
+        value: Expr,
+        /// The source line.
+        line: Option<u32>,
+    },
+    /// A node sends `msg` to the node at address `to` (process programs only).
+    Send {
+        /// The sending node.
+        from: Owner,
+        /// The destination's address.
+        to: Expr,
+        /// The message.
+        msg: Expr,
+        /// The source line.
+        line: Option<u32>,
+    },
+    /// A node receives the next message into `msg` and its sender's address into `sender`
+    /// (process programs only).
+    Recv {
+        /// The receiving node.
+        node: Owner,
+        /// The message's variable.
+        msg: Var,
+        /// The sender's address variable.
+        sender: Var,
+        /// The source line.
+        line: Option<u32>,
+    },
+    /// A matched send and receive (synchronized programs only): the receiver's variables get
+    /// the message and the sender's address.
+    Deliver {
+        /// The receiver's message variable and the message.
+        msg: (Var, Expr),
+        /// The receiver's sender variable and the sender's address.
+        sender: (Var, Expr),
+        /// The line of the send.
+        send_line: Option<u32>,
+        /// The line of the receive.
+        recv_line: Option<u32>,
+    },
+    /// An obligation: `cond` holds here (an `assert`, or a path to `failwith` or a match
+    /// failure that must not be taken).
+    Assert {
+        /// The condition.
+        cond: Expr,
+        /// What fails when it does not hold (`assert`, `failwith "..."`, `match failure`).
+        what: String,
+        /// The source line.
+        line: Option<u32>,
+    },
+    /// A loop over the members of `set` in order: `index` is the current member's index.
+    Each {
+        /// The bound member index.
+        index: String,
+        /// The set.
+        set: String,
+        /// The body.
+        body: Vec<Stmt>,
+        /// The invariant written on the loop, if any.
+        invariant: Option<Invariant>,
+        /// The source line.
+        line: Option<u32>,
+    },
+    /// Every member of `set` runs `body` (synchronized programs only; `index` names the
+    /// member).
+    All {
+        /// The bound member index.
+        index: String,
+        /// The set.
+        set: String,
+        /// The body.
+        body: Vec<Stmt>,
+    },
+}
+
+/// A node set of the system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeSet {
+    /// Its name (the launcher's variable holding the members' addresses).
+    pub name: String,
+    /// The role function its members run.
+    pub role: String,
+    /// How many members it has (a launcher value, often arbitrary).
+    pub size: Expr,
+}
+
+/// A singleton node of the system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Its name (the launcher's variable holding its address).
+    pub name: String,
+    /// The role function it runs.
+    pub role: String,
+}
+
+/// The synchronized program of a system and what it must establish.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncProgram {
+    /// The singleton nodes.
+    pub nodes: Vec<Node>,
+    /// The node sets.
+    pub sets: Vec<NodeSet>,
+    /// The statements, in the canonical order.
+    pub body: Vec<Stmt>,
+    /// The system's `[@@ensures]` conditions, with their lines.
+    pub ensures: Vec<(Expr, Option<u32>)>,
+}

@@ -1,0 +1,71 @@
+//! Renaming a set member's index: the representative member's statements, written for index
+//! `p` of the launcher, are placed in a node's loop whose index is `q` (ir/SYNC.md).
+
+use super::prog::{Expr, Invariant, NodeRef, Owner, Stmt, Var};
+
+/// How to rename: the set, the index the statements use, and the one they must use.
+pub struct MemberIndex<'a> {
+    /// The set.
+    pub set: &'a str,
+    /// The index the statements use.
+    pub from: &'a str,
+    /// The index they must use.
+    pub to: &'a str,
+}
+
+impl MemberIndex<'_> {
+    fn owner(&self, o: &Owner) -> Owner {
+        match o {
+            Owner::Member { set, index } if set == self.set && index == self.from => Owner::Member { set: set.clone(), index: self.to.to_string() },
+            other => other.clone(),
+        }
+    }
+
+    fn var(&self, v: &Var) -> Var {
+        match &v.owner {
+            Owner::Bound if v.name == self.from => Var { owner: Owner::Bound, name: self.to.to_string() },
+            o => Var { owner: self.owner(o), name: v.name.clone() },
+        }
+    }
+
+    /// `e` with the index renamed.
+    pub fn expr(&self, e: &Expr) -> Expr {
+        let b = |x: &Expr| Box::new(self.expr(x));
+        match e {
+            Expr::Var(v) => Expr::Var(self.var(v)),
+            Expr::Make(t, fs) => Expr::Make(*t, fs.iter().map(|f| self.expr(f)).collect()),
+            Expr::Field(x, i) => Expr::Field(b(x), *i),
+            Expr::Prim(p, args) => Expr::Prim(*p, args.iter().map(|a| self.expr(a)).collect()),
+            Expr::Is(x, k) => Expr::Is(b(x), k.clone()),
+            Expr::Ite(c, x, y) => Expr::Ite(b(c), b(x), b(y)),
+            Expr::Addr(NodeRef::Member(s, i)) => Expr::Addr(NodeRef::Member(s.clone(), b(i))),
+            Expr::Forall { index, set, upto, body } => Expr::Forall { index: index.clone(), set: set.clone(), upto: upto.as_ref().map(|u| b(u)), body: b(body) },
+            Expr::Exists { index, set, upto, body } => Expr::Exists { index: index.clone(), set: set.clone(), upto: upto.as_ref().map(|u| b(u)), body: b(body) },
+            other => other.clone(),
+        }
+    }
+
+    /// `s` with the index renamed.
+    pub fn stmt(&self, s: &Stmt) -> Stmt {
+        match s {
+            Stmt::Assign { var, value, line } => Stmt::Assign { var: self.var(var), value: self.expr(value), line: *line },
+            Stmt::Send { from, to, msg, line } => Stmt::Send { from: self.owner(from), to: self.expr(to), msg: self.expr(msg), line: *line },
+            Stmt::Recv { node, msg, sender, line } => Stmt::Recv { node: self.owner(node), msg: self.var(msg), sender: self.var(sender), line: *line },
+            Stmt::Deliver { msg, sender, send_line, recv_line } => Stmt::Deliver {
+                msg: (self.var(&msg.0), self.expr(&msg.1)),
+                sender: (self.var(&sender.0), self.expr(&sender.1)),
+                send_line: *send_line,
+                recv_line: *recv_line,
+            },
+            Stmt::Assert { cond, what, line } => Stmt::Assert { cond: self.expr(cond), what: what.clone(), line: *line },
+            Stmt::Each { index, set, body, invariant, line } => Stmt::Each {
+                index: index.clone(),
+                set: set.clone(),
+                body: body.iter().map(|s| self.stmt(s)).collect(),
+                invariant: invariant.as_ref().map(|i| Invariant { count: i.count.clone(), cond: self.expr(&i.cond), line: i.line }),
+                line: *line,
+            },
+            Stmt::All { index, set, body } => Stmt::All { index: index.clone(), set: set.clone(), body: body.iter().map(|s| self.stmt(s)).collect() },
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Synchronization (ir/SYNC.md): the process programs of a system's nodes become one
+//! sequential program. The nodes run in turn as far as they can without receiving; each
+//! receive is matched with the one send that can reach it and the pair becomes a `deliver`
+//! (an assignment from the sender's state to the receiver's); a node's loop over a node set is
+//! run together with the set's representative member, one member per iteration. Races
+//! (a receive two senders could feed), deadlocks (a receive nothing feeds) and orphans (a
+//! message nobody receives) are errors naming the statements involved.
+
+use super::error::{SyncError, SyncErrorKind, SyncResult};
+use super::prog::{Expr, NodeRef, Owner, Stmt, Var};
+use super::rename::MemberIndex;
+use std::collections::{HashMap, VecDeque};
+
+/// One node's process program: a singleton's, or a set's representative member's.
+#[derive(Debug, Clone)]
+pub struct Process {
+    /// Whose it is.
+    pub owner: Owner,
+    /// Its statements.
+    pub stmts: Vec<Stmt>,
+}
+
+/// A process being run: its statements and how far it has got.
+struct Running {
+    owner: Owner,
+    stmts: Vec<Stmt>,
+    pos: usize,
+    /// Whether it is a set's representative (rather than one node, or the member of a loop's
+    /// current iteration).
+    stands_for_set: bool,
+}
+
+impl Running {
+    fn next(&self) -> Option<&Stmt> {
+        self.stmts.get(self.pos)
+    }
+
+    /// A set's representative (its statements stand for every member's): the set and index.
+    fn representative(&self) -> Option<(&str, &str)> {
+        match &self.owner {
+            Owner::Member { set, index } if self.stands_for_set => Some((set, index)),
+            _ => None,
+        }
+    }
+}
+
+/// A message sent before its receiver was ready.
+struct Pending {
+    from: usize,
+    msg: Expr,
+    line: Option<u32>,
+}
+
+/// The synchronizer's state across nested loops.
+struct Synchronizer {
+    /// Sender variables whose value is a known address (so a reply to the sender finds it).
+    known: HashMap<Var, Expr>,
+    sent: u32,
+}
+
+/// The synchronized program of `processes`: singletons and set representatives. While a
+/// singleton loops over a set, the representative is run as the member of the current
+/// iteration.
+pub fn synchronize(processes: Vec<Process>) -> SyncResult<Vec<Stmt>> {
+    let mut running: Vec<Running> = processes.into_iter().map(|p| Running { stands_for_set: matches!(p.owner, Owner::Member { .. }), owner: p.owner, stmts: p.stmts, pos: 0 }).collect();
+    let mut out = Vec::new();
+    Synchronizer { known: HashMap::new(), sent: 0 }.run(&mut running, None, &mut out)?;
+    Ok(out)
+}
+
+/// How a node is named in diagnostics: `coord`, `parts[p]`.
+pub fn owner_text(o: &Owner) -> String {
+    match o {
+        Owner::Node(n) => n.clone(),
+        Owner::Member { set, index } => format!("{set}[{index}]"),
+        Owner::Bound => "a bound variable".into(),
+    }
+}
+
+/// The address of a process, as a value.
+fn address(o: &Owner) -> Expr {
+    match o {
+        Owner::Node(n) => Expr::Addr(NodeRef::Node(n.clone())),
+        Owner::Member { set, index } => Expr::Addr(NodeRef::Member(set.clone(), Box::new(Expr::Var(Var { owner: Owner::Bound, name: index.clone() })))),
+        Owner::Bound => Expr::Unit,
+    }
+}
+
+/// Whether statements communicate.
+fn communicates(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        Stmt::Send { .. } | Stmt::Recv { .. } => true,
+        Stmt::Each { body, .. } | Stmt::All { body, .. } => communicates(body),
+        _ => false,
+    })
+}
+
+fn line_of(s: &Stmt) -> Option<u32> {
+    match s {
+        Stmt::Assign { line, .. } | Stmt::Send { line, .. } | Stmt::Recv { line, .. } | Stmt::Assert { line, .. } | Stmt::Each { line, .. } => *line,
+        Stmt::Deliver { recv_line, .. } => *recv_line,
+        Stmt::All { .. } => None,
+    }
+}
+
+impl Synchronizer {
+    /// Runs `procs` until every one has finished (or, with a `driver`, until it has), writing
+    /// the synchronized statements to `out`.
+    fn run(&mut self, procs: &mut [Running], driver: Option<usize>, out: &mut Vec<Stmt>) -> SyncResult<()> {
+        let mut queues: Vec<VecDeque<Pending>> = procs.iter().map(|_| VecDeque::new()).collect();
+        loop {
+            self.local_steps(procs, out);
+            let finished = |p: &Running| p.next().is_none();
+            if driver.map_or_else(|| procs.iter().all(finished), |d| finished(&procs[d])) {
+                return match queues.iter().enumerate().find_map(|(j, q)| q.front().map(|m| (j, m))) {
+                    Some((j, m)) => Err(SyncError::new(format!("the message sent to `{}` here is never received", owner_text(&procs[j].owner)), m.line)
+                        .with_help("every message a verified system sends must be received")
+                        .of_kind(SyncErrorKind::Unmatched)),
+                    None => Ok(()),
+                };
+            }
+            if let Some(i) = procs.iter().position(|p| p.representative().is_none() && matches!(p.next(), Some(Stmt::Send { .. }))) {
+                self.send(procs, &mut queues, i, out)?;
+                continue;
+            }
+            if let Some(j) = (0..procs.len()).find(|&j| procs[j].representative().is_none() && matches!(procs[j].next(), Some(Stmt::Recv { .. })) && !queues[j].is_empty()) {
+                self.check_race(procs, &queues, j)?;
+                let m = queues[j].pop_front().expect("a waiting message");
+                self.deliver(procs, j, m, out);
+                continue;
+            }
+            if let Some(i) = procs.iter().position(|p| p.representative().is_none() && matches!(p.next(), Some(Stmt::Each { .. }))) {
+                self.each(procs, i, out)?;
+                continue;
+            }
+            return Err(self.stuck(procs, driver));
+        }
+    }
+
+    /// Every process's statements up to its next communication: a singleton's go to `out`
+    /// as they are, a representative's inside `all`.
+    fn local_steps(&mut self, procs: &mut [Running], out: &mut Vec<Stmt>) {
+        for p in procs.iter_mut() {
+            let mut local = Vec::new();
+            while let Some(s) = p.next() {
+                if let Stmt::Assign { var, value, .. } = s {
+                    // A local naming an address (`let (x, from) = receive mb`) is one too.
+                    let addr = match value {
+                        Expr::Addr(_) => Some(value.clone()),
+                        Expr::Var(v) => self.known.get(v).cloned(),
+                        _ => None,
+                    };
+                    if let Some(addr) = addr {
+                        self.known.insert(var.clone(), addr);
+                    }
+                }
+                match s {
+                    Stmt::Assign { .. } | Stmt::Assert { .. } => local.push(s.clone()),
+                    Stmt::Each { body, .. } if !communicates(body) => local.push(s.clone()),
+                    _ => break,
+                }
+                p.pos += 1;
+            }
+            if local.is_empty() {
+                continue;
+            }
+            match p.representative() {
+                Some((set, index)) => out.push(Stmt::All { index: index.to_string(), set: set.to_string(), body: local }),
+                None => out.extend(local),
+            }
+        }
+    }
+
+    /// The process a message to `to` goes to.
+    fn target(&self, procs: &[Running], to: &Expr, line: Option<u32>) -> SyncResult<usize> {
+        let addr = match to {
+            Expr::Var(v) => self.known.get(v).cloned().unwrap_or_else(|| to.clone()),
+            other => other.clone(),
+        };
+        let outside_loop = || {
+            SyncError::new("not supported yet: a send to one member of a node set outside a loop over the set", line)
+                .with_help("send to the members in `List.iter (fun p -> send_to mb p ...) set`")
+        };
+        let found = match &addr {
+            Expr::Addr(NodeRef::Node(n)) => procs.iter().position(|p| p.owner == Owner::Node(n.clone())),
+            Expr::Addr(NodeRef::Member(set, index)) => {
+                let member = match index.as_ref() {
+                    Expr::Var(Var { owner: Owner::Bound, name }) => procs.iter().position(|p| p.owner == Owner::Member { set: set.clone(), index: name.clone() }),
+                    _ => None,
+                };
+                match member {
+                    Some(k) => Some(k),
+                    None if procs.iter().any(|p| matches!(p.representative(), Some((s, _)) if s == set)) => return Err(outside_loop()),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            SyncError::new("the verifier cannot tell which node this message goes to", line)
+                .with_help("send to a node's address from the launcher, to a set member in a loop over its set, or to the sender of a message received")
+        })
+    }
+
+    fn send(&mut self, procs: &mut [Running], queues: &mut [VecDeque<Pending>], i: usize, out: &mut Vec<Stmt>) -> SyncResult<()> {
+        let Some(Stmt::Send { to, msg, line, .. }) = procs[i].next().cloned() else { return Ok(()) };
+        let j = self.target(procs, &to, line)?;
+        if procs[j].representative().is_some() {
+            return Err(SyncError::new("not supported yet: a send to one member of a node set outside a loop over the set", line)
+                .with_help("send to the members in `List.iter (fun p -> send_to mb p ...) set`"));
+        }
+        if matches!(procs[j].next(), Some(Stmt::Recv { .. })) && queues[j].is_empty() {
+            self.check_race(procs, queues, j)?;
+            self.deliver(procs, j, Pending { from: i, msg, line }, out);
+            return Ok(());
+        }
+        // The receiver is not ready: the message waits in a variable of the sender's.
+        self.sent += 1;
+        let var = Var { owner: procs[i].owner.clone(), name: format!("sent#{}", self.sent) };
+        out.push(Stmt::Assign { var: var.clone(), value: msg, line });
+        queues[j].push_back(Pending { from: i, msg: Expr::Var(var), line });
+        procs[i].pos += 1;
+        Ok(())
+    }
+
+    /// Process `j`'s receive takes `m`; the sender, when it is still at the send, moves on.
+    fn deliver(&mut self, procs: &mut [Running], j: usize, m: Pending, out: &mut Vec<Stmt>) {
+        let Some(Stmt::Recv { msg, sender, line, .. }) = procs[j].next().cloned() else { return };
+        let from = address(&procs[m.from].owner);
+        self.known.insert(sender.clone(), from.clone());
+        out.push(Stmt::Deliver { msg: (msg, m.msg), sender: (sender, from), send_line: m.line, recv_line: line });
+        if matches!(procs[m.from].next(), Some(Stmt::Send { line: l, .. }) if *l == m.line) {
+            procs[m.from].pos += 1;
+        }
+        procs[j].pos += 1;
+    }
+
+    /// An error when the receive `j` is at could take messages of two different senders.
+    fn check_race(&self, procs: &[Running], queues: &[VecDeque<Pending>], j: usize) -> SyncResult<()> {
+        let mut senders: Vec<(usize, Option<u32>)> = queues[j].iter().map(|m| (m.from, m.line)).collect();
+        for (i, p) in procs.iter().enumerate() {
+            if let Some(Stmt::Send { to, line, .. }) = p.next() {
+                if p.representative().is_none() && self.target(procs, to, *line).ok() == Some(j) && !senders.iter().any(|(k, _)| *k == i) {
+                    senders.push((i, *line));
+                }
+            }
+        }
+        senders.dedup_by_key(|(k, _)| *k);
+        if let [(a, la), (b, lb), ..] = senders.as_slice() {
+            let recv_line = procs[j].next().and_then(line_of);
+            return Err(SyncError::new(format!("race: this receive of `{}` can take the message of `{}` or of `{}`", owner_text(&procs[j].owner), owner_text(&procs[*a].owner), owner_text(&procs[*b].owner)), recv_line)
+                .with_other(*la, format!("`{}` sends here", owner_text(&procs[*a].owner)))
+                .with_other(*lb, format!("`{}` sends here", owner_text(&procs[*b].owner)))
+                .with_help("pretend synchrony needs one possible sender for each receive: make one sender wait for the other (or for an answer), or receive from a node set in a loop over it")
+                .of_kind(SyncErrorKind::Race));
+        }
+        Ok(())
+    }
+
+    /// Process `i`'s loop over a set, run with the set's representative as the current member.
+    fn each(&mut self, procs: &mut [Running], i: usize, out: &mut Vec<Stmt>) -> SyncResult<()> {
+        let Some(Stmt::Each { index, set, body, invariant, line }) = procs[i].next().cloned() else { return Ok(()) };
+        let Some(r) = procs.iter().position(|p| matches!(p.representative(), Some((s, _)) if s == set)) else {
+            return Err(SyncError::new(format!("not supported yet: this loop over `{set}` talks to the members inside another loop over the set"), line));
+        };
+        let Some((_, from)) = procs[r].representative() else { return Ok(()) };
+        let rename = MemberIndex { set: &set, from, to: &index };
+        let member = Owner::Member { set: set.clone(), index: index.clone() };
+        let rest: Vec<Stmt> = procs[r].stmts[procs[r].pos..].iter().map(|s| rename.stmt(s)).collect();
+        let mut inner = [
+            Running { owner: procs[i].owner.clone(), stmts: body, pos: 0, stands_for_set: false },
+            Running { owner: member, stmts: rest, pos: 0, stands_for_set: false },
+        ];
+        let mut synced = Vec::new();
+        self.run(&mut inner, Some(0), &mut synced).map_err(|e| e.with_other(line, format!("in this loop over `{set}`")))?;
+        procs[r].pos += inner[1].pos;
+        procs[i].pos += 1;
+        out.push(Stmt::Each { index, set, body: synced, invariant, line });
+        Ok(())
+    }
+
+    /// Why nothing can move: the first receive that waits forever, with where the others are.
+    fn stuck(&self, procs: &[Running], driver: Option<usize>) -> SyncError {
+        let order: Vec<usize> = driver.into_iter().chain(0..procs.len()).collect();
+        for &j in &order {
+            let p = &procs[j];
+            let Some(s) = p.next() else { continue };
+            let mut err = match s {
+                Stmt::Recv { line, .. } => SyncError::new(format!("this receive of `{}` never gets a message", owner_text(&p.owner)), *line)
+                    .with_help("every receive needs a send that reaches it: is a message (an answer, an ack) missing?"),
+                Stmt::Send { to, line, .. } if p.representative().is_some() => {
+                    let dest = self.target(procs, to, *line).ok().map(|k| owner_text(&procs[k].owner)).unwrap_or_else(|| "a node".into());
+                    SyncError::new(format!("every member of `{}` sends a message to `{dest}` here, but `{dest}` does not receive them in a loop over the set", p.representative().map(|(s, _)| s).unwrap_or("")), *line)
+                        .with_help(format!("receive the members' messages with `List.iter (fun _ -> ... receive mb ...) {}`", p.representative().map(|(s, _)| s).unwrap_or("")))
+                }
+                Stmt::Send { .. } | Stmt::Each { .. } => SyncError::new(format!("`{}` waits here forever", owner_text(&p.owner)), line_of(s)),
+                _ => continue,
+            };
+            for (k, q) in procs.iter().enumerate() {
+                if k == j {
+                    continue;
+                }
+                match q.next() {
+                    Some(s) => err = err.with_other(line_of(s), format!("`{}` waits here", owner_text(&q.owner))),
+                    None => {
+                        if let Some(line) = q.stmts.iter().rev().find_map(line_of) {
+                            err = err.with_other(Some(line), format!("`{}` has finished after this", owner_text(&q.owner)));
+                        }
+                    }
+                }
+            }
+            return err.of_kind(SyncErrorKind::Unmatched);
+        }
+        SyncError::new("the system's nodes wait for each other", None).of_kind(SyncErrorKind::Unmatched)
+    }
+}

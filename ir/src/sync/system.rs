@@ -1,0 +1,80 @@
+//! A system from its source (ir/SYNC.md): the launcher (the main module's top level) is
+//! evaluated to find the nodes and node sets it starts, each node's role function is extracted
+//! as a process program (set members first, so loop invariants can speak of their locals), the
+//! processes are synchronized, and the `[@@ensures]` are read over the nodes' locals.
+
+use super::error::{SyncError, SyncResult};
+use super::extract::{Extracted, Extractor};
+use super::prog::{Node, NodeSet, Owner, SyncProgram};
+use super::spec::{self, Specs, SystemScope};
+use super::synchronize::{synchronize, Process};
+use crate::ir::Program;
+use anerisc_frontend::ast;
+use anerisc_frontend::span::SourceFile;
+use std::collections::HashMap;
+
+/// The name the launcher's own variables are qualified with.
+pub const LAUNCHER: &str = "launcher";
+
+/// The synchronized program of the system in module `main` of `program` (the last of the user
+/// modules `user`), whose syntax tree is `module` and text `source`.
+pub fn synchronized(program: &Program, user: &[String], module: &ast::Module, source: &SourceFile) -> SyncResult<SyncProgram> {
+    let specs = Specs::collect(module, source);
+    let main = user.last().ok_or_else(|| SyncError::new("no module to verify", None))?;
+    let init = program.modules.iter().find(|m| &m.name == main).map(|m| m.init).ok_or_else(|| SyncError::new("no module to verify", None))?;
+    if !makes_mailboxes(program, user) {
+        return Err(no_system());
+    }
+    let no_members = HashMap::new();
+    let launcher = Extractor::new(program, user, &specs, &no_members, Owner::Node(LAUNCHER.into()), true).run(init, Vec::new(), Vec::new())?;
+    if launcher.starts.is_empty() {
+        return Err(no_system());
+    }
+    let role = |f: crate::ir::FuncId| program.func(f).name.rsplit('.').next().unwrap_or("").to_string();
+    let mut members: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut processes = Vec::new();
+    let mut sets = Vec::new();
+    for start in launcher.starts.iter().filter(|s| matches!(s.owner, Owner::Member { .. })) {
+        let Owner::Member { set, .. } = &start.owner else { continue };
+        let Extracted { stmts, locals, .. } = Extractor::new(program, user, &specs, &no_members, start.owner.clone(), false).run(start.func, start.env.clone(), start.args.clone())?;
+        members.insert(set.clone(), specs.with_aliases(&role(start.func), locals));
+        processes.push(Process { owner: start.owner.clone(), stmts });
+        let size = launcher.sets.iter().find(|(s, _)| s == set).map(|(_, n)| n.clone()).ok_or_else(|| SyncError::new(format!("`{set}` is not a node set made by `addresses`"), start.line))?;
+        sets.push(NodeSet { name: set.clone(), role: role(start.func), size });
+    }
+    let mut nodes_locals: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut nodes = Vec::new();
+    for start in launcher.starts.iter().filter(|s| matches!(s.owner, Owner::Node(_))) {
+        let Owner::Node(name) = &start.owner else { continue };
+        let Extracted { stmts, locals, .. } = Extractor::new(program, user, &specs, &members, start.owner.clone(), false).run(start.func, start.env.clone(), start.args.clone())?;
+        nodes_locals.insert(name.clone(), specs.with_aliases(&role(start.func), locals));
+        processes.push(Process { owner: start.owner.clone(), stmts });
+        nodes.push(Node { name: name.clone(), role: role(start.func) });
+    }
+    for (set, _) in &launcher.sets {
+        if !sets.iter().any(|s: &NodeSet| &s.name == set) {
+            return Err(SyncError::new(format!("the node set `{set}` is made but none of its members is started"), None)
+                .with_help(format!("start them with `List.iter (fun p -> fork (role ...) (mailbox ser p)) {set}`")));
+        }
+    }
+    let mut body = launcher.stmts;
+    body.extend(synchronize(processes)?);
+    let ensures = spec::ensures(&specs, &SystemScope { nodes: &nodes_locals, members: &members })?;
+    Ok(SyncProgram { nodes, sets, body, ensures })
+}
+
+/// The error for a program that is not a system.
+fn no_system() -> SyncError {
+    SyncError::new("no system to verify: the top level starts no node", None).with_help(
+        "a system's top level makes each node's mailbox with `System_code.mailbox` and starts the nodes: `fork (role args) mb` for each member of a set made by `addresses`, a call `role args mb` for a single node",
+    )
+}
+
+/// Whether the user's code makes a `System_code` mailbox anywhere.
+fn makes_mailboxes(program: &Program, user: &[String]) -> bool {
+    let mailbox = program.functions.iter().position(|f| f.name == "System_code.mailbox");
+    program.functions.iter().filter(|f| user.iter().any(|u| f.name.split('.').next() == Some(u.as_str()))).flat_map(|f| f.blocks.iter().flat_map(|b| &b.insts)).any(|i| match &i.kind {
+        crate::ir::InstKind::Call(g, _) | crate::ir::InstKind::Closure(g, _) => Some(g.0 as usize) == mailbox,
+        _ => false,
+    })
+}
