@@ -3,6 +3,7 @@
 //! as terms over its set's representative index, and every `assert`, loop invariant and
 //! `ensures` becomes an obligation decided by the prover.
 
+mod reads;
 mod shown;
 mod temps;
 mod val;
@@ -55,7 +56,7 @@ pub fn verify(p: &SyncProgram, prover: &mut Prover) -> Result<Vec<Obligation>, U
     for (e, line) in &p.ensures {
         let goal = ex.cond(e, *line)?;
         let what = line.map_or("ensures".to_string(), |l| format!("ensures (line {l})"));
-        let shown = ex.shown();
+        let shown = ex.shown(e);
         ex.oblige(what, *line, &goal, shown);
     }
     Ok(ex.obligations)
@@ -187,7 +188,7 @@ impl<'a> Exec<'a> {
                     ("assert", None) => "assert".to_string(),
                     _ => format!("{what} not reached"),
                 };
-                let shown = self.shown();
+                let shown = self.shown(cond);
                 self.oblige(text, *line, &goal, shown);
                 self.facts.push(goal);
                 Ok(())
@@ -305,7 +306,7 @@ impl<'a> Exec<'a> {
             c
         };
         let initially = holds(self, zero())?;
-        let shown = self.shown();
+        let shown = self.shown(&inv.cond);
         self.oblige(format!("invariant of the loop {at} holds before it"), inv_line, &initially, shown);
 
         let changed: Vec<Slot> = assigned(body).iter().filter_map(slot).collect();
@@ -317,7 +318,7 @@ impl<'a> Exec<'a> {
         let assumed = holds(self, k.clone())?;
         self.facts.push(assumed);
         self.env.push((inv.count.clone(), k.clone()));
-        let shown = self.shown();
+        let shown = self.shown(&inv.cond);
         self.env.pop();
         self.env.push((index.to_string(), k.clone()));
         let run = self.block(body);
@@ -360,9 +361,10 @@ impl<'a> Exec<'a> {
         self.obligations.push(Obligation { what, line, verdict, time: start.elapsed() });
     }
 
-    /// What a counterexample shows here: the sets' sizes, the bound variables, the nodes'
-    /// variables and the first members' variables.
-    fn shown(&self) -> Shown {
+    /// What a counterexample of an obligation about `about` shows here: the sets' sizes, the
+    /// bound variables, then the values of the variables `about` reads (a member's for the
+    /// first members, member by member).
+    fn shown(&self, about: &Expr) -> Shown {
         let who = self.prog.nodes.iter().map(|n| n.name.clone()).chain(self.sets.iter().map(|s| s.name.clone())).collect();
         let mut shown = Shown::new(who, self.prog.nodes.len());
         for s in &self.sets {
@@ -375,15 +377,18 @@ impl<'a> Exec<'a> {
                 shown.add(name.clone(), None, &Val::Int(i.clone()));
             }
         }
-        for (slot, v) in &self.state {
-            match slot {
-                Slot::Node(n, x) => shown.add(format!("{n}.{x}"), None, v),
-                Slot::Member(set, x) => {
-                    let Some(info) = self.sets.iter().find(|s| s.name == *set) else { continue };
-                    for j in 0..SHOWN_MEMBERS {
-                        shown.add(format!("{set}[{j}].{x}"), Some((set.clone(), j)), &v.substitute(&info.rep, &Int::from_i64(j)));
-                    }
-                }
+        let read: Vec<Slot> = reads::vars_read(about).iter().filter_map(slot).collect();
+        let values = || self.state.iter().filter(|(s, _)| read.contains(s));
+        for (slot, v) in values() {
+            if let Slot::Node(n, x) = slot {
+                shown.add(format!("{n}.{x}"), None, v);
+            }
+        }
+        for j in 0..SHOWN_MEMBERS {
+            for (slot, v) in values() {
+                let Slot::Member(set, x) = slot else { continue };
+                let Some(info) = self.sets.iter().find(|s| s.name == *set) else { continue };
+                shown.add(format!("{set}[{j}].{x}"), Some((set.clone(), j)), &v.substitute(&info.rep, &Int::from_i64(j)));
             }
         }
         shown

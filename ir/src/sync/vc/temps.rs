@@ -2,7 +2,8 @@
 //! received message, a `let` in the body), so no iteration sees another's value and the loop
 //! needs no invariant about them.
 
-use crate::sync::prog::{Expr, NodeRef, Stmt, Var};
+use super::reads::vars_read;
+use crate::sync::prog::{Expr, Stmt, Var};
 
 /// The first of `vars` that `body` may read before setting it in the same iteration. Sets
 /// inside a nested loop do not count (the nested loop may run no iteration).
@@ -12,7 +13,10 @@ pub fn read_before_set<'v>(body: &[Stmt], vars: &'v [Var]) -> Option<&'v Var> {
 }
 
 fn first_unset_read<'v>(body: &[Stmt], vars: &'v [Var], set: &mut Vec<&'v Var>) -> Option<&'v Var> {
-    let unset_in = |e: &Expr, set: &[&Var]| vars.iter().find(|v| !set.contains(v) && reads(e, v));
+    let unset_in = |e: &Expr, set: &[&Var]| {
+        let read = vars_read(e);
+        vars.iter().find(|v| !set.contains(v) && read.contains(v))
+    };
     for s in body {
         match s {
             Stmt::Assign { var, value, .. } => {
@@ -56,20 +60,6 @@ fn first_unset_read<'v>(body: &[Stmt], vars: &'v [Var], set: &mut Vec<&'v Var>) 
         }
     }
     None
-}
-
-/// Whether `e` reads `var`.
-fn reads(e: &Expr, var: &Var) -> bool {
-    match e {
-        Expr::Var(v) => v == var,
-        Expr::Int(_) | Expr::Bool(_) | Expr::Str(_) | Expr::Char(_) | Expr::Unit | Expr::Ctor(_) | Expr::Arbitrary { .. } | Expr::SetSize(_) => false,
-        Expr::Addr(NodeRef::Node(_)) => false,
-        Expr::Addr(NodeRef::Member(_, i)) => reads(i, var),
-        Expr::Make(_, es) | Expr::Prim(_, es) => es.iter().any(|x| reads(x, var)),
-        Expr::Field(x, _) | Expr::Is(x, _) => reads(x, var),
-        Expr::Ite(c, a, b) => reads(c, var) || reads(a, var) || reads(b, var),
-        Expr::Forall { upto, body, .. } | Expr::Exists { upto, body, .. } => upto.as_ref().is_some_and(|u| reads(u, var)) || reads(body, var),
-    }
 }
 
 #[cfg(test)]
