@@ -202,17 +202,18 @@ impl<'a> Exec<'a> {
         }
     }
 
-    /// A fresh value of `sort` for `var` (a function of the member's index for a member).
+    /// A fresh value of `sort` for `var` (see [`Exec::over`]).
     fn arbitrary(&mut self, var: &Var, sort: Sort, line: Option<u32>) -> Result<Val, Unsupported> {
-        let over = match &var.owner {
+        let index = match &var.owner {
             Owner::Member { index, .. } => Some(self.bound(index, line)?),
             _ => None,
         };
+        let over = self.over(index);
         let name = var_text(var);
         Ok(match sort {
-            Sort::Int => Val::Int(self.fresh.int(&name, over.as_ref())),
-            Sort::Bool => Val::Bool(self.fresh.bool(&name, over.as_ref())),
-            Sort::Str => Val::Str(self.fresh.str(&name, over.as_ref())),
+            Sort::Int => Val::Int(self.fresh.int(&name, &over)),
+            Sort::Bool => Val::Bool(self.fresh.bool(&name, &over)),
+            Sort::Str => Val::Str(self.fresh.str(&name, &over)),
         })
     }
 
@@ -230,7 +231,7 @@ impl<'a> Exec<'a> {
                 } else {
                     let old = match self.state.get(&slot) {
                         Some(old) => old.clone(),
-                        None => self.fresh.like(&v, &var.name, Some(&rep)),
+                        None => self.fresh.like(&v, &var.name, &self.over(Some(rep.clone()))),
                     };
                     Val::ite(&rep.eq(&at), &v, &old).map_err(|m| unsupported(format!("not supported yet: {m} in the update of {}", var_text(var)), line))?
                 };
@@ -335,16 +336,23 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
+    /// What a fresh value is a function of: the member's index when it is a member's, and the
+    /// representatives of the bodies being run for every member (each iteration its own).
+    fn over(&self, index: Option<Int>) -> Vec<Int> {
+        let reps = self.scopes.iter().filter_map(|scope| self.sets.iter().find(|s| s.name == scope.set)).map(|s| s.rep.clone());
+        index.into_iter().chain(reps).collect()
+    }
+
     /// Fresh values for `slots`, of the shapes they have in `shapes` (a member's as a
-    /// function of its index).
+    /// function of its index), each a function of the representatives being run.
     fn havoc(&mut self, slots: &[Slot], shapes: &BTreeMap<Slot, Val>) {
         for s in slots {
             let Some(like) = shapes.get(s) else { continue };
             let v = match s {
-                Slot::Node(n, x) => self.fresh.like(like, &format!("{n}.{x}"), None),
+                Slot::Node(n, x) => self.fresh.like(like, &format!("{n}.{x}"), &self.over(None)),
                 Slot::Member(set, x) => {
                     let rep = self.sets.iter().find(|i| i.name == *set).map(|i| i.rep.clone());
-                    self.fresh.like(like, &format!("{set}.{x}"), rep.as_ref())
+                    self.fresh.like(like, &format!("{set}.{x}"), &self.over(rep))
                 }
             };
             self.state.insert(s.clone(), v);

@@ -303,3 +303,24 @@ fn a_set_has_the_size_the_launcher_gives_it_never_negative() {
     let values = counterexample(&obligations, "ensures (line 41)");
     assert!(value(values, "launcher.n").and_then(|s| s.parse::<i64>().ok()).is_some_and(|n| n < 0), "{values:?}");
 }
+
+#[test]
+fn each_iteration_of_a_loop_without_invariant_draws_its_own_values() {
+    let x = |i: &str| v(member("parts", i, "x"));
+    let p = system(
+        vec![each(
+            "p",
+            None,
+            vec![
+                assign(node("coord", "r"), arbitrary(Sort::Int), 3),
+                deliver((member("parts", "p", "x"), member("parts", "p", "from")), v(node("coord", "r")), Expr::Addr(NodeRef::Node("coord".into())), 4, 9),
+            ],
+            2,
+        )],
+        vec![forall("q", None, forall("q2", None, prim(Prim::Eq, vec![x("q"), x("q2")])))],
+    );
+    let obligations = run(&p);
+    assert_eq!(verdicts(&obligations), vec![("ensures (line 40)", false)]);
+    let values = counterexample(&obligations, "ensures (line 40)");
+    assert_ne!(value(values, "parts[0].x"), value(values, "parts[1].x"), "{values:?}");
+}

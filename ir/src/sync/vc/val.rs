@@ -48,34 +48,33 @@ impl Fresh {
         Fresh { count: 0 }
     }
 
-    /// A fresh term of `sort` named after `name`, of the member index `over` when given (so
-    /// that every member has its own).
-    fn term(&mut self, name: &str, sort: &Sort, over: Option<&Int>) -> z3::ast::Dynamic {
+    /// A fresh term of `sort` named after `name`: a function of the indexes `over` applied to
+    /// them (so that every member, or every iteration run for a representative, has its own).
+    fn term(&mut self, name: &str, sort: &Sort, over: &[Int]) -> z3::ast::Dynamic {
         self.count += 1;
-        let decl = format!("{name}!{}", self.count);
-        match over {
-            Some(index) => FuncDecl::new(decl, &[&Sort::int()], sort).apply(&[index]),
-            None => FuncDecl::new(decl, &[], sort).apply(&[]),
-        }
+        let domain: Vec<Sort> = over.iter().map(|_| Sort::int()).collect();
+        let domain: Vec<&Sort> = domain.iter().collect();
+        let args: Vec<&dyn Ast> = over.iter().map(|i| i as &dyn Ast).collect();
+        FuncDecl::new(format!("{name}!{}", self.count), &domain, sort).apply(&args)
     }
 
     /// A fresh integer.
-    pub fn int(&mut self, name: &str, over: Option<&Int>) -> Int {
+    pub fn int(&mut self, name: &str, over: &[Int]) -> Int {
         self.term(name, &Sort::int(), over).as_int().unwrap_or_else(|| Int::fresh_const(name))
     }
 
     /// A fresh boolean.
-    pub fn bool(&mut self, name: &str, over: Option<&Int>) -> Bool {
+    pub fn bool(&mut self, name: &str, over: &[Int]) -> Bool {
         self.term(name, &Sort::bool(), over).as_bool().unwrap_or_else(|| Bool::fresh_const(name))
     }
 
     /// A fresh string.
-    pub fn str(&mut self, name: &str, over: Option<&Int>) -> ZStr {
+    pub fn str(&mut self, name: &str, over: &[Int]) -> ZStr {
         self.term(name, &Sort::string(), over).as_string().unwrap_or_else(|| ZStr::fresh_const(name))
     }
 
     /// A fresh value of the same shape as `like`.
-    pub fn like(&mut self, like: &Val, name: &str, over: Option<&Int>) -> Val {
+    pub fn like(&mut self, like: &Val, name: &str, over: &[Int]) -> Val {
         match like {
             Val::Int(_) => Val::Int(self.int(name, over)),
             Val::Bool(_) => Val::Bool(self.bool(name, over)),
@@ -251,7 +250,7 @@ mod tests {
     fn a_member_term_read_at_another_index() {
         let mut fresh = Fresh::new();
         let rep = Int::fresh_const("i");
-        let v = Val::Int(fresh.int("vote", Some(&rep)));
+        let v = Val::Int(fresh.int("vote", &[rep.clone()]));
         let at = |k: i64| v.substitute(&rep, &Int::from_i64(k));
         assert!(valid(&at(1).equal(&at(1)).unwrap()));
         assert!(!valid(&at(1).equal(&at(2)).unwrap()));
