@@ -250,7 +250,7 @@ mod tests {
     fn a_member_term_read_at_another_index() {
         let mut fresh = Fresh::new();
         let rep = Int::fresh_const("i");
-        let v = Val::Int(fresh.int("vote", &[rep.clone()]));
+        let v = Val::Int(fresh.int("vote", std::slice::from_ref(&rep)));
         let at = |k: i64| v.substitute(&rep, &Int::from_i64(k));
         assert!(valid(&at(1).equal(&at(1)).unwrap()));
         assert!(!valid(&at(1).equal(&at(2)).unwrap()));
