@@ -141,7 +141,7 @@ fn binary(a: &Expr, op: &str, b: &Expr, level: u8) -> (String, u8) {
 fn text_and_level(e: &Expr) -> (String, u8) {
     match e {
         Expr::Var(v) => (var_text(v), ATOM),
-        Expr::Int(n) if *n < 0 => (n.to_string(), APP),
+        Expr::Int(n) if *n < 0 => (n.to_string(), ADD),
         Expr::Int(n) => (n.to_string(), ATOM),
         Expr::Bool(b) => (b.to_string(), ATOM),
         Expr::Str(s) => (format!("{:?}", String::from_utf8_lossy(s)), ATOM),
@@ -210,6 +210,7 @@ mod tests {
         let sub = |a, b| Expr::Prim(Prim::SubInt, vec![a, b]);
         assert_eq!(expr_text(&sub(Expr::Int(1), add(Expr::Int(2), Expr::Int(3)))), "1 - (2 + 3)");
         assert_eq!(expr_text(&add(sub(Expr::Int(1), Expr::Int(2)), Expr::Int(3))), "1 - 2 + 3");
+        assert_eq!(expr_text(&sub(Expr::Int(-1), Expr::Int(-2))), "-1 - (-2)");
         let and = Expr::Ite(Box::new(node("c", "a")), Box::new(node("c", "b")), Box::new(Expr::Bool(false)));
         let or = Expr::Ite(Box::new(and.clone()), Box::new(Expr::Bool(true)), Box::new(node("c", "d")));
         assert_eq!(expr_text(&or), "c.a && c.b || c.d");
