@@ -310,11 +310,24 @@ impl<'a> Exec<'a> {
         let shown = self.shown(&inv.cond);
         self.oblige(format!("invariant of the loop {at} holds before it"), inv_line, &initially, shown);
 
-        let changed: Vec<Slot> = assigned(body).iter().filter_map(slot).collect();
+        let vars = assigned(body);
+        let changed: Vec<Slot> = vars.iter().filter_map(slot).collect();
         let saved = self.state.clone();
         let before = self.facts.len();
         self.havoc(&changed, &saved);
         let k = Int::fresh_const(&inv.count);
+        // A variable of the loop's members that only the current member changes is still as
+        // before the loop for the members not handled yet.
+        let rep = self.set(set, line)?.rep.clone();
+        for s in &changed {
+            let (Slot::Member(of, _), Some(old), Some(new)) = (s, saved.get(s), self.state.get(s)) else { continue };
+            let own = |v: &Var| matches!(&v.owner, Owner::Member { set: x, index: i } if x == set && i == index);
+            if of == set && vars.iter().filter(|v| slot(v).as_ref() == Some(s)).all(own) {
+                if let Ok(v) = Val::ite(&rep.lt(&k), new, old) {
+                    self.state.insert(s.clone(), v);
+                }
+            }
+        }
         self.facts.push(in_range(&k, &size));
         let assumed = holds(self, k.clone())?;
         self.facts.push(assumed);

@@ -324,3 +324,32 @@ fn each_iteration_of_a_loop_without_invariant_draws_its_own_values() {
     let values = counterexample(&obligations, "ensures (line 40)");
     assert_ne!(value(values, "parts[0].x"), value(values, "parts[1].x"), "{values:?}");
 }
+
+#[test]
+fn members_a_loop_has_not_handled_yet_keep_their_values() {
+    // Each member's flag is cleared in its turn; the invariant only speaks of the coordinator,
+    // yet the current member's flag is still the one it set before the loop.
+    let flag = |i: &str| v(member("parts", i, "flag"));
+    let p = system(
+        vec![
+            all("i", vec![assign(member("parts", "i", "flag"), Expr::Bool(true), 2)]),
+            assign(node("coord", "n"), Expr::Int(0), 3),
+            each(
+                "p",
+                Some(prim(Prim::Eq, vec![v(node("coord", "n")), bound("count")])),
+                vec![
+                    Stmt::Assert { cond: flag("p"), what: "assert".into(), line: Some(5) },
+                    assign(member("parts", "p", "flag"), Expr::Bool(false), 6),
+                    assign(node("coord", "n"), prim(Prim::AddInt, vec![v(node("coord", "n")), Expr::Int(1)]), 7),
+                ],
+                4,
+            ),
+        ],
+        vec![],
+    );
+    let obligations = run(&p);
+    assert_eq!(
+        verdicts(&obligations),
+        vec![("invariant of the loop at line 4 holds before it", true), ("assert at line 5", true), ("invariant of the loop at line 4 is preserved", true)]
+    );
+}
