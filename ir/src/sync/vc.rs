@@ -105,6 +105,9 @@ struct Exec<'a> {
     facts: Vec<Bool>,
     scopes: Vec<Scope>,
     obligations: Vec<Obligation>,
+    /// True while a body runs only to learn the shapes of the variables it sets (no
+    /// obligation is decided).
+    probing: bool,
 }
 
 fn unsupported(message: impl Into<String>, line: Option<u32>) -> Unsupported {
@@ -131,7 +134,7 @@ impl<'a> Exec<'a> {
             .map(|s| SetInfo { name: s.name.clone(), size: Int::fresh_const(&format!("size {}", s.name)), rep: Int::fresh_const(&s.name), known: false })
             .collect();
         let facts = sets.iter().map(|s: &SetInfo| s.size.ge(zero())).collect();
-        Exec { prog, prover, fresh: Fresh::new(), sets, state: BTreeMap::new(), env: Vec::new(), facts, scopes: Vec::new(), obligations: Vec::new() }
+        Exec { prog, prover, fresh: Fresh::new(), sets, state: BTreeMap::new(), env: Vec::new(), facts, scopes: Vec::new(), obligations: Vec::new(), probing: false }
     }
 
     /// Assumes the size of each set whose launcher value (`n` of `addresses ip port n`, none
@@ -306,12 +309,13 @@ impl<'a> Exec<'a> {
             ex.env.pop();
             c
         };
+        let changed: Vec<Slot> = assigned(body).iter().filter_map(slot).collect();
+        self.first_set_in(index, body, &changed)?;
         let initially = holds(self, zero())?;
         let shown = self.shown(&inv.cond);
         self.oblige(format!("invariant of the loop {at} holds before it"), inv_line, &initially, shown);
 
         let vars = assigned(body);
-        let changed: Vec<Slot> = vars.iter().filter_map(slot).collect();
         let saved = self.state.clone();
         let before = self.facts.len();
         self.havoc(&changed, &saved);
@@ -349,6 +353,29 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
+    /// Gives the variables of `changed` that the loop sets first (an invariant may read them
+    /// before: the members not handled yet) an unknown value of the shape the body gives them,
+    /// learnt by running the body once without deciding its obligations.
+    fn first_set_in(&mut self, index: &str, body: &[Stmt], changed: &[Slot]) -> Result<(), Unsupported> {
+        if changed.iter().all(|s| self.state.contains_key(s)) {
+            return Ok(());
+        }
+        let saved = self.state.clone();
+        let before = self.facts.len();
+        let probing = std::mem::replace(&mut self.probing, true);
+        self.havoc(changed, &saved);
+        self.env.push((index.to_string(), Int::fresh_const(index)));
+        let run = self.block(body);
+        self.env.pop();
+        self.probing = probing;
+        self.facts.truncate(before);
+        let shapes = std::mem::replace(&mut self.state, saved);
+        run?;
+        let first: Vec<Slot> = changed.iter().filter(|s| !self.state.contains_key(s)).cloned().collect();
+        self.havoc(&first, &shapes);
+        Ok(())
+    }
+
     /// What a fresh value is a function of: the member's index when it is a member's, and the
     /// representatives of the bodies being run for every member (each iteration its own).
     fn over(&self, index: Option<Int>) -> Vec<Int> {
@@ -374,6 +401,9 @@ impl<'a> Exec<'a> {
 
     /// Records the obligation `goal` under the current facts, decided now.
     fn oblige(&mut self, what: String, line: Option<u32>, goal: &Bool, shown: Shown) {
+        if self.probing {
+            return;
+        }
         let start = Instant::now();
         let verdict = match self.prover.prove_showing(&self.facts, goal, &Names::default(), shown.leaves()) {
             Verdict::Refuted(values) => Verdict::Refuted(shown.render(&values)),

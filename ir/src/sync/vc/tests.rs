@@ -353,3 +353,41 @@ fn members_a_loop_has_not_handled_yet_keep_their_values() {
         vec![("invariant of the loop at line 4 holds before it", true), ("assert at line 5", true), ("invariant of the loop at line 4 is preserved", true)]
     );
 }
+
+#[test]
+fn an_invariant_may_speak_of_what_the_loop_sets_first() {
+    // Each member gets the count so far; the invariant reads `got`, which no member has
+    // before the loop.
+    let got = |i: &str| v(member("parts", i, "got"));
+    let count = || v(node("coord", "count"));
+    let invariant = Expr::Ite(
+        Box::new(prim(Prim::Eq, vec![count(), bound("count")])),
+        Box::new(forall("q", Some(bound("count")), prim(Prim::Lt, vec![got("q"), count()]))),
+        Box::new(Expr::Bool(false)),
+    );
+    let p = system(
+        vec![
+            assign(node("coord", "count"), Expr::Int(0), 2),
+            each(
+                "p",
+                Some(invariant),
+                vec![
+                    deliver((member("parts", "p", "got"), member("parts", "p", "from")), count(), Expr::Addr(NodeRef::Node("coord".into())), 4, 9),
+                    assign(node("coord", "count"), prim(Prim::AddInt, vec![count(), Expr::Int(1)]), 5),
+                ],
+                3,
+            ),
+        ],
+        vec![forall("q", None, prim(Prim::Lt, vec![got("q"), count()])), forall("q", None, prim(Prim::Ge, vec![got("q"), Expr::Int(0)]))],
+    );
+    let obligations = run(&p);
+    assert_eq!(
+        verdicts(&obligations),
+        vec![
+            ("invariant of the loop at line 3 holds before it", true),
+            ("invariant of the loop at line 3 is preserved", true),
+            ("ensures (line 40)", true),
+            ("ensures (line 41)", false),
+        ]
+    );
+}
