@@ -54,9 +54,10 @@ fn each_file_produces_the_code_it_is_named_after() {
 
 #[test]
 fn every_code_has_a_test_file() {
-    // Protocol-checking codes have their inputs with the protocol tests.
+    // Protocol-checking codes have their inputs with the protocol tests, `anerisc verify`'s
+    // with the systems (tests/verify.rs).
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let names: Vec<String> = ["tests/diagnostics", "tests/protocols/fail"]
+    let names: Vec<String> = ["tests/diagnostics", "tests/protocols/fail", "tests/sync/fail"]
         .iter()
         .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")))
         .map(|e| e.expect("readable entry").file_name().to_string_lossy().into_owned())

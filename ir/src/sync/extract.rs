@@ -509,6 +509,10 @@ impl<'p> Extractor<'p> {
                         .with_help("a verified node loops only with `List.iter` over a node set")),
                 }
             }
+            "List.length" => match &args[0] {
+                XVal::Set(set) => Ok(XVal::Term(Expr::SetSize(set.clone()))),
+                other => Err(SyncError::new(format!("not supported yet: `List.length` of {}", describe(other)), line)),
+            },
             "System_code.mailbox" => match &args[1] {
                 XVal::Term(a @ Expr::Addr(_)) => Ok(XVal::Mailbox(a.clone())),
                 other => Err(SyncError::new(format!("a mailbox must be made at a node's address, not at {}", describe(other)), line)),

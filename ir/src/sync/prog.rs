@@ -243,3 +243,39 @@ pub struct SyncProgram {
     /// The system's `[@@ensures]` conditions, with their lines.
     pub ensures: Vec<(Expr, Option<u32>)>,
 }
+
+impl Expr {
+    /// Whether the bound variable `name` occurs in the expression (as a member's index too).
+    pub fn mentions_bound(&self, name: &str) -> bool {
+        match self {
+            Expr::Var(v) => match &v.owner {
+                Owner::Bound => v.name == name,
+                Owner::Member { index, .. } => index == name,
+                Owner::Node(_) => false,
+            },
+            Expr::Make(_, es) | Expr::Prim(_, es) => es.iter().any(|e| e.mentions_bound(name)),
+            Expr::Field(e, _) | Expr::Is(e, _) => e.mentions_bound(name),
+            Expr::Ite(c, a, b) => [c, a, b].iter().any(|e| e.mentions_bound(name)),
+            Expr::Addr(NodeRef::Member(_, i)) => i.mentions_bound(name),
+            Expr::Forall { index, upto, body, .. } | Expr::Exists { index, upto, body, .. } => {
+                upto.as_ref().is_some_and(|u| u.mentions_bound(name)) || (index != name && body.mentions_bound(name))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Stmt {
+    /// Whether the bound variable `name` occurs in the statement.
+    pub fn mentions_bound(&self, name: &str) -> bool {
+        let var = |v: &Var| Expr::Var(v.clone()).mentions_bound(name);
+        match self {
+            Stmt::Assign { var: v, value, .. } => var(v) || value.mentions_bound(name),
+            Stmt::Send { to, msg, .. } => to.mentions_bound(name) || msg.mentions_bound(name),
+            Stmt::Recv { msg, sender, .. } => var(msg) || var(sender),
+            Stmt::Deliver { msg, sender, .. } => var(&msg.0) || msg.1.mentions_bound(name) || var(&sender.0) || sender.1.mentions_bound(name),
+            Stmt::Assert { cond, .. } => cond.mentions_bound(name),
+            Stmt::Each { index, body, .. } | Stmt::All { index, body, .. } => index != name && body.iter().any(|s| s.mentions_bound(name)),
+        }
+    }
+}

@@ -30,6 +30,8 @@ pub fn ite(c: Expr, a: Expr, b: Expr) -> Expr {
         _ if a == b => a,
         Expr::Bool(true) => a,
         Expr::Bool(false) => b,
+        // `c || not c` and `not c || c`: where the two arms of a branch meet again.
+        c if a == Expr::Bool(true) && (not(c.clone()) == b || not(b.clone()) == c) => Expr::Bool(true),
         c => Expr::Ite(Box::new(c), Box::new(a), Box::new(b)),
     }
 }
@@ -66,7 +68,9 @@ mod tests {
         assert_eq!(is(vote.clone(), &Key::Tag(0)), Expr::Bool(true));
         assert_eq!(is(vote.clone(), &Key::Imm(0)), Expr::Bool(false));
         assert_eq!(field(vote, 0), Expr::Bool(true));
-        assert_eq!(and(Expr::Bool(true), Expr::Int(1)), Expr::Int(1));
-        assert_eq!(not(not(Expr::Unit)), Expr::Unit);
+        let c = Expr::Var(super::super::prog::Var { owner: super::super::prog::Owner::Bound, name: "c".into() });
+        assert_eq!(and(Expr::Bool(true), c.clone()), c);
+        assert_eq!(not(not(c.clone())), c);
+        assert_eq!(ite(not(c.clone()), Expr::Bool(true), c.clone()), Expr::Bool(true), "the two arms of a branch meet again");
     }
 }

@@ -147,7 +147,7 @@ impl Synchronizer {
                     // A local naming an address (`let (x, from) = receive mb`) is one too.
                     let addr = match value {
                         Expr::Addr(_) => Some(value.clone()),
-                        Expr::Var(v) => self.known.get(v).cloned(),
+                        Expr::Var(v) => self.known_address(v),
                         _ => None,
                     };
                     if let Some(addr) = addr {
@@ -174,7 +174,7 @@ impl Synchronizer {
     /// The process a message to `to` goes to.
     fn target(&self, procs: &[Running], to: &Expr, line: Option<u32>) -> SyncResult<usize> {
         let addr = match to {
-            Expr::Var(v) => self.known.get(v).cloned().unwrap_or_else(|| to.clone()),
+            Expr::Var(v) => self.known_address(v).unwrap_or_else(|| to.clone()),
             other => other.clone(),
         };
         let outside_loop = || {
@@ -199,6 +199,19 @@ impl Synchronizer {
         found.ok_or_else(|| {
             SyncError::new("the verifier cannot tell which node this message goes to", line)
                 .with_help("send to a node's address from the launcher, to a set member in a loop over its set, or to the sender of a message received")
+        })
+    }
+
+    /// The address variable `v` holds, when known. A member's variable set in one loop over
+    /// its set is known in a later loop too, where the member's index has another name.
+    fn known_address(&self, v: &Var) -> Option<Expr> {
+        if let Some(a) = self.known.get(v) {
+            return Some(a.clone());
+        }
+        let Owner::Member { set, index } = &v.owner else { return None };
+        self.known.iter().find_map(|(k, a)| match &k.owner {
+            Owner::Member { set: s, index: old } if s == set && k.name == v.name => Some(MemberIndex { set, from: old, to: index }.expr(a)),
+            _ => None,
         })
     }
 
@@ -263,6 +276,13 @@ impl Synchronizer {
         let Some(r) = procs.iter().position(|p| matches!(p.representative(), Some((s, _)) if s == set)) else {
             return Err(SyncError::new(format!("not supported yet: this loop over `{set}` talks to the members inside another loop over the set"), line));
         };
+        let first = body.iter().find(|s| matches!(s, Stmt::Send { .. } | Stmt::Recv { .. } | Stmt::Each { .. }));
+        if matches!(first, Some(Stmt::Recv { .. })) && body.iter().any(|s| s.mentions_bound(&index)) {
+            // The members' messages arrive in any order: the iteration that receives member
+            // k's message in the canonical order may really get another member's.
+            return Err(SyncError::new(format!("this loop over `{set}` receives the members' messages, which arrive in any order, but uses its member variable"), line)
+                .with_help("write `fun _ -> ...` and use the sender's address that `receive` returns"));
+        }
         let Some((_, from)) = procs[r].representative() else { return Ok(()) };
         let rename = MemberIndex { set: &set, from, to: &index };
         let member = Owner::Member { set: set.clone(), index: index.clone() };
@@ -312,5 +332,62 @@ impl Synchronizer {
             return err.of_kind(SyncErrorKind::Unmatched);
         }
         SyncError::new("the system's nodes wait for each other", None).of_kind(SyncErrorKind::Unmatched)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(n: &str) -> Owner {
+        Owner::Node(n.into())
+    }
+
+    fn send(from: &str, to: &str, v: i64, line: u32) -> Stmt {
+        Stmt::Send { from: node(from), to: Expr::Addr(NodeRef::Node(to.into())), msg: Expr::Int(v), line: Some(line) }
+    }
+
+    fn recv(owner: Owner, line: u32) -> Stmt {
+        let var = |n: &str| Var { owner: owner.clone(), name: n.into() };
+        Stmt::Recv { node: owner.clone(), msg: var("m"), sender: var("s"), line: Some(line) }
+    }
+
+    fn process(owner: Owner, stmts: Vec<Stmt>) -> Process {
+        Process { owner, stmts }
+    }
+
+    #[test]
+    fn a_request_and_its_reply_become_two_deliveries() {
+        let reply = Stmt::Send { from: node("srv"), to: Expr::Var(Var { owner: node("srv"), name: "s".into() }), msg: Expr::Int(2), line: Some(4) };
+        let out = synchronize(vec![process(node("cli"), vec![send("cli", "srv", 1, 1), recv(node("cli"), 2)]), process(node("srv"), vec![recv(node("srv"), 3), reply])]).unwrap();
+        let lines: Vec<(Option<u32>, Option<u32>)> = out.iter().filter_map(|s| if let Stmt::Deliver { send_line, recv_line, .. } = s { Some((*send_line, *recv_line)) } else { None }).collect();
+        assert_eq!(lines, vec![(Some(1), Some(3)), (Some(4), Some(2))]);
+    }
+
+    #[test]
+    fn two_ready_senders_to_one_receive_are_a_race() {
+        let e = synchronize(vec![process(node("a"), vec![send("a", "c", 1, 1)]), process(node("b"), vec![send("b", "c", 2, 2)]), process(node("c"), vec![recv(node("c"), 3), recv(node("c"), 4)])]).unwrap_err();
+        assert_eq!(e.kind, SyncErrorKind::Race);
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.others.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![Some(1), Some(2)]);
+    }
+
+    #[test]
+    fn a_receive_nothing_reaches_and_a_message_nobody_takes_are_unmatched() {
+        let e = synchronize(vec![process(node("c"), vec![recv(node("c"), 7)]), process(node("a"), vec![])]).unwrap_err();
+        assert_eq!((e.kind, e.line), (SyncErrorKind::Unmatched, Some(7)));
+        let e = synchronize(vec![process(node("a"), vec![send("a", "c", 1, 5)]), process(node("c"), vec![])]).unwrap_err();
+        assert_eq!((e.kind, e.line), (SyncErrorKind::Unmatched, Some(5)));
+    }
+
+    #[test]
+    fn a_send_loop_is_run_with_the_representative_as_the_current_member() {
+        let member = Owner::Member { set: "parts".into(), index: "i".into() };
+        let to_member = Expr::Addr(NodeRef::Member("parts".into(), Box::new(Expr::Var(Var { owner: Owner::Bound, name: "p".into() }))));
+        let each = Stmt::Each { index: "p".into(), set: "parts".into(), body: vec![Stmt::Send { from: node("coord"), to: to_member, msg: Expr::Int(1), line: Some(1) }], invariant: None, line: Some(1) };
+        let out = synchronize(vec![process(node("coord"), vec![each]), process(member, vec![recv(Owner::Member { set: "parts".into(), index: "i".into() }, 2)])]).unwrap();
+        let [Stmt::Each { body, .. }] = out.as_slice() else { panic!("one loop: {out:?}") };
+        let [Stmt::Deliver { msg: (var, _), .. }] = body.as_slice() else { panic!("one delivery: {body:?}") };
+        assert_eq!(var.owner, Owner::Member { set: "parts".into(), index: "p".into() }, "the member's variable is renamed to the loop's index");
     }
 }
