@@ -3,23 +3,21 @@
 //! as terms over its set's representative index, and every `assert`, loop invariant and
 //! `ensures` becomes an obligation decided by the prover.
 
+mod eval;
 mod reads;
 mod shown;
 mod temps;
 mod val;
 
 use super::print::var_text;
-use super::prog::{Expr, Invariant, NodeRef, Owner, Sort, Stmt, SyncProgram, Var};
-use crate::ir::Key;
-use crate::prim::Prim;
+use super::prog::{Expr, Invariant, Owner, Sort, Stmt, SyncProgram, Var};
 use crate::smt::value::Names;
 use crate::smt::{Prover, Verdict};
 use shown::Shown;
 use std::collections::BTreeMap;
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 use val::{Fresh, Val};
-use z3::ast::{exists_const, forall_const, Bool, Int, String as ZStr};
+use z3::ast::{forall_const, Bool, Int};
 
 /// One proof obligation and its verdict.
 #[derive(Debug, Clone)]
@@ -444,101 +442,6 @@ impl<'a> Exec<'a> {
         }
         shown
     }
-
-    fn cond(&mut self, e: &Expr, line: Option<u32>) -> Result<Bool, Unsupported> {
-        match self.eval(e, line)? {
-            Val::Bool(b) => Ok(b),
-            v => Err(unsupported(format!("internal: a condition is {}", v.kind()), line)),
-        }
-    }
-
-    fn int(&mut self, e: &Expr, line: Option<u32>) -> Result<Int, Unsupported> {
-        match self.eval(e, line)? {
-            Val::Int(i) => Ok(i),
-            v => Err(unsupported(format!("internal: an index or count is {}", v.kind()), line)),
-        }
-    }
-
-    fn read(&self, var: &Var, line: Option<u32>) -> Result<Val, Unsupported> {
-        let unset = || unsupported(format!("internal: {} is read before it is set", var_text(var)), line);
-        match &var.owner {
-            Owner::Bound => Ok(Val::Int(self.bound(&var.name, line)?)),
-            Owner::Node(n) => self.state.get(&Slot::Node(n.clone(), var.name.clone())).cloned().ok_or_else(unset),
-            Owner::Member { set, index } => {
-                if self.scopes.iter().any(|s| s.set == *set && s.index != *index && s.written.contains(&var.name)) {
-                    return Err(unsupported(format!("not supported yet: {} is read while each member of `{set}` changes its own", var_text(var)), line));
-                }
-                let at = self.bound(index, line)?;
-                let rep = &self.set(set, line)?.rep;
-                let v = self.state.get(&Slot::Member(set.clone(), var.name.clone())).ok_or_else(unset)?;
-                Ok(v.substitute(rep, &at))
-            }
-        }
-    }
-
-    fn eval(&mut self, e: &Expr, line: Option<u32>) -> Result<Val, Unsupported> {
-        Ok(match e {
-            Expr::Var(v) => self.read(v, line)?,
-            Expr::Int(n) => Val::Int(Int::from_i64(*n)),
-            Expr::Bool(b) => Val::Bool(Bool::from_bool(*b)),
-            Expr::Str(s) => Val::Str(string(s, line)?),
-            Expr::Char(c) => Val::Int(Int::from_i64(i64::from(*c))),
-            Expr::Unit => Val::Unit,
-            Expr::Ctor(n) => Val::ctor(*n),
-            Expr::Make(tag, es) => {
-                let fields = es.iter().map(|f| self.eval(f, line)).collect::<Result<Vec<_>, _>>()?;
-                Val::block(*tag, fields)
-            }
-            Expr::Field(b, i) => match self.eval(b, line)? {
-                Val::Data { mut fields, .. } if (*i as usize) < fields.len() => fields.swap_remove(*i as usize),
-                v => return Err(unsupported(format!("internal: field {i} of {}", v.kind()), line)),
-            },
-            Expr::Prim(p, args) => {
-                let args = args.iter().map(|a| self.eval(a, line)).collect::<Result<Vec<_>, _>>()?;
-                prim(*p, &args).ok_or_else(|| unsupported(format!("not supported yet: the primitive `{}` in a verification condition", p.name()), line))?
-            }
-            Expr::Is(v, key) => {
-                let v = self.eval(v, line)?;
-                Val::Bool(is(&v, key, line)?)
-            }
-            Expr::Ite(c, a, b) => {
-                let c = self.cond(c, line)?;
-                let (a, b) = (self.eval(a, line)?, self.eval(b, line)?);
-                Val::ite(&c, &a, &b).map_err(|m| unsupported(format!("not supported yet: {m}"), line))?
-            }
-            Expr::Arbitrary { what, .. } => return Err(unsupported(format!("internal: an arbitrary value ({what}) inside an expression"), line)),
-            Expr::Addr(NodeRef::Node(n)) => match self.prog.nodes.iter().position(|x| x.name == *n) {
-                Some(w) => Val::Addr { who: Int::from_i64(w as i64), index: zero() },
-                None => return Err(unsupported(format!("internal: no node `{n}`"), line)),
-            },
-            Expr::Addr(NodeRef::Member(set, i)) => {
-                let Some(w) = self.sets.iter().position(|s| s.name == *set) else {
-                    return Err(unsupported(format!("internal: no node set `{set}`"), line));
-                };
-                let index = self.int(i, line)?;
-                Val::Addr { who: Int::from_i64((self.prog.nodes.len() + w) as i64), index }
-            }
-            Expr::SetSize(s) => Val::Int(self.set(s, line)?.size.clone()),
-            Expr::Forall { index, set, upto, body } => Val::Bool(self.quantified(true, index, set, upto.as_deref(), body, line)?),
-            Expr::Exists { index, set, upto, body } => Val::Bool(self.quantified(false, index, set, upto.as_deref(), body, line)?),
-        })
-    }
-
-    /// `forall`/`exists index` among the first `upto` (or all) members of `set`.
-    fn quantified(&mut self, all: bool, index: &str, set: &str, upto: Option<&Expr>, body: &Expr, line: Option<u32>) -> Result<Bool, Unsupported> {
-        let size = self.set(set, line)?.size.clone();
-        let q = Int::fresh_const(index);
-        let mut range = vec![in_range(&q, &size)];
-        if let Some(u) = upto {
-            range.push(q.lt(self.int(u, line)?));
-        }
-        let range = Bool::and(&range);
-        self.env.push((index.to_string(), q.clone()));
-        let b = self.cond(body, line);
-        self.env.pop();
-        let b = b?;
-        Ok(if all { forall_const(&[&q], &[], &range.implies(&b)) } else { exists_const(&[&q], &[], &Bool::and(&[range, b])) })
-    }
 }
 
 /// The variables `body` assigns (loops' bodies included), each once.
@@ -577,43 +480,6 @@ fn slot(v: &Var) -> Option<Slot> {
     }
 }
 
-fn string(bytes: &[u8], line: Option<u32>) -> Result<ZStr, Unsupported> {
-    ZStr::from_str(&String::from_utf8_lossy(bytes)).map_err(|_| unsupported("not supported yet: a string with a NUL byte in a verification condition", line))
-}
-
-/// Whether `v` matches `key`.
-fn is(v: &Val, key: &Key, line: Option<u32>) -> Result<Bool, Unsupported> {
-    Ok(match (v, key) {
-        (Val::Data { imm, num, .. }, Key::Imm(i)) => Bool::and(&[imm.clone(), num.eq(Int::from_i64(*i))]),
-        (Val::Data { imm, num, .. }, Key::Tag(t)) => Bool::and(&[imm.not(), num.eq(Int::from_i64(i64::from(*t)))]),
-        (Val::Int(x), Key::Imm(i)) => x.eq(Int::from_i64(*i)),
-        (Val::Bool(b), Key::Imm(i)) => {
-            if *i == 0 {
-                b.not()
-            } else {
-                b.clone()
-            }
-        }
-        (Val::Unit, Key::Imm(i)) => Bool::from_bool(*i == 0),
-        (Val::Str(s), Key::Str(lit)) => s.eq(string(lit, line)?),
-        _ => return Err(unsupported(format!("not supported yet: a match of {} in a verification condition", v.kind()), line)),
-    })
-}
-
-/// A primitive on values: structural (in)equality, the components of a pair, character
-/// codes, and what the session checker's encoding models on scalars.
-fn prim(p: Prim, args: &[Val]) -> Option<Val> {
-    match (p, args) {
-        (Prim::Eq | Prim::StrEqual | Prim::CharEqual, [a, b]) => Some(Val::Bool(a.equal(b).ok()?)),
-        (Prim::Ne, [a, b]) => Some(Val::Bool(a.equal(b).ok()?.not())),
-        (Prim::Fst | Prim::Snd, [Val::Data { fields, .. }]) => fields.get(usize::from(p == Prim::Snd)).cloned(),
-        (Prim::IntOfChar, [c @ Val::Int(_)]) => Some(c.clone()),
-        _ => {
-            let scalars = args.iter().map(Val::scalar).collect::<Option<Vec<_>>>()?;
-            Val::of_scalar(crate::smt::prim::apply(p, &scalars)?)
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,9 @@
 //! Verification conditions of small synchronized programs built by hand.
 
 use super::*;
-use crate::sync::prog::{Node, NodeSet};
+use crate::ir::Key;
+use crate::prim::Prim;
+use crate::sync::prog::{Node, NodeRef, NodeSet};
 
 fn node(n: &str, x: &str) -> Var {
     Var { owner: Owner::Node(n.into()), name: x.into() }
