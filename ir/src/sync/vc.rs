@@ -404,7 +404,17 @@ impl<'a> Exec<'a> {
         }
         let start = Instant::now();
         let verdict = match self.prover.prove_showing(&self.facts, goal, &Names::default(), shown.leaves()) {
-            Verdict::Refuted(values) => Verdict::Refuted(shown.render(&values)),
+            Verdict::Refuted(values) if self.sets.is_empty() => Verdict::Refuted(shown.render(&values)),
+            Verdict::Refuted(values) => {
+                // A counterexample with no more members than are shown, when there is one.
+                let mut small = self.facts.clone();
+                small.extend(self.sets.iter().map(|s| s.size.le(Int::from_i64(SHOWN_MEMBERS))));
+                let values = match self.prover.prove_showing(&small, goal, &Names::default(), shown.leaves()) {
+                    Verdict::Refuted(few) => few,
+                    _ => values,
+                };
+                Verdict::Refuted(shown.render(&values))
+            }
             other => other,
         };
         self.obligations.push(Obligation { what, line, verdict, time: start.elapsed() });

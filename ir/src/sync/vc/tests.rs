@@ -393,3 +393,23 @@ fn an_invariant_may_speak_of_what_the_loop_sets_first() {
         ]
     );
 }
+
+#[test]
+fn a_counterexample_has_few_members_when_it_can() {
+    // Only a set of more than 3 members breaks this: the counterexample shows what it can.
+    let p = system(vec![], vec![prim(Prim::Le, vec![Expr::SetSize("parts".into()), Expr::Int(5)])]);
+    let obligations = run(&p);
+    let size: Option<i64> = value(counterexample(&obligations, "ensures (line 40)"), "size parts").and_then(|s| s.parse().ok());
+    assert!(size.is_some_and(|n| n > 5));
+    // Any size breaks this one: the counterexample shows all the members.
+    let x = |i: &str| v(member("parts", i, "x"));
+    let q = system(
+        vec![all("i", vec![assign(member("parts", "i", "x"), arbitrary(Sort::Int), 2)])],
+        vec![prim(Prim::Eq, vec![forall("q", None, prim(Prim::Gt, vec![x("q"), Expr::Int(0)])), Expr::Bool(false)])],
+    );
+    let obligations = run(&q);
+    let values = counterexample(&obligations, "ensures (line 40)");
+    let size: i64 = value(values, "size parts").and_then(|s| s.parse().ok()).expect("the size");
+    assert!(size <= 3, "{values:?}");
+    assert_eq!(values.iter().filter(|(n, _)| n.ends_with("].x")).count() as i64, size, "{values:?}");
+}
