@@ -10,7 +10,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::{free_port, run_bounded, scratch, Outcome, Running};
+use support::{build_shim, free_port, must_succeed, run_bounded, scratch, Outcome, Running};
 
 /// How long one build may take.
 const BUILD_LIMIT: Duration = Duration::from_secs(300);
@@ -20,23 +20,6 @@ const RUN_LIMIT: Duration = Duration::from_secs(60);
 /// `tests/systems/NAME/NAME.ml`.
 fn source(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/systems/{name}/{name}.ml"))
-}
-
-/// Runs `cmd` within `limit` and fails the test unless it succeeded.
-fn must_succeed(cmd: Command, limit: Duration, what: &str) {
-    let out = run_bounded(cmd, limit).unwrap_or_else(|| panic!("{what} did not finish in time"));
-    assert_eq!(out.code, Some(0), "{what} failed:\n{}{}", out.stdout, out.stderr);
-}
-
-/// The shim of `stdlib/ocaml/`, built into `dir/shim`.
-fn build_shim(dir: &Path) -> PathBuf {
-    let found = Command::new("ocamlfind").args(["ocamlopt", "-version"]).output().is_ok_and(|o| o.status.success());
-    assert!(found, "ocamlfind ocamlopt was not found: install OCaml (Debian: apt-get install ocaml-nox ocaml-findlib)");
-    let shim = dir.join("shim");
-    let mut cmd = Command::new("sh");
-    cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib/ocaml/build.sh")).arg(&shim);
-    must_succeed(cmd, BUILD_LIMIT, "stdlib/ocaml/build.sh");
-    shim
 }
 
 /// The program `name` built with OCaml against the shim in `shim`.
@@ -74,7 +57,7 @@ fn all_pairings(name: &str, args: &[&str], expected: &str) {
     let dir = scratch("interop", name);
     let native = dir.join(format!("{name}-anerisc"));
     support::anerisc_build(&source(name), &native, BUILD_LIMIT);
-    let builds = [("anerisc", native), ("OCaml", build_ocaml(name, &dir, &build_shim(&dir)))];
+    let builds = [("anerisc", native), ("OCaml", build_ocaml(name, &dir, &build_shim(&dir, BUILD_LIMIT)))];
     let expected = Outcome { stdout: expected.into(), stderr: String::new(), code: Some(0) };
     let mut failures = Vec::new();
     for (server_name, server) in &builds {

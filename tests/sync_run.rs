@@ -15,7 +15,7 @@ use std::net::UdpSocket;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::{run_bounded, scratch, Outcome, ANERISC};
+use support::{build_shim, must_succeed, run_bounded, scratch, Outcome, ANERISC};
 
 /// How long one `anerisc run` (building included) or one OCaml build may take.
 const RUN_LIMIT: Duration = Duration::from_secs(300);
@@ -175,23 +175,6 @@ fn mailboxes_send_and_receive_natively_and_in_the_interpreter() {
     assert_eq!(interp, MAILBOXES_OUTPUT);
 }
 
-/// Runs `cmd` within [`RUN_LIMIT`] and fails the test unless it succeeded.
-fn must_succeed(cmd: Command, what: &str) {
-    let out = run_bounded(cmd, RUN_LIMIT).unwrap_or_else(|| panic!("{what} did not finish in time"));
-    assert_eq!(out.code, Some(0), "{what} failed:\n{}{}", out.stdout, out.stderr);
-}
-
-/// The shim of `stdlib/ocaml/`, built into `dir/shim`.
-fn build_shim(dir: &Path) -> PathBuf {
-    let found = Command::new("ocamlfind").args(["ocamlopt", "-version"]).output().is_ok_and(|o| o.status.success());
-    assert!(found, "ocamlfind ocamlopt was not found: install OCaml (Debian: apt-get install ocaml-nox ocaml-findlib)");
-    let shim = dir.join("shim");
-    let mut cmd = Command::new("sh");
-    cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib/ocaml/build.sh")).arg(&shim);
-    must_succeed(cmd, "stdlib/ocaml/build.sh");
-    shim
-}
-
 /// `source` built with real OCaml against the shim in `shim`, as `dir/NAME`.
 fn build_with_ocaml(source: &Path, dir: &Path, shim: &Path) -> PathBuf {
     // ocamlopt writes its intermediate files next to the source: compile a copy.
@@ -208,7 +191,7 @@ fn build_with_ocaml(source: &Path, dir: &Path, shim: &Path) -> PathBuf {
         .arg(&copy)
         .arg("-o")
         .arg(&exe);
-    must_succeed(cmd, &format!("ocamlfind ocamlopt {name}.ml"));
+    must_succeed(cmd, RUN_LIMIT, &format!("ocamlfind ocamlopt {name}.ml"));
     exe
 }
 
@@ -217,7 +200,7 @@ fn mailboxes_and_two_phase_commit_run_with_real_ocaml() {
     let dir = scratch("sync_run", "ocaml");
     let file = dir.join("mailboxes.ml");
     std::fs::write(&file, MAILBOXES).expect("write the program");
-    let shim = build_shim(&dir);
+    let shim = build_shim(&dir, RUN_LIMIT);
     let mailboxes = build_with_ocaml(&file, &dir, &shim);
     let two_phase_commit = build_with_ocaml(&pass_program("two_phase_commit"), &dir, &shim);
     let mailboxes_out = run_on_free_ports(2, |port| {

@@ -100,3 +100,21 @@ pub fn anerisc_in_root<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, S
     let out = Command::new(ANERISC).current_dir(env!("CARGO_MANIFEST_DIR")).args(args).output().expect("anerisc runs");
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
+
+/// Runs `cmd` within `limit` and fails the test unless it succeeded.
+pub fn must_succeed(cmd: Command, limit: Duration, what: &str) {
+    let out = run_bounded(cmd, limit).unwrap_or_else(|| panic!("{what} did not finish in time"));
+    assert_eq!(out.code, Some(0), "{what} failed:\n{}{}", out.stdout, out.stderr);
+}
+
+/// The OCaml shim of `stdlib/ocaml/` (to build programs with real OCaml), built into
+/// `dir/shim` within `limit`.
+pub fn build_shim(dir: &Path, limit: Duration) -> PathBuf {
+    let found = Command::new("ocamlfind").args(["ocamlopt", "-version"]).output().is_ok_and(|o| o.status.success());
+    assert!(found, "ocamlfind ocamlopt was not found: install OCaml (Debian: apt-get install ocaml-nox ocaml-findlib)");
+    let shim = dir.join("shim");
+    let mut cmd = Command::new("sh");
+    cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib/ocaml/build.sh")).arg(&shim);
+    must_succeed(cmd, limit, "stdlib/ocaml/build.sh");
+    shim
+}
