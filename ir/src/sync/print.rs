@@ -243,6 +243,17 @@ mod tests {
     }
 
     #[test]
+    fn process_statements() {
+        let coord = Owner::Node("coord".into());
+        let send = Stmt::Send { from: coord.clone(), to: Expr::Addr(NodeRef::Node("srv".into())), msg: Expr::Str(b"hi".to_vec()), line: Some(3) };
+        assert_eq!(stmt_text(&send, 1), "  coord sends \"hi\" to srv   (* line 3 *)\n");
+        let recv = Stmt::Recv { node: coord, msg: Var { owner: Owner::Node("coord".into()), name: "m".into() }, sender: Var { owner: Owner::Node("coord".into()), name: "from".into() }, line: None };
+        assert_eq!(stmt_text(&recv, 0), "coord.m, coord.from <- receive at coord\n");
+        let some = Expr::Exists { index: "q".into(), set: "parts".into(), upto: None, body: Box::new(Expr::Is(Box::new(Expr::Var(member("parts", "q", "name"))), Key::Str(b"x".to_vec()))) };
+        assert_eq!(expr_text(&some), "(exists q in parts. parts[q].name is \"x\")");
+    }
+
+    #[test]
     fn a_program_with_loops_and_comments() {
         let p = SyncProgram {
             nodes: vec![Node { name: "coord".into(), role: "coordinator".into() }],
