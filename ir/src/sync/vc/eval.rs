@@ -135,16 +135,55 @@ fn is(v: &Val, key: &Key, line: Option<u32>) -> Result<Bool, Unsupported> {
 }
 
 /// A primitive on values: structural (in)equality, the components of a pair, character
-/// codes, and what the session checker's encoding models on scalars.
+/// codes, comparisons of scalars as -1/0/1, and what the session checker's encoding models
+/// on scalars.
 fn prim(p: Prim, args: &[Val]) -> Option<Val> {
     match (p, args) {
         (Prim::Eq | Prim::StrEqual | Prim::CharEqual, [a, b]) => Some(Val::Bool(a.equal(b).ok()?)),
         (Prim::Ne, [a, b]) => Some(Val::Bool(a.equal(b).ok()?.not())),
         (Prim::Fst | Prim::Snd, [Val::Data { fields, .. }]) => fields.get(usize::from(p == Prim::Snd)).cloned(),
         (Prim::IntOfChar, [c @ Val::Int(_)]) => Some(c.clone()),
+        (Prim::Compare | Prim::StrCompare | Prim::CharCompare, [a, b]) => {
+            let (a, b) = (a.scalar()?, b.scalar()?);
+            let less = crate::smt::prim::compare("<", &a, &b)?;
+            let same = a.equal(&b)?;
+            let n = Int::from_i64;
+            Some(Val::Int(less.ite(&n(-1), &same.ite(&n(0), &n(1)))))
+        }
+        (Prim::StringOfBool, [Val::Bool(b)]) => Some(Val::Str(b.ite(&ZStr::from_str("true").ok()?, &ZStr::from_str("false").ok()?))),
         _ => {
             let scalars = args.iter().map(Val::scalar).collect::<Option<Vec<_>>>()?;
             Val::of_scalar(crate::smt::prim::apply(p, &scalars)?)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::smt::value::Names;
+    use crate::smt::Prover;
+
+    fn valid(b: Bool) -> bool {
+        Prover::default().prove(&[], &b, &Names::default()).is_proven()
+    }
+
+    fn int(v: Option<Val>) -> Int {
+        match v {
+            Some(Val::Int(i)) => i,
+            other => panic!("an int, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn compare_gives_minus_one_zero_or_one() {
+        let x = Int::fresh_const("x");
+        let c = int(prim(Prim::Compare, &[Val::Int(x.clone()), Val::Int(Int::from_i64(3))]));
+        assert!(valid(x.lt(Int::from_i64(3)).implies(c.eq(Int::from_i64(-1)))));
+        assert!(valid(x.eq(Int::from_i64(3)).implies(c.eq(Int::from_i64(0)))));
+        assert!(!valid(c.eq(Int::from_i64(1))));
+        let s = |t: &str| Val::Str(ZStr::from_str(t).unwrap());
+        assert!(valid(int(prim(Prim::StrCompare, &[s("ab"), s("b")])).eq(Int::from_i64(-1))));
+        assert!(prim(Prim::Compare, &[Val::ctor(0), Val::ctor(1)]).is_none());
     }
 }
