@@ -306,8 +306,12 @@ impl Synchronizer {
             let p = &procs[j];
             let Some(s) = p.next() else { continue };
             let mut err = match s {
-                Stmt::Recv { line, .. } => SyncError::new(format!("this receive of `{}` never gets a message", owner_text(&p.owner)), *line)
-                    .with_help("every receive needs a send that reaches it: is a message (an answer, an ack) missing?"),
+                Stmt::Recv { line, .. } => {
+                    let finished: Vec<String> = procs.iter().filter(|q| q.next().is_none()).map(|q| format!("`{}`", owner_text(&q.owner))).collect();
+                    let why = if finished.is_empty() { String::new() } else { format!(": {} ha{} finished without sending it", finished.join(", "), if finished.len() == 1 { "s" } else { "ve" }) };
+                    SyncError::new(format!("this receive of `{}` never gets a message{why}", owner_text(&p.owner)), *line)
+                        .with_help("every receive needs a send that reaches it: is a message (an answer, an ack) missing?")
+                }
                 Stmt::Send { to, line, .. } if p.representative().is_some() => {
                     let dest = self.target(procs, to, *line).ok().map(|k| owner_text(&procs[k].owner)).unwrap_or_else(|| "a node".into());
                     SyncError::new(format!("every member of `{}` sends a message to `{dest}` here, but `{dest}` does not receive them in a loop over the set", p.representative().map(|(s, _)| s).unwrap_or("")), *line)
