@@ -79,7 +79,8 @@ pub fn var_text(v: &Var) -> String {
     }
 }
 
-fn owner_text(o: &Owner) -> String {
+/// A node as statements and diagnostics name it: `coord`, `parts[p]`.
+pub fn owner_text(o: &Owner) -> String {
     match o {
         Owner::Node(n) => n.clone(),
         Owner::Member { set, index } => format!("{set}[{index}]"),

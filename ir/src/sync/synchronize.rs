@@ -8,6 +8,7 @@
 
 use super::error::{SyncError, SyncErrorKind, SyncResult};
 use super::prog::{Expr, NodeRef, Owner, Stmt, Var};
+use super::print::owner_text;
 use super::rename::MemberIndex;
 use std::collections::{HashMap, VecDeque};
 
@@ -66,15 +67,6 @@ pub fn synchronize(processes: Vec<Process>) -> SyncResult<Vec<Stmt>> {
     let mut out = Vec::new();
     Synchronizer { known: HashMap::new(), sent: 0 }.run(&mut running, None, &mut out)?;
     Ok(out)
-}
-
-/// How a node is named in diagnostics: `coord`, `parts[p]`.
-pub fn owner_text(o: &Owner) -> String {
-    match o {
-        Owner::Node(n) => n.clone(),
-        Owner::Member { set, index } => format!("{set}[{index}]"),
-        Owner::Bound => "a bound variable".into(),
-    }
 }
 
 /// The address of a process, as a value.
