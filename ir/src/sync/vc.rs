@@ -490,6 +490,5 @@ fn slot(v: &Var) -> Option<Slot> {
     }
 }
 
-
 #[cfg(test)]
 mod tests;
