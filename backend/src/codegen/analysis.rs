@@ -26,6 +26,16 @@ pub struct Plan {
     pub slots: u32,
     /// For each block and instruction that may collect: the slotted variables live after it.
     pub live_after: Vec<Vec<Vec<Var>>>,
+    /// The immediate variables (ints, bools, chars) live across each such instruction, per
+    /// block: they are stored in the function's own stack slots around its calls, as in
+    /// `ocamlopt`, so that no callee-saved register is needed to keep them.
+    pub imm_after: Vec<Vec<Vec<Var>>>,
+    /// Immediate variables live after the terminator's call (a `TryCall`), per block.
+    pub imm_after_term: Vec<Vec<Var>>,
+    /// The stack slot of each immediate variable kept across a call.
+    pub imm_slot: Vec<Option<u32>>,
+    /// Number of stack slots for immediates.
+    pub imm_slots: u32,
     /// For each block: the heap variables live on entry (kept across a yield poll: in their
     /// slots, or in a frame the poll pushes when the function has no slots).
     pub live_in: Vec<Vec<Var>>,
@@ -239,24 +249,29 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let to_vars = |s: &[u64]| -> Vec<Var> {
         (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none()).collect()
     };
+    let to_imms = |s: &[u64]| -> Vec<Var> { (0..f.vars.len() as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && immediate(ty(*v))).collect() };
     let mut live_after = Vec::with_capacity(nb);
     let mut live_after_term = Vec::with_capacity(nb);
+    let mut imm_after = Vec::with_capacity(nb);
+    let mut imm_after_term = Vec::with_capacity(nb);
     let loop_header = loop_headers(f);
     let entry_poll = f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)));
     for b in &f.blocks {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
-        let mut term_live = Vec::new();
+        let mut imm_inst = vec![Vec::new(); b.insts.len()];
+        let (mut term_live, mut term_imm) = (Vec::new(), Vec::new());
         let mut live = live_out(&live_in, b);
         transfer(&mut live, b, &mut |i, s| {
-            let vs = to_vars(s);
             if i == usize::MAX {
-                term_live = vs;
+                (term_live, term_imm) = (to_vars(s), to_imms(s));
             } else {
-                per_inst[i] = vs;
+                (per_inst[i], imm_inst[i]) = (to_vars(s), to_imms(s));
             }
         });
         live_after.push(per_inst);
         live_after_term.push(term_live);
+        imm_after.push(imm_inst);
+        imm_after_term.push(term_imm);
     }
     let live_in: Vec<Vec<Var>> = live_in.iter().map(|s| to_vars(s)).collect();
     let mut keep: Vec<&[Var]> = live_after.iter().flatten().chain(&live_after_term).map(Vec::as_slice).collect();
@@ -266,7 +281,9 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         keep.extend(live_in.iter().enumerate().filter(|(bi, _)| loop_header[*bi] || (*bi == 0 && entry_poll)).map(|(_, l)| l.as_slice()));
     }
     let (slot, slots) = slots::assign(&keep, nvars);
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, live_in, live_after_term, loop_header, entry_poll, raw, local_ref, tuple }
+    let imm_keep: Vec<&[Var]> = imm_after.iter().flatten().chain(&imm_after_term).map(Vec::as_slice).collect();
+    let (imm_slot, imm_slots) = slots::assign(&imm_keep, nvars);
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, loop_header, entry_poll, raw, local_ref, tuple }
 }
 
 /// Blocks that are the target of a back edge in a depth-first walk from the entry.

@@ -13,7 +13,7 @@ use crate::layout::{self, tagged};
 use crate::BackendError;
 use anerisc_ir::ir::*;
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types::{F64, I64}, BlockArg, InstBuilder, StackSlot, TrapCode, Value};
+use cranelift_codegen::ir::{types::{F64, I64}, BlockArg, InstBuilder, StackSlot, StackSlotData, StackSlotKind, TrapCode, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 use cranelift_module::{DataId, Linkage, Module};
 
@@ -26,11 +26,16 @@ pub struct FnGen<'g, 'p, 'b> {
     vars: Vec<Variable>,
     blocks: Vec<cranelift_codegen::ir::Block>,
     frame: Option<StackSlot>,
+    /// The stack slots of immediates kept across calls (no shadow-stack frame: the
+    /// collector never reads them).
+    imm_frame: Option<StackSlot>,
     closure: Value,
     exn_block: Option<cranelift_codegen::ir::Block>,
     rt_exn_block: Option<cranelift_codegen::ir::Block>,
     /// The slotted variables to reload after a call inside the current instruction.
     pub live: Vec<Var>,
+    /// The immediate variables to reload after a call inside the current instruction.
+    pub live_imm: Vec<Var>,
     /// Tagged booleans made from a condition (`bool_of`), with that condition: a branch on
     /// one of these values tests the condition itself.
     pub conds: HashMap<Value, Value>,
@@ -61,7 +66,7 @@ impl Gen<'_> {
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), id, restart: None };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), id, restart: None };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -100,6 +105,10 @@ impl FnGen<'_, '_, '_> {
             let ones: Vec<Value> = (0..self.plan.slots).map(|_| self.b.ins().iconst(I64, layout::UNIT)).collect();
             let regs = self.regs()?;
             self.frame = Some(push_frame(&mut self.b, regs, &ones));
+        }
+        if self.plan.imm_slots > 0 {
+            let data = StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * self.plan.imm_slots, 3);
+            self.imm_frame = Some(self.b.create_sized_stack_slot(data));
         }
         let restart = self.b.create_block();
         self.restart = Some(restart);
@@ -163,25 +172,29 @@ impl FnGen<'_, '_, '_> {
         self.b.def_var(self.vars[v.0 as usize], x);
     }
 
-    /// Stores the variables of `self.live` in their slots (before a call that may collect).
+    /// The variables of `self.live` and `self.live_imm` that have a slot: the slot's stack
+    /// slot and offset.
+    fn slotted(&self) -> Vec<(Var, StackSlot, i32)> {
+        let heap = self.frame.into_iter().flat_map(|ss| self.live.iter().filter_map(move |v| self.plan.slot[v.0 as usize].map(|s| (*v, ss, 16 + 8 * s as i32))));
+        let imm = self.imm_frame.into_iter().flat_map(|ss| self.live_imm.iter().filter_map(move |v| self.plan.imm_slot[v.0 as usize].map(|s| (*v, ss, 8 * s as i32))));
+        heap.chain(imm).collect()
+    }
+
+    /// Stores the variables of `self.live` (and `self.live_imm`) in their slots (before a
+    /// call that may collect).
     pub fn spill(&mut self) {
-        let Some(ss) = self.frame else { return };
-        for v in self.live.clone() {
-            if let Some(s) = self.plan.slot[v.0 as usize] {
-                let x = self.use_(v);
-                self.b.ins().stack_store(I64, x, ss, 16 + 8 * s as i32);
-            }
+        for (v, ss, offset) in self.slotted() {
+            let x = self.use_(v);
+            self.b.ins().stack_store(I64, x, ss, offset);
         }
     }
 
-    /// Reloads the variables of `self.live` from their slots (after a call that may collect).
+    /// Reloads the variables of `self.live` (and `self.live_imm`) from their slots (after a
+    /// call that may collect).
     pub fn reload(&mut self) {
-        let Some(ss) = self.frame else { return };
-        for v in self.live.clone() {
-            if let Some(s) = self.plan.slot[v.0 as usize] {
-                let x = self.b.ins().stack_load(I64, I64, ss, 16 + 8 * s as i32);
-                self.b.def_var(self.vars[v.0 as usize], x);
-            }
+        for (v, ss, offset) in self.slotted() {
+            let x = self.b.ins().stack_load(I64, I64, ss, offset);
+            self.b.def_var(self.vars[v.0 as usize], x);
         }
     }
 
@@ -362,10 +375,12 @@ impl FnGen<'_, '_, '_> {
         }
         if (bi == 0 && self.plan.entry_poll) || self.plan.loop_header[bi] {
             self.live = self.plan.live_in[bi].clone();
+            self.live_imm.clear();
             self.poll()?;
         }
         for (i, inst) in blk.insts.iter().enumerate() {
             self.live = self.plan.live_after[bi][i].clone();
+            self.live_imm = self.plan.imm_after[bi][i].clone();
             if analysis::is_tail_call(f, blk, i) {
                 self.tail_call(&inst.kind)?;
                 return Ok(());
@@ -377,6 +392,7 @@ impl FnGen<'_, '_, '_> {
             }
         }
         self.live = self.plan.live_after_term[bi].clone();
+        self.live_imm = self.plan.imm_after_term[bi].clone();
         self.terminator(&blk.term)
     }
 
