@@ -5,6 +5,7 @@
 //! blocks are loop headers (they poll for yield requests).
 
 use super::floats::raw_floats;
+use super::frames;
 use super::refs::local_refs;
 use super::slots;
 use super::tuples::virtual_tuples;
@@ -36,11 +37,16 @@ pub struct Plan {
     pub imm_slot: Vec<Option<u32>>,
     /// Number of stack slots for immediates.
     pub imm_slots: u32,
-    /// For each block: the heap variables live on entry (kept across a yield poll: in their
-    /// slots, or in a frame the poll pushes when the function has no slots).
+    /// For each block: the heap variables live on entry (kept across a yield poll in a frame
+    /// the poll's slow path pushes).
     pub live_in: Vec<Vec<Var>>,
     /// Slotted variables live after the terminator's call (a `TryCall`), per block.
     pub live_after_term: Vec<Vec<Var>>,
+    /// For each block: true when it keeps heap values across a collection (it is run with
+    /// the frame pushed).
+    pub needs_frame: Vec<bool>,
+    /// For each block: true when it is entered with the frame pushed (see `frames.rs`).
+    pub framed_in: Vec<bool>,
     /// Blocks that start loops (targets of back edges): they poll for yield requests.
     pub loop_header: Vec<bool>,
     /// True when the function polls at entry too: when it makes a tail call, which may
@@ -274,16 +280,27 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         imm_after_term.push(term_imm);
     }
     let live_in: Vec<Vec<Var>> = live_in.iter().map(|s| to_vars(s)).collect();
-    let mut keep: Vec<&[Var]> = live_after.iter().flatten().chain(&live_after_term).map(Vec::as_slice).collect();
-    // Polls keep what is live in the function's frame when it has one; a function whose
-    // only collections are polls has none and pushes one in a poll's slow path only.
-    if keep.iter().any(|s| !s.is_empty()) {
-        keep.extend(live_in.iter().enumerate().filter(|(bi, _)| loop_header[*bi] || (*bi == 0 && entry_poll)).map(|(_, l)| l.as_slice()));
-    }
+    // Polls keep what is live in a frame their slow path pushes: the function's frame holds
+    // only what its calls and allocations keep.
+    let keep: Vec<&[Var]> = live_after.iter().flatten().chain(&live_after_term).map(Vec::as_slice).collect();
     let (slot, slots) = slots::assign(&keep, nvars);
+    let needs: Vec<bool> = (0..nb).map(|bi| live_after[bi].iter().any(|s| !s.is_empty()) || !live_after_term[bi].is_empty()).collect();
+    let self_tail: Vec<bool> = f.blocks.iter().map(|b| b.insts.len().checked_sub(1).is_some_and(|i| is_tail_call(f, b, i) && calls_itself(&b.insts[i].kind, me, &sibling_of, arity))).collect();
+    let header: Vec<bool> = (0..nb).map(|bi| loop_header[bi] || (bi == 0 && self_tail.iter().any(|t| *t))).collect();
+    let framed_in = frames::framed_on_entry(f, &needs, &header, &self_tail);
     let imm_keep: Vec<&[Var]> = imm_after.iter().flatten().chain(&imm_after_term).map(Vec::as_slice).collect();
     let (imm_slot, imm_slots) = slots::assign(&imm_keep, nvars);
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, loop_header, entry_poll, raw, local_ref, tuple }
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, loop_header, entry_poll, raw, local_ref, tuple }
+}
+
+/// True when call `k` of function `me` is a direct call of `me` itself (a self tail call
+/// jumps back to the function's start).
+fn calls_itself(k: &InstKind, me: FuncId, sibling_of: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize) -> bool {
+    match k {
+        InstKind::Call(g, _) => *g == me,
+        InstKind::Apply(fv, a) => sibling_of[fv.0 as usize] == Some(me) && arity(me) == a.len(),
+        _ => false,
+    }
 }
 
 /// Blocks that are the target of a back edge in a depth-first walk from the entry.

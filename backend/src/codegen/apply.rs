@@ -16,7 +16,18 @@ use cranelift_module::{Linkage, Module};
 
 /// A shadow-stack frame on the native stack: pushes it with `vals` in its slots.
 pub fn push_frame(b: &mut FunctionBuilder, regs: Value, vals: &[Value]) -> cranelift_codegen::ir::StackSlot {
-    let ss = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * (2 + vals.len() as u32), 3));
+    let ss = frame_slot(b, vals.len() as u32);
+    push_into(b, regs, ss, vals);
+    ss
+}
+
+/// The stack slot of a shadow-stack frame of `n` slots (not pushed yet).
+pub fn frame_slot(b: &mut FunctionBuilder, n: u32) -> cranelift_codegen::ir::StackSlot {
+    b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * (2 + n), 3))
+}
+
+/// Pushes the frame of stack slot `ss` (made by [`frame_slot`]) with `vals` in its slots.
+pub fn push_into(b: &mut FunctionBuilder, regs: Value, ss: cranelift_codegen::ir::StackSlot, vals: &[Value]) {
     let prev = b.ins().load(I64, mem(), regs, layout::regs::SHADOW_TOP);
     b.ins().stack_store(I64, prev, ss, 0);
     let len = b.ins().iconst(I64, vals.len() as i64);
@@ -26,7 +37,6 @@ pub fn push_frame(b: &mut FunctionBuilder, regs: Value, vals: &[Value]) -> crane
     }
     let addr = b.ins().stack_addr(I64, ss, 0);
     b.ins().store(mem(), addr, regs, layout::regs::SHADOW_TOP);
-    ss
 }
 
 /// Pops the frame `ss` (pushed by [`push_frame`]).

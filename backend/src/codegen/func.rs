@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use super::analysis::{self, Plan};
-use super::apply::{pop_frame, push_frame};
+use super::apply::{frame_slot, pop_frame, push_frame, push_into};
 use super::{err, mem, tail_sig, Gen};
 use crate::abi::{self, RtFn};
 use crate::layout::{self, tagged};
@@ -30,8 +30,16 @@ pub struct FnGen<'g, 'p, 'b> {
     /// collector never reads them).
     imm_frame: Option<StackSlot>,
     closure: Value,
-    exn_block: Option<cranelift_codegen::ir::Block>,
-    rt_exn_block: Option<cranelift_codegen::ir::Block>,
+    /// The blocks propagating a pending exception of compiled code, without and with the
+    /// frame pushed (made when first needed).
+    exn_block: [Option<cranelift_codegen::ir::Block>; 2],
+    /// The blocks raising the runtime's pending exception, without and with the frame.
+    rt_exn_block: [Option<cranelift_codegen::ir::Block>; 2],
+    /// True while the code emitted runs with the function's frame pushed.
+    framed: bool,
+    /// Edges between blocks entered in different frame states: the block made for the edge,
+    /// the target and its arguments, and whether the edge pushes the frame (else pops it).
+    edges: Vec<(cranelift_codegen::ir::Block, cranelift_codegen::ir::Block, Vec<BlockArg>, bool)>,
     /// The slotted variables to reload after a call inside the current instruction.
     pub live: Vec<Var>,
     /// The immediate variables to reload after a call inside the current instruction.
@@ -66,7 +74,7 @@ impl Gen<'_> {
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: None, rt_exn_block: None, live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), id, restart: None };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: [None; 2], rt_exn_block: [None; 2], framed: false, edges: Vec::new(), live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), id, restart: None };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -96,15 +104,14 @@ impl FnGen<'_, '_, '_> {
             }
             self.blocks.push(cb);
         }
-        self.exn_block = Some(self.b.create_block());
-        self.rt_exn_block = Some(self.b.create_block());
         self.b.switch_to_block(entry);
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.closure = params[0];
         if self.plan.slots > 0 {
-            let ones: Vec<Value> = (0..self.plan.slots).map(|_| self.b.ins().iconst(I64, layout::UNIT)).collect();
-            let regs = self.regs()?;
-            self.frame = Some(push_frame(&mut self.b, regs, &ones));
+            self.frame = Some(frame_slot(&mut self.b, self.plan.slots));
+        }
+        if self.plan.framed_in.first() == Some(&true) {
+            self.push()?;
         }
         if self.plan.imm_slots > 0 {
             let data = StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * self.plan.imm_slots, 3);
@@ -175,7 +182,7 @@ impl FnGen<'_, '_, '_> {
     /// The variables of `self.live` and `self.live_imm` that have a slot: the slot's stack
     /// slot and offset.
     fn slotted(&self) -> Vec<(Var, StackSlot, i32)> {
-        let heap = self.frame.into_iter().flat_map(|ss| self.live.iter().filter_map(move |v| self.plan.slot[v.0 as usize].map(|s| (*v, ss, 16 + 8 * s as i32))));
+        let heap = self.frame.filter(|_| self.framed).into_iter().flat_map(|ss| self.live.iter().filter_map(move |v| self.plan.slot[v.0 as usize].map(|s| (*v, ss, 16 + 8 * s as i32))));
         let imm = self.imm_frame.into_iter().flat_map(|ss| self.live_imm.iter().filter_map(move |v| self.plan.imm_slot[v.0 as usize].map(|s| (*v, ss, 8 * s as i32))));
         heap.chain(imm).collect()
     }
@@ -198,8 +205,20 @@ impl FnGen<'_, '_, '_> {
         }
     }
 
-    fn pop(&mut self) -> Result<(), BackendError> {
+    /// Pushes the function's frame (its slots hold units until stored).
+    fn push(&mut self) -> Result<(), BackendError> {
         if let Some(ss) = self.frame {
+            let ones: Vec<Value> = (0..self.plan.slots).map(|_| self.b.ins().iconst(I64, layout::UNIT)).collect();
+            let regs = self.regs()?;
+            push_into(&mut self.b, regs, ss, &ones);
+        }
+        self.framed = true;
+        Ok(())
+    }
+
+    /// Pops the function's frame when it is pushed.
+    fn pop(&mut self) -> Result<(), BackendError> {
+        if let (Some(ss), true) = (self.frame, self.framed) {
             let regs = self.regs()?;
             pop_frame(&mut self.b, regs, ss);
         }
@@ -208,26 +227,62 @@ impl FnGen<'_, '_, '_> {
 
     /// The block that propagates the pending exception of compiled code (pop, return 0).
     fn exn_block(&mut self) -> Result<cranelift_codegen::ir::Block, BackendError> {
-        self.exn_block.ok_or_else(|| BackendError::Codegen("no exception block".into()))
+        let i = self.framed as usize;
+        Ok(*self.exn_block[i].get_or_insert_with(|| self.b.create_block()))
     }
 
     /// The block that raises the runtime's pending exception.
     fn rt_exn_block(&mut self) -> Result<cranelift_codegen::ir::Block, BackendError> {
-        self.rt_exn_block.ok_or_else(|| BackendError::Codegen("no exception block".into()))
+        let i = self.framed as usize;
+        Ok(*self.rt_exn_block[i].get_or_insert_with(|| self.b.create_block()))
     }
 
-    /// Fills the two exception blocks (after every other block).
+    /// Fills the exception blocks made (after every other block).
     fn exn_blocks(&mut self) -> Result<(), BackendError> {
-        let (Some(e), Some(r)) = (self.exn_block, self.rt_exn_block) else { return Ok(()) };
-        self.b.switch_to_block(e);
-        self.pop()?;
-        let z = self.b.ins().iconst(I64, 0);
-        self.b.ins().return_(&[z]);
-        self.b.switch_to_block(r);
-        self.pop()?;
-        let fr = self.g.module.declare_func_in_func(self.g.rt_raise, self.b.func);
-        let unit = self.b.ins().iconst(I64, layout::UNIT);
-        self.b.ins().return_call(fr, &[unit]);
+        for framed in [false, true] {
+            self.framed = framed;
+            if let Some(e) = self.exn_block[framed as usize] {
+                self.b.switch_to_block(e);
+                self.pop()?;
+                let z = self.b.ins().iconst(I64, 0);
+                self.b.ins().return_(&[z]);
+            }
+            if let Some(r) = self.rt_exn_block[framed as usize] {
+                self.b.switch_to_block(r);
+                self.pop()?;
+                let fr = self.g.module.declare_func_in_func(self.g.rt_raise, self.b.func);
+                let unit = self.b.ins().iconst(I64, layout::UNIT);
+                self.b.ins().return_call(fr, &[unit]);
+            }
+        }
+        Ok(())
+    }
+
+    /// The way to IR block `s` with `args` from the current state: a block made for the
+    /// edge when `s` is entered in the other frame state (filled by [`Self::fill_edges`]).
+    fn edge(&mut self, s: BlockId, args: Vec<BlockArg>) -> (cranelift_codegen::ir::Block, Vec<BlockArg>) {
+        let target = self.blocks[s.0 as usize];
+        let framed = self.plan.framed_in[s.0 as usize];
+        if framed == self.framed {
+            return (target, args);
+        }
+        let e = self.b.create_block();
+        self.edges.push((e, target, args, framed));
+        (e, Vec::new())
+    }
+
+    /// Fills the edge blocks made for the current block's terminator.
+    fn fill_edges(&mut self) -> Result<(), BackendError> {
+        for (e, target, args, push) in std::mem::take(&mut self.edges) {
+            self.b.switch_to_block(e);
+            self.framed = !push;
+            if push {
+                self.push()?;
+            } else {
+                self.pop()?;
+            }
+            self.b.ins().jump(target, &args);
+        }
         Ok(())
     }
 
@@ -335,8 +390,8 @@ impl FnGen<'_, '_, '_> {
         self.raise(blk)
     }
 
-    /// Polls for a yield request (a possible thread switch: reloads `self.live`, from a
-    /// frame pushed for the call when the function has none).
+    /// Polls for a yield request (a possible thread switch: keeps `self.live` in a frame
+    /// pushed around the call).
     fn poll(&mut self) -> Result<(), BackendError> {
         let regs = self.regs()?;
         let flag = self.b.ins().load(I64, mem(), regs, layout::regs::YIELD_REQUESTED);
@@ -345,8 +400,8 @@ impl FnGen<'_, '_, '_> {
         self.b.ins().brif(flag, slow, &[], done, &[]);
         self.b.set_cold_block(slow);
         self.b.switch_to_block(slow);
-        if self.frame.is_none() && !self.live.is_empty() {
-            let live = self.live.clone();
+        if !self.live.is_empty() {
+            let live = std::mem::take(&mut self.live);
             let vals: Vec<Value> = live.iter().map(|v| self.use_(*v)).collect();
             let ss = push_frame(&mut self.b, regs, &vals);
             self.rt(&abi::YIELD, &[])?;
@@ -373,6 +428,10 @@ impl FnGen<'_, '_, '_> {
         for (v, x) in blk.params.iter().zip(ps) {
             self.def(*v, x);
         }
+        self.framed = self.plan.framed_in[bi];
+        if !self.framed && self.plan.needs_frame[bi] {
+            self.push()?;
+        }
         if (bi == 0 && self.plan.entry_poll) || self.plan.loop_header[bi] {
             self.live = self.plan.live_in[bi].clone();
             self.live_imm.clear();
@@ -393,12 +452,13 @@ impl FnGen<'_, '_, '_> {
         }
         self.live = self.plan.live_after_term[bi].clone();
         self.live_imm = self.plan.imm_after_term[bi].clone();
-        self.terminator(&blk.term)
+        self.terminator(&blk.term)?;
+        self.fill_edges()
     }
 
     fn target(&mut self, t: &Target) -> (cranelift_codegen::ir::Block, Vec<BlockArg>) {
         let vs: Vec<Value> = t.args.iter().map(|v| self.use_(*v)).collect();
-        (self.blocks[t.block.0 as usize], bargs(&vs))
+        self.edge(t.block, bargs(&vs))
     }
 
     fn terminator(&mut self, t: &Terminator) -> Result<(), BackendError> {
@@ -430,14 +490,14 @@ impl FnGen<'_, '_, '_> {
                 let unit = self.b.ins().iconst(I64, layout::UNIT);
                 let r = self.apply_values(f, &[unit], false)?;
                 self.reload();
-                let ok = self.blocks[normal.0 as usize];
+                let (ok, ok_args) = self.edge(*normal, bargs(&[r]));
                 let bad = self.b.create_block();
-                self.b.ins().brif(r, ok, &bargs(&[r]), bad, &[]);
+                self.b.ins().brif(r, ok, &ok_args, bad, &[]);
                 self.b.switch_to_block(bad);
                 let p = self.data_addr(self.g.pending);
                 let e = self.b.ins().load(I64, mem(), p, 0);
-                let h = self.blocks[handler.0 as usize];
-                self.b.ins().jump(h, &bargs(&[e]));
+                let (h, h_args) = self.edge(*handler, bargs(&[e]));
+                self.b.ins().jump(h, &h_args);
             }
             Terminator::Switch { value, cases, default } => self.switch(*value, cases, *default)?,
         }
@@ -447,7 +507,16 @@ impl FnGen<'_, '_, '_> {
     fn switch(&mut self, value: Var, cases: &[(Key, BlockId)], default: Option<BlockId>) -> Result<(), BackendError> {
         let v = self.use_(value);
         let trap = self.b.create_block();
-        let otherwise = default.map_or(trap, |d| self.blocks[d.0 as usize]);
+        // Each target through its edge (one per target block).
+        let mut to: HashMap<BlockId, cranelift_codegen::ir::Block> = HashMap::new();
+        for b in cases.iter().map(|(_, b)| *b).chain(default) {
+            if !to.contains_key(&b) {
+                let (e, _) = self.edge(b, Vec::new());
+                to.insert(b, e);
+            }
+        }
+        let to = |b: &BlockId| to.get(b).copied().unwrap_or(trap);
+        let otherwise = default.map_or(trap, |d| to(&d));
         let imms: Vec<(i64, BlockId)> = cases.iter().filter_map(|(k, b)| if let Key::Imm(n) = k { Some((*n, *b)) } else { None }).collect();
         let tags: Vec<(u32, BlockId)> = cases.iter().filter_map(|(k, b)| if let Key::Tag(t) = k { Some((*t, *b)) } else { None }).collect();
         let others: Vec<(Key, BlockId)> = cases.iter().filter(|(k, _)| !matches!(k, Key::Imm(_) | Key::Tag(_))).cloned().collect();
@@ -464,7 +533,7 @@ impl FnGen<'_, '_, '_> {
             }
             // Without a default the cases are exhaustive: the last one needs no test.
             let last = |case: Option<BlockId>| match (default, case) {
-                (None, Some(b)) => self.blocks[b.0 as usize],
+                (None, Some(b)) => to(&b),
                 _ => otherwise,
             };
             let (imm_otherwise, tag_otherwise) = (last(imms.last().map(|c| c.1)), last(tags.last().map(|c| c.1)));
@@ -473,19 +542,19 @@ impl FnGen<'_, '_, '_> {
             for (n, b) in &imms {
                 let key = tagged(*n) as u64 as u128;
                 if !sw.entries().contains_key(&key) {
-                    sw.set_entry(key, self.blocks[b.0 as usize]);
+                    sw.set_entry(key, to(b));
                 }
             }
             sw.emit(&mut self.b, v, imm_otherwise);
             self.b.switch_to_block(tag_block);
-            if tags.iter().all(|(_, b)| self.blocks[b.0 as usize] == tag_otherwise) {
+            if tags.iter().all(|(_, b)| to(b) == tag_otherwise) {
                 self.b.ins().jump(tag_otherwise, &[]);
             } else {
                 let t = self.b.ins().uload8(I64, mem(), v, -8);
                 let mut sw = Switch::new();
                 for (n, b) in &tags {
                     if !sw.entries().contains_key(&(*n as u128)) {
-                        sw.set_entry(*n as u128, self.blocks[b.0 as usize]);
+                        sw.set_entry(*n as u128, to(b));
                     }
                 }
                 sw.emit(&mut self.b, t, tag_otherwise);
@@ -511,7 +580,7 @@ impl FnGen<'_, '_, '_> {
                     Key::Imm(_) | Key::Tag(_) => continue,
                 };
                 let next = self.b.create_block();
-                self.b.ins().brif(hit, self.blocks[b.0 as usize], &[], next, &[]);
+                self.b.ins().brif(hit, to(&b), &[], next, &[]);
                 self.b.switch_to_block(next);
             }
             self.b.ins().jump(otherwise, &[]);
@@ -596,6 +665,15 @@ impl FnGen<'_, '_, '_> {
                 for (a, p) in args.iter().zip(&self.f.params) {
                     let x = if self.plan.raw[p.0 as usize] { self.float_in(*a) } else { self.use_(*a) };
                     all.push(x);
+                }
+                // The start is entered in the frame state of the function's entry.
+                match (self.framed, self.plan.framed_in.first() == Some(&true)) {
+                    (false, true) => self.push()?,
+                    (true, false) => {
+                        self.pop()?;
+                        self.framed = false;
+                    }
+                    _ => {}
                 }
                 self.b.ins().jump(restart, &bargs(&all));
                 return Ok(());

@@ -6,6 +6,7 @@ mod alloc;
 mod analysis;
 mod apply;
 mod floats;
+mod frames;
 mod func;
 mod net;
 mod prims;
