@@ -3,6 +3,7 @@
 //! and `float_of_string`.
 
 use std::ffi::CString;
+use std::io::Write;
 
 use crate::error::{RtError, RtResult};
 use crate::sched::Mutator;
@@ -62,35 +63,42 @@ fn parse_spec(fmt: &[u8]) -> Option<Spec<'_>> {
 }
 
 impl Spec<'_> {
-    /// The C format string with `length` (for example `l`) before the conversion.
-    fn c_format(&self, length: &str) -> CString {
-        let mut f = String::from("%");
-        f.extend(self.flags.iter().map(|&c| c as char));
+    /// The C format string (NUL-terminated) with `length` (for example `l`) before the
+    /// conversion, built in one allocation.
+    fn c_format(&self, length: &str) -> Vec<u8> {
+        let mut f = Vec::with_capacity(self.flags.len() + length.len() + 24);
+        f.push(b'%');
+        f.extend_from_slice(self.flags);
+        // Writing a number into a vector cannot fail.
         if let Some(w) = self.width {
-            f.push_str(&w.to_string());
+            let _ = write!(f, "{w}");
         }
         if let Some(p) = self.precision {
-            f.push_str(&format!(".{p}"));
+            let _ = write!(f, ".{p}");
         }
-        f.push_str(length);
-        f.push(self.conversion as char);
-        CString::new(f).unwrap_or_default()
+        f.extend_from_slice(length.as_bytes());
+        f.extend_from_slice(&[self.conversion, 0]);
+        f
     }
 }
 
-/// Runs `snprintf` with `fmt` and one argument, into a buffer of the size it asks for.
+/// Room for the usual conversion's text: a longer one runs `snprintf` again.
+const SHORT_TEXT: usize = 64;
+
+/// Runs `snprintf` with `fmt` (NUL-terminated) and one argument: into a short buffer, and
+/// again into one of the size it asks for when that is too short.
 fn c_print(
-    fmt: &CString,
+    fmt: &[u8],
     print: impl Fn(*mut libc::c_char, usize, *const libc::c_char) -> i32,
 ) -> Vec<u8> {
-    let needed = print(std::ptr::null_mut(), 0, fmt.as_ptr());
-    let mut buf = vec![0u8; needed.max(0) as usize + 1];
-    let written = print(
-        buf.as_mut_ptr() as *mut libc::c_char,
-        buf.len(),
-        fmt.as_ptr(),
-    );
-    buf.truncate(written.max(0) as usize);
+    let f = fmt.as_ptr() as *const libc::c_char;
+    let mut buf = vec![0u8; SHORT_TEXT];
+    let needed = print(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), f).max(0) as usize;
+    if needed >= buf.len() {
+        buf = vec![0u8; needed + 1];
+        print(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), f);
+    }
+    buf.truncate(needed);
     buf
 }
 
@@ -149,9 +157,8 @@ pub fn format_string_bytes(fmt: &[u8], s: &[u8]) -> RtResult<Vec<u8>> {
 
 /// `string_of_float x` as bytes: `%.12g`, with a `.` added when that looks like an int.
 fn float_text(x: f64) -> Vec<u8> {
-    let cfmt = CString::new("%.12g").unwrap_or_default();
     // SAFETY: one double argument.
-    let mut s = c_print(&cfmt, |buf, len, f| unsafe {
+    let mut s = c_print(b"%.12g\0", |buf, len, f| unsafe {
         libc::snprintf(buf, len, f, x)
     });
     if s.iter().all(|&c| c == b'-' || c.is_ascii_digit()) {
@@ -241,6 +248,19 @@ mod tests {
         assert_eq!(float("%g", 1e20), "1e+20");
         assert_eq!(float("%F", 3.0), "3.");
         assert_eq!(float("%F", 0.1), "0.1");
+    }
+
+    #[test]
+    fn conversions_longer_than_the_short_buffer_are_whole() {
+        let wide = int("%200d", 7);
+        assert_eq!(wide.len(), 200);
+        assert!(wide.ends_with(" 7"));
+        let exact = int("%63d", 1);
+        assert_eq!(exact.len(), 63);
+        assert_eq!(int("%64d", 1).len(), 64);
+        let big = float("%.80f", 1.0);
+        assert_eq!(big.len(), 82);
+        assert!(big.starts_with("1.000"));
     }
 
     #[test]
