@@ -404,7 +404,7 @@ impl FnGen<'_, '_, '_> {
             let live = std::mem::take(&mut self.live);
             let vals: Vec<Value> = live.iter().map(|v| self.use_(*v)).collect();
             let ss = push_frame(&mut self.b, regs, &vals);
-            self.rt(&abi::YIELD, &[])?;
+            self.yield_all()?;
             for (i, v) in live.iter().enumerate() {
                 let x = self.b.ins().stack_load(I64, I64, ss, 16 + 8 * i as i32);
                 self.b.def_var(self.vars[v.0 as usize], x);
@@ -412,10 +412,18 @@ impl FnGen<'_, '_, '_> {
             let regs = self.regs()?;
             pop_frame(&mut self.b, regs, ss);
         } else {
-            self.rt(&abi::YIELD, &[])?;
+            self.yield_all()?;
         }
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
+        Ok(())
+    }
+
+    /// Calls the yield trampoline (which preserves every register).
+    fn yield_all(&mut self) -> Result<(), BackendError> {
+        let id = self.g.yield_all()?;
+        let fr = self.g.module.declare_func_in_func(id, self.b.func);
+        self.b.ins().call(fr, &[]);
         Ok(())
     }
 

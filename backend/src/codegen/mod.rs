@@ -13,6 +13,7 @@ mod prims;
 mod refs;
 mod slots;
 mod tuples;
+mod yield_all;
 
 use crate::abi::{self, RtFn};
 use crate::layout::{self, header, tagged, COLOR_STATIC};
@@ -55,6 +56,8 @@ pub struct Gen<'p> {
     fork_entry: FuncId,
     /// C entry through which the runtime applies a closure to one argument.
     apply1_c: Option<FuncId>,
+    /// The yield trampoline of the polls' slow paths (see `yield_all.rs`).
+    yield_all: Option<FuncId>,
     /// The largest arity of any function.
     max_arity: usize,
     /// Text of each function's Cranelift IR, when asked for.
@@ -127,6 +130,7 @@ impl<'p> Gen<'p> {
             rt_raise,
             fork_entry,
             apply1_c: None,
+            yield_all: None,
             max_arity,
             clif: keep_clif.then(String::new),
             ctx,
@@ -143,6 +147,7 @@ impl<'p> Gen<'p> {
         self.define_fork_entry()?;
         self.define_main()?;
         self.define_apply1_c()?;
+        self.define_yield_all()?;
         self.define_helpers()?;
         self.define_fixed_data()?;
         let clif = self.clif.take();
