@@ -16,7 +16,7 @@ use crate::io::{flush_all, output, Channel};
 use crate::program::exit;
 use crate::roots::{regs, with_frame};
 use crate::sched::Mutator;
-use crate::strings::{string_bytes, string_from_bytes};
+use crate::strings::{string_bytes, string_concat_list, string_from_bytes};
 use crate::value::{Value, DOUBLE_TAG, NIL, STRING_TAG, UNIT};
 
 /// The tag of an exception value made by compiled code.
@@ -277,19 +277,7 @@ pub extern "C" fn anerisc_array_to_list(a: Value) -> Value {
 #[no_mangle]
 pub extern "C" fn anerisc_string_concat_list(sep: Value, l: Value) -> Value {
     let m = &mut mutator();
-    let r = (|| {
-        let mut parts = Vec::new();
-        let mut cur = l;
-        while cur.is_block() {
-            // SAFETY: a list cell of strings; nothing allocates in this loop.
-            unsafe {
-                parts.push(string_bytes(m, cur.field(0))?.to_vec());
-                cur = cur.field(1);
-            }
-        }
-        let joined = parts.join(string_bytes(m, sep)?);
-        string_from_bytes(m, &joined)
-    })();
+    let r = string_concat_list(m, sep, l);
     finish(m, r)
 }
 

@@ -92,12 +92,13 @@ fn c_print(
     print: impl Fn(*mut libc::c_char, usize, *const libc::c_char) -> i32,
 ) -> Vec<u8> {
     let f = fmt.as_ptr() as *const libc::c_char;
-    let mut buf = vec![0u8; SHORT_TEXT];
-    let needed = print(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), f).max(0) as usize;
-    if needed >= buf.len() {
-        buf = vec![0u8; needed + 1];
-        print(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), f);
+    let mut short = [0u8; SHORT_TEXT];
+    let needed = print(short.as_mut_ptr() as *mut libc::c_char, short.len(), f).max(0) as usize;
+    if needed < short.len() {
+        return short[..needed].to_vec();
     }
+    let mut buf = vec![0u8; needed + 1];
+    print(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), f);
     buf.truncate(needed);
     buf
 }

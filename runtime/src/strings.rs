@@ -85,6 +85,39 @@ pub fn string_concat(m: &mut Mutator, a: Value, b: Value) -> RtResult<Value> {
     })
 }
 
+/// `String.concat sep l`: the total length first, then one new string filled from the
+/// list (no copy of the parts on the side).
+pub fn string_concat_list(m: &mut Mutator, sep: Value, l: Value) -> RtResult<Value> {
+    let sep_len = string_bytes(m, sep)?.len();
+    let (mut total, mut cur) = (0usize, l);
+    while cur.is_block() {
+        // SAFETY: a list cell of strings.
+        unsafe {
+            total += string_bytes(m, cur.field(0))?.len() + if cur.field(1).is_block() { sep_len } else { 0 };
+            cur = cur.field(1);
+        }
+    }
+    with_frame(m, [sep, l], |m, slots| {
+        let r = alloc_string(m, total)?;
+        let (sep, mut cur, mut at) = (slots.get(0), slots.get(1), 0);
+        while cur.is_block() {
+            // SAFETY: the list and its strings are unchanged since their lengths were
+            // summed (only `r` was allocated): `r` has room for every part.
+            unsafe {
+                let part = string_bytes(m, cur.field(0))?;
+                std::ptr::copy_nonoverlapping(part.as_ptr(), bytes_ptr(r).add(at), part.len());
+                at += part.len();
+                cur = cur.field(1);
+                if cur.is_block() {
+                    std::ptr::copy_nonoverlapping(bytes_ptr(sep), bytes_ptr(r).add(at), sep_len);
+                    at += sep_len;
+                }
+            }
+        }
+        Ok(r)
+    })
+}
+
 /// `String.sub s start len`; `Invalid_argument "String.sub / Bytes.sub"` when out of range.
 pub fn string_sub(m: &mut Mutator, s: Value, start: Value, len: Value) -> RtResult<Value> {
     let total = string_bytes(m, s)?.len() as i64;
@@ -220,6 +253,36 @@ mod tests {
             Value::of_int(parse_int(b"0x7FFFFFFFFFFFFFFF").unwrap()).to_int(),
             -1
         );
+    }
+
+    #[test]
+    fn concat_list_joins_with_the_separator() {
+        attach(|m| {
+            let cons = |m: &mut Mutator, s: &[u8], tail: Value| {
+                let head = string_from_bytes(m, s).unwrap();
+                let cell = alloc(m, 0, 2).unwrap();
+                // SAFETY: a fresh cell of two fields.
+                unsafe {
+                    cell.set_field(0, head);
+                    cell.set_field(1, tail);
+                }
+                cell
+            };
+            let sep = string_from_bytes(m, b", ").unwrap();
+            let empty = crate::value::NIL;
+            let r = string_concat_list(m, sep, empty).unwrap();
+            assert_eq!(string_bytes(m, r).unwrap(), b"");
+            let one = cons(m, b"solo", empty);
+            let r = string_concat_list(m, sep, one).unwrap();
+            assert_eq!(string_bytes(m, r).unwrap(), b"solo");
+            let c = cons(m, b"c", empty);
+            let bc = cons(m, b"", c);
+            let abc = cons(m, b"ab", bc);
+            let r = string_concat_list(m, sep, abc).unwrap();
+            assert_eq!(string_bytes(m, r).unwrap(), b"ab, , c");
+            assert!(string_concat_list(m, Value::of_int(1), abc).is_err());
+        })
+        .unwrap();
     }
 
     #[test]
