@@ -207,6 +207,7 @@ impl<'p> Extractor<'p> {
             }
             let block = &func.blocks[b.0 as usize];
             let line = block.insts.iter().find_map(|i| i.line);
+            self.total = outer_total && shape.total[b.0 as usize];
             let guard = if b.0 == 0 {
                 Expr::Bool(true)
             } else {
@@ -216,14 +217,12 @@ impl<'p> Extractor<'p> {
                 }
                 let (guard, params, store) = merge_edges(edges, line)?;
                 self.store = store;
-                self.total = outer_total && shape.total[b.0 as usize];
                 for (p, x) in block.params.iter().zip(params) {
                     let x = self.named(func, *p, x, top, line);
                     vals.insert(*p, x);
                 }
                 guard
             };
-            self.total = outer_total && shape.total[b.0 as usize];
             for inst in &block.insts {
                 let value = self.inst(func, inst, &vals)?;
                 if let Some(d) = inst.dest {
@@ -316,7 +315,9 @@ impl<'p> Extractor<'p> {
         }
     }
 
-    /// An arbitrary value of `ty`, named after `name`; `None` when `ty` has no sort.
+    /// A new arbitrary value of `ty`, assigned to a variable named after `name` (or `what`);
+    /// an opaque value when `ty` is not an int, bool, char or string, or when the code does
+    /// not run on every run of the node (the assignment would be conditional).
     fn arbitrary(&mut self, what: &str, ty: Ty, name: Option<&str>, line: Option<u32>) -> XVal {
         let sort = match ty {
             Ty::Int | Ty::Char => Sort::Int,
