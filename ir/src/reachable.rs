@@ -5,31 +5,32 @@
 //! compiles the pruned program; the interpreter does not need it.
 
 use crate::ir::{FuncId, GlobalId, Inst, InstKind, Program, Var};
+use std::collections::HashMap;
 
 /// `program` without the functions its initialisers cannot reach and without the stores
 /// to globals that reachable code never reads. Globals and exceptions keep their numbers;
 /// functions are renumbered in their original order.
 pub fn prune(program: &Program) -> Program {
     let mut live = vec![false; program.globals.len()];
-    let reached = loop {
-        let (reached, read) = walk(program, &live);
-        if read == live {
-            break reached;
+    let walked = loop {
+        let walked = walk(program, &live);
+        if walked.read == live {
+            break walked;
         }
-        live = read;
+        live = walked.read;
     };
     let mut number = vec![None; program.functions.len()];
-    for (new, old) in (0..program.functions.len()).filter(|i| reached[*i]).enumerate() {
+    for (new, old) in (0..program.functions.len()).filter(|i| walked.dropped[*i].is_some()).enumerate() {
         number[old] = Some(FuncId(new as u32));
     }
     let renumber = |f: FuncId| number[f.0 as usize].expect("a kept instruction names only reached functions");
     let mut functions = Vec::new();
-    for (i, f) in program.functions.iter().enumerate().filter(|(i, _)| reached[*i]) {
+    for (i, f) in program.functions.iter().enumerate() {
+        let Some(dropped) = &walked.dropped[i] else { continue };
         let mut f = f.clone();
-        for block in 0..f.blocks.len() {
-            let dropped = dropped(&f, block, &live);
-            let insts = std::mem::take(&mut f.blocks[block].insts);
-            f.blocks[block].insts = insts.into_iter().enumerate().filter(|(k, _)| !dropped.contains(k)).map(|(_, inst)| renumbered(inst, &renumber)).collect();
+        for (block, dropped) in f.blocks.iter_mut().zip(dropped) {
+            let insts = std::mem::take(&mut block.insts);
+            block.insts = insts.into_iter().enumerate().filter(|(k, _)| !dropped.contains(k)).map(|(_, inst)| renumbered(inst, &renumber)).collect();
         }
         debug_assert_eq!(renumber(FuncId(i as u32)).0 as usize, functions.len());
         functions.push(f);
@@ -41,19 +42,28 @@ pub fn prune(program: &Program) -> Program {
     Program { modules, functions, globals: program.globals.clone(), exceptions: program.exceptions.clone(), files: program.files.clone() }
 }
 
+/// What one walk from the initialisers found.
+struct Walked {
+    /// For each function reached, the instructions of each block that are dropped (`None`
+    /// for a function not reached).
+    dropped: Vec<Option<Vec<Vec<usize>>>>,
+    /// The globals reached code reads.
+    read: Vec<bool>,
+}
+
 /// The functions reached from the initialisers and the globals they read, when the
 /// globals marked in `live` are the only ones whose stores are kept.
-fn walk(program: &Program, live: &[bool]) -> (Vec<bool>, Vec<bool>) {
-    let mut reached = vec![false; program.functions.len()];
+fn walk(program: &Program, live: &[bool]) -> Walked {
+    let mut dropped_by_function = vec![None; program.functions.len()];
     let mut read = vec![false; program.globals.len()];
     let mut work: Vec<FuncId> = program.modules.iter().map(|m| m.init).collect();
     while let Some(id) = work.pop() {
-        if std::mem::replace(&mut reached[id.0 as usize], true) {
+        if dropped_by_function[id.0 as usize].is_some() {
             continue;
         }
         let f = program.func(id);
-        for (b, block) in f.blocks.iter().enumerate() {
-            let dropped = dropped(f, b, live);
+        let dropped = dropped(f, live);
+        for (block, dropped) in f.blocks.iter().zip(&dropped) {
             for inst in block.insts.iter().enumerate().filter(|(k, _)| !dropped.contains(k)).map(|(_, i)| &i.kind) {
                 match inst {
                     InstKind::Closure(g, _) | InstKind::Sibling(g) | InstKind::Call(g, _) => work.push(*g),
@@ -62,36 +72,45 @@ fn walk(program: &Program, live: &[bool]) -> (Vec<bool>, Vec<bool>) {
                 }
             }
         }
+        dropped_by_function[id.0 as usize] = Some(dropped);
     }
-    (reached, read)
+    Walked { dropped: dropped_by_function, read }
 }
 
-/// The indices of the instructions of block `b` of `f` that are dropped: the stores to
+/// For each block of `f`, the indices of its instructions that are dropped: the stores to
 /// globals not marked in `live`, and the closures without environment made only to be
 /// stored by the next instruction in such a global.
-fn dropped(f: &crate::ir::Function, b: usize, live: &[bool]) -> Vec<usize> {
-    let insts = &f.blocks[b].insts;
-    let dead_store = |inst: &Inst| match inst.kind {
-        InstKind::SetGlobal(GlobalId(g), v) if !live[g as usize] => Some(v),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    for (k, inst) in insts.iter().enumerate() {
-        let Some(v) = dead_store(inst) else { continue };
-        out.push(k);
-        let made_for_it = k > 0 && matches!(&insts[k - 1], Inst { dest: Some(d), kind: InstKind::Closure(_, env), .. } if *d == v && env.is_empty());
-        if made_for_it && uses(f, v) == 1 {
-            out.push(k - 1);
+fn dropped(f: &crate::ir::Function, live: &[bool]) -> Vec<Vec<usize>> {
+    let mut uses: Option<HashMap<Var, usize>> = None;
+    let mut all = Vec::with_capacity(f.blocks.len());
+    for block in &f.blocks {
+        let insts = &block.insts;
+        let mut out = Vec::new();
+        for (k, inst) in insts.iter().enumerate() {
+            let InstKind::SetGlobal(GlobalId(g), v) = inst.kind else { continue };
+            if live[g as usize] {
+                continue;
+            }
+            out.push(k);
+            let made_for_it = k > 0 && matches!(&insts[k - 1], Inst { dest: Some(d), kind: InstKind::Closure(_, env), .. } if *d == v && env.is_empty());
+            if made_for_it && uses.get_or_insert_with(|| use_counts(f)).get(&v) == Some(&1) {
+                out.push(k - 1);
+            }
         }
+        all.push(out);
     }
-    out
+    all
 }
 
-/// How many instructions and terminators of `f` read `v`.
-fn uses(f: &crate::ir::Function, v: Var) -> usize {
-    let in_insts = f.blocks.iter().flat_map(|b| &b.insts).filter(|i| i.kind.operands().contains(&v)).count();
-    let in_terms = f.blocks.iter().filter(|b| b.term.operands().contains(&v)).count();
-    in_insts + in_terms
+/// How many instructions and terminators of `f` read each variable.
+fn use_counts(f: &crate::ir::Function) -> HashMap<Var, usize> {
+    let mut counts = HashMap::new();
+    for block in &f.blocks {
+        for v in block.insts.iter().flat_map(|i| i.kind.operands()).chain(block.term.operands()) {
+            *counts.entry(v).or_insert(0) += 1;
+        }
+    }
+    counts
 }
 
 /// The instruction with the functions it names renumbered.
