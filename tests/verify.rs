@@ -1,7 +1,8 @@
 //! `anerisc verify` (pretend synchrony, ir/SYNC.md) on `tests/sync/`: every `pass/*.ml`
 //! system is verified (exit 0) and its synchronized program with the obligations' verdicts is
 //! an insta snapshot; every `fail/*.ml` is rejected with the code its name starts with
-//! (`E0602_racy_register.ml`) and its report is a snapshot. Snapshots are reviewed by hand.
+//! (`E0602_racy_register.ml`) and its report is a snapshot (snapshots are reviewed by hand);
+//! broken variants of the systems are never verified, and no deleted line makes it crash.
 
 use std::path::{Path, PathBuf};
 
@@ -72,4 +73,51 @@ fn timings_are_printed_on_request() {
     let (code, _, err) = verify(Path::new("tests/sync/pass/request_reply.ml"), &["--timings"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("synchronization") && err.contains("total"), "{err}");
+}
+
+/// `file` with `from` replaced by `to` (which must occur), written to a scratch file.
+fn mutated(file: &str, from: &str, to: &str, test: &str) -> PathBuf {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("readable system");
+    assert!(text.contains(from), "{file} has no `{from}`");
+    let dir = support::scratch("verify", test);
+    let out = dir.join(Path::new(file).file_name().expect("a file name"));
+    std::fs::write(&out, text.replacen(from, to, 1)).expect("write the mutant");
+    out
+}
+
+#[test]
+fn a_broken_system_is_never_verified() {
+    let mutants = [
+        ("tests/sync/pass/two_phase_commit.ml", "all_yes := !all_yes && v", "all_yes := !all_yes || v"),
+        ("tests/sync/pass/two_phase_commit.ml", "if !all_yes then Commit else Abort", "if !all_yes then Abort else Commit"),
+        ("tests/sync/pass/two_phase_commit.ml", "let decision = d in", "let decision = Commit in"),
+        ("tests/sync/pass/ping_multicast.ml", "incr acks", "acks := !acks + 2"),
+        ("tests/sync/pass/leader_followers.ml", "send_to mb p (Write (\"x\", value))", "send_to mb p (Write (\"y\", value))"),
+        ("tests/sync/pass/counter_service.ml", "send_to mb from (Count !count)", "send_to mb from (Count (!count + 5))"),
+        ("tests/sync/pass/request_reply.ml", "let reply = x + 1 in", "let reply = x + 2 in"),
+    ];
+    for (k, (file, from, to)) in mutants.iter().enumerate() {
+        let mutant = mutated(file, from, to, &format!("broken{k}"));
+        let (code, out, err) = verify(&mutant, &[]);
+        assert_eq!(code, 1, "{file} with `{to}` must not verify:\n{out}{err}");
+        assert!(out.contains("NOT proven") && err.contains("[E0605]"), "{file} with `{to}`:\n{out}{err}");
+        let _ = std::fs::remove_dir_all(mutant.parent().expect("a scratch folder"));
+    }
+}
+
+#[test]
+fn deleting_any_line_gives_a_verdict_or_a_diagnostic_never_a_crash() {
+    let file = "tests/sync/pass/two_phase_commit.ml";
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("readable system");
+    let lines: Vec<&str> = text.lines().collect();
+    let dir = support::scratch("verify", "deletions");
+    let mutant = dir.join("two_phase_commit.ml");
+    for k in 0..lines.len() {
+        let without: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, l)| *l).collect();
+        std::fs::write(&mutant, without.join("\n")).expect("write the mutant");
+        let (code, out, err) = verify(&mutant, &[]);
+        assert!(code == 0 || code == 1, "without line {}: exit {code}\n{out}{err}", k + 1);
+        assert!(!err.contains("panicked"), "without line {}:\n{err}", k + 1);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
