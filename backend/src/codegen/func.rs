@@ -465,7 +465,19 @@ impl FnGen<'_, '_, '_> {
     }
 
     fn target(&mut self, t: &Target) -> (cranelift_codegen::ir::Block, Vec<BlockArg>) {
-        let vs: Vec<Value> = t.args.iter().map(|v| self.use_(*v)).collect();
+        self.target_knowing(t, None)
+    }
+
+    /// The way to target `t`, where `known` gives a variable's value on this edge.
+    fn target_knowing(&mut self, t: &Target, known: Option<(Var, i64)>) -> (cranelift_codegen::ir::Block, Vec<BlockArg>) {
+        let vs: Vec<Value> = t
+            .args
+            .iter()
+            .map(|v| match known {
+                Some((k, x)) if k == *v => self.b.ins().iconst(I64, x),
+                _ => self.use_(*v),
+            })
+            .collect();
         self.edge(t.block, bargs(&vs))
     }
 
@@ -481,8 +493,10 @@ impl FnGen<'_, '_, '_> {
                     Some(cond) => *cond,
                     None => self.b.ins().icmp_imm_s(IntCC::NotEqual, cv, layout::UNIT),
                 };
-                let (yb, ya) = self.target(yes);
-                let (nb, na) = self.target(no);
+                // On each edge the condition is known: passing it on passes a constant (the
+                // tagged boolean of an `&&` or `||` chain is then only made where it is read).
+                let (yb, ya) = self.target_knowing(yes, Some((*c, layout::TRUE)));
+                let (nb, na) = self.target_knowing(no, Some((*c, layout::UNIT)));
                 self.b.ins().brif(test, yb, &ya, nb, &na);
             }
             Terminator::Return(v) => {
