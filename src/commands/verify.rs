@@ -119,7 +119,7 @@ fn sync_diagnostic(e: &SyncError, sources: &SourceMap, file: FileId) -> Diagnost
     };
     let label = match e.kind {
         SyncErrorKind::Unsupported => "outside what the synchronization handles",
-        SyncErrorKind::Race => "this receive has two possible senders",
+        SyncErrorKind::Race => "two senders compete for this",
         SyncErrorKind::Unmatched => "nothing matches this",
         SyncErrorKind::Spec => "in this specification",
     };

@@ -122,7 +122,7 @@ impl Synchronizer {
                 continue;
             }
             if let Some(i) = procs.iter().position(|p| p.representative().is_none() && matches!(p.next(), Some(Stmt::Each { .. }))) {
-                self.each(procs, i, out)?;
+                self.each(procs, &queues, i, out)?;
                 continue;
             }
             return Err(self.stuck(procs, driver));
@@ -263,7 +263,7 @@ impl Synchronizer {
     }
 
     /// Process `i`'s loop over a set, run with the set's representative as the current member.
-    fn each(&mut self, procs: &mut [Running], i: usize, out: &mut Vec<Stmt>) -> SyncResult<()> {
+    fn each(&mut self, procs: &mut [Running], queues: &[VecDeque<Pending>], i: usize, out: &mut Vec<Stmt>) -> SyncResult<()> {
         let Some(Stmt::Each { index, set, body, invariant, line }) = procs[i].next().cloned() else { return Ok(()) };
         let Some(r) = procs.iter().position(|p| matches!(p.representative(), Some((s, _)) if s == set)) else {
             return Err(SyncError::new(format!("not supported yet: this loop over `{set}` talks to the members inside another loop over the set"), line));
@@ -275,6 +275,7 @@ impl Synchronizer {
             return Err(SyncError::new(format!("this loop over `{set}` receives the members' messages, which arrive in any order, but uses its member variable"), line)
                 .with_help("write `fun _ -> ...` and use the sender's address that `receive` returns"));
         }
+        self.check_loop_race(procs, queues, i, first, line)?;
         let Some((_, from)) = procs[r].representative() else { return Ok(()) };
         let rename = MemberIndex { set: &set, from, to: &index };
         let member = Owner::Member { set: set.clone(), index: index.clone() };
@@ -288,6 +289,47 @@ impl Synchronizer {
         procs[r].pos += inner[1].pos;
         procs[i].pos += 1;
         out.push(Stmt::Each { index, set, body: synced, invariant, line });
+        Ok(())
+    }
+
+    /// An error when the loop of process `i` over a set, whose first communication is
+    /// `first`, competes with another node: a receive loop with a message another node sends
+    /// (or has sent) to `i`, a send loop with another node's send loop to the same members.
+    fn check_loop_race(&self, procs: &[Running], queues: &[VecDeque<Pending>], i: usize, first: Option<&Stmt>, line: Option<u32>) -> SyncResult<()> {
+        let race = |other: usize, at: Option<u32>, what: &str| {
+            SyncError::new(format!("race: this loop of `{}` and `{}` {what}", owner_text(&procs[i].owner), owner_text(&procs[other].owner)), line)
+                .with_other(at, format!("`{}` sends here", owner_text(&procs[other].owner)))
+                .with_help("pretend synchrony needs one possible sender for each receive: make one node wait for the other (for an answer) before it sends")
+                .of_kind(SyncErrorKind::Race)
+        };
+        match first {
+            Some(Stmt::Recv { .. }) => {
+                if let Some(m) = queues[i].front() {
+                    return Err(race(m.from, m.line, "send to the same node: a receive of the loop can take either message"));
+                }
+                for (k, p) in procs.iter().enumerate() {
+                    if let (Some(Stmt::Send { to, line: at, .. }), None) = (p.next(), p.representative()) {
+                        if k != i && self.target(procs, to, *at).ok() == Some(i) {
+                            return Err(race(k, *at, "send to the same node: a receive of the loop can take either message"));
+                        }
+                    }
+                }
+            }
+            Some(Stmt::Send { .. }) => {
+                let set = match procs[i].next() {
+                    Some(Stmt::Each { set, .. }) => set.clone(),
+                    _ => return Ok(()),
+                };
+                for (k, p) in procs.iter().enumerate() {
+                    let Some(Stmt::Each { set: s, body, line: at, .. }) = p.next() else { continue };
+                    let sends_first = matches!(body.iter().find(|s| matches!(s, Stmt::Send { .. } | Stmt::Recv { .. } | Stmt::Each { .. })), Some(Stmt::Send { .. }));
+                    if k != i && p.representative().is_none() && *s == set && sends_first {
+                        return Err(race(k, *at, &format!("both send to every member of `{set}`: a member's receive can take either message")));
+                    }
+                }
+            }
+            _ => {}
+        }
         Ok(())
     }
 
@@ -374,6 +416,16 @@ mod tests {
         assert_eq!((e.kind, e.line), (SyncErrorKind::Unmatched, Some(7)));
         let e = synchronize(vec![process(node("a"), vec![send("a", "c", 1, 5)]), process(node("c"), vec![])]).unwrap_err();
         assert_eq!((e.kind, e.line), (SyncErrorKind::Unmatched, Some(5)));
+    }
+
+    #[test]
+    fn a_receive_loop_competing_with_another_sender_is_a_race() {
+        let member = Owner::Member { set: "parts".into(), index: "i".into() };
+        let gather = Stmt::Each { index: "k".into(), set: "parts".into(), body: vec![recv(node("coord"), 3)], invariant: None, line: Some(3) };
+        let to_coord = Stmt::Send { from: member.clone(), to: Expr::Addr(NodeRef::Node("coord".into())), msg: Expr::Int(1), line: Some(1) };
+        let e = synchronize(vec![process(member, vec![to_coord]), process(node("coord"), vec![gather]), process(node("x"), vec![send("x", "coord", 2, 2)])]).unwrap_err();
+        assert_eq!((e.kind, e.line), (SyncErrorKind::Race, Some(3)));
+        assert_eq!(e.others.first().map(|(l, _)| *l), Some(Some(2)), "the competing send");
     }
 
     #[test]
