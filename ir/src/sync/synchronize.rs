@@ -286,6 +286,16 @@ impl Synchronizer {
         ];
         let mut synced = Vec::new();
         self.run(&mut inner, Some(0), &mut synced).map_err(|e| e.with_other(line, format!("in this loop over `{set}`")))?;
+        let receives = inner[0].stmts.iter().any(|s| matches!(s, Stmt::Recv { .. }));
+        if let (Some(Stmt::Send { to, line: at, .. }), true) = (inner[1].next(), receives) {
+            if matches!(to, Expr::Addr(NodeRef::Node(n)) if procs[i].owner == Owner::Node(n.clone())) {
+                // In flight while the loop still receives the other members' messages.
+                return Err(SyncError::new(format!("race: a member of `{set}` sends `{}` another message while this loop still receives the other members' messages", owner_text(&procs[i].owner)), line)
+                    .with_other(*at, "the member sends it here")
+                    .with_help("let each member send one message per loop, or wait for an answer before sending the next")
+                    .of_kind(SyncErrorKind::Race));
+            }
+        }
         procs[r].pos += inner[1].pos;
         procs[i].pos += 1;
         out.push(Stmt::Each { index, set, body: synced, invariant, line });
