@@ -45,3 +45,51 @@ pub fn framed_on_entry(f: &Function, needs: &[bool], header: &[bool], self_tail:
     }
     framed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anerisc_ir::ir::{Block, BlockId, Target, Terminator, Ty, Var, VarInfo};
+
+    fn to(b: u32) -> Target {
+        Target { block: BlockId(b), args: Vec::new() }
+    }
+
+    /// A function of blocks ending with `terms` (a bool variable 0 for the branches).
+    fn function(terms: Vec<Terminator>) -> Function {
+        let blocks = terms.into_iter().map(|term| Block { params: Vec::new(), insts: Vec::new(), term }).collect();
+        Function { name: "f".into(), env: Vec::new(), params: Vec::new(), ret: Ty::Int, vars: vec![VarInfo { ty: Ty::Bool, name: None }], blocks, line: None }
+    }
+
+    #[test]
+    fn the_cheap_path_of_a_join_pushes_no_frame() {
+        // b0 branches to a leaf b1 and to b2, which calls; both join in b3.
+        let c = Var(0);
+        let f = function(vec![Terminator::Branch(c, to(1), to(2)), Terminator::Jump(to(3)), Terminator::Jump(to(3)), Terminator::Return(c)]);
+        let framed = framed_on_entry(&f, &[false, false, true, false], &[false; 4], &[false; 4]);
+        assert_eq!(framed, vec![false; 4]);
+        // When both paths need the frame, the join is entered with it.
+        let framed = framed_on_entry(&f, &[false, true, true, false], &[false; 4], &[false; 4]);
+        assert_eq!(framed, vec![false, false, false, true]);
+    }
+
+    #[test]
+    fn a_loop_whose_body_needs_the_frame_keeps_it_across_iterations() {
+        // b0 enters the loop b1; its body b2 calls and jumps back; b3 leaves.
+        let c = Var(0);
+        let f = function(vec![Terminator::Jump(to(1)), Terminator::Branch(c, to(2), to(3)), Terminator::Jump(to(1)), Terminator::Return(c)]);
+        let framed = framed_on_entry(&f, &[false, false, true, false], &[false, true, false, false], &[false; 4]);
+        assert_eq!(framed, vec![false, true, true, true]);
+    }
+
+    #[test]
+    fn a_self_tail_call_from_a_framed_block_frames_the_start() {
+        let c = Var(0);
+        let f = function(vec![Terminator::Branch(c, to(1), to(2)), Terminator::Return(c), Terminator::Unreachable]);
+        let framed = framed_on_entry(&f, &[false, false, true], &[true, false, false], &[false, false, true]);
+        assert_eq!(framed, vec![true, true, true]);
+        // Without the self tail call block 0 is entered from the function's entry only.
+        let framed = framed_on_entry(&f, &[false, false, true], &[false; 3], &[false; 3]);
+        assert_eq!(framed, vec![false; 3]);
+    }
+}
