@@ -264,6 +264,11 @@ impl<'p> Walker<'p> {
     /// The memo key of a call: the function and what it is given.
     fn key_of(v: &AVal, chans: &[Chan], out: &mut String) {
         match v {
+            // What is known of a value decides a message's type: `send_once int_ser 1` and
+            // `send_once str_ser "a"` are walked apart.
+            AVal::Sym(SVal::Int(_)) => out.push('i'),
+            AVal::Sym(SVal::Bool(_)) => out.push('b'),
+            AVal::Sym(SVal::Str(_)) => out.push('s'),
             AVal::Sym(_) => out.push('_'),
             AVal::Rpc(p) => out.push_str(&format!("R{p}")),
             AVal::Socket(s) => out.push_str(&format!("S{:?}{:?}", s.protocol, s.side)),
@@ -724,7 +729,7 @@ impl<'p> Walker<'p> {
                 };
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match target {
-                    Some((g, env)) if env.iter().chain(&avs).any(|v| carries_protocol(v, &path.chans)) => {
+                    Some((g, env)) if env.iter().chain(&avs).any(|v| carries_protocol(v, &path.chans)) || self.makes_protocol_socket(g) => {
                         let chans = &mut path.chans;
                         if self.call(g, env, avs, false, &mut path.names, Some((chans, f, line))).is_none() {
                             return false;
@@ -961,6 +966,21 @@ impl<'p> Walker<'p> {
             Some(AVal::Sym(s)) => s,
             _ => SVal::Opaque,
         };
+        // A polymorphic value (`Any` in the IR) is checked by what the walk knows of it: a
+        // scalar of another type than the step's is the wrong message.
+        let known = match &sv {
+            SVal::Int(_) => Some(Ty::Int),
+            SVal::Bool(_) => Some(Ty::Bool),
+            SVal::Str(_) => Some(Ty::Str),
+            SVal::Unit => Some(Ty::Unit),
+            _ => None,
+        };
+        if let (Ty::Any, Some(known)) = (ty, known) {
+            if !step.ty.admits(known) {
+                self.wrong_type(f, path.line, Anchor::Call("send"), &step, known);
+                return None;
+            }
+        }
         let binder = step.binder.clone();
         let conformed = sv.conform(&step.ty, &mut path.names, &binder).unwrap_or_else(|| path.names.fresh(&step.ty, &binder));
         if let Some(v) = value {
@@ -980,6 +1000,12 @@ impl<'p> Walker<'p> {
         }
         path.chans[slot] = Chan::Live { cursor, owned };
         Some(())
+    }
+
+    /// Whether `g` makes a socket with a protocol itself: it is walked from each call, with
+    /// what the caller knows of its arguments (the messages it sends may be the caller's).
+    fn makes_protocol_socket(&self, g: FuncId) -> bool {
+        self.program.func(g).blocks.iter().flat_map(|b| &b.insts).any(|i| matches!(&i.kind, InstKind::Chan { op: ChanOp::MakeClientSkt | ChanOp::MakeServerSkt, protocol: Some(_), .. }))
     }
 
     /// The obligation that `pred_expr`, the predicate of `step` (consumed as `consumed`) of
