@@ -78,3 +78,56 @@ fn makes_mailboxes(program: &Program, user: &[String]) -> bool {
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{library_sources, lower_checked};
+    use crate::sync::error::SyncErrorKind;
+    use crate::sync::prog::Stmt;
+    use anerisc_frontend::check::{check_program_with, load_library};
+
+    /// The synchronized program of the system `text` (one file).
+    fn synchronize_text(text: &str) -> SyncResult<SyncProgram> {
+        let library = load_library().expect("the library loads");
+        let checked = check_program_with(&library, vec![("sys.ml".into(), text.into())], &[]);
+        assert!(!anerisc_frontend::diagnostic::has_errors(&checked.diagnostics), "{:?}", checked.diagnostics);
+        let loaded = lower_checked(&checked, &library, &library_sources()).expect("the system lowers");
+        let m = &checked.modules[checked.roots[0].expect("the root checked")];
+        synchronized(&loaded.program, &loaded.user_modules, &m.ast, checked.sources.get(m.file))
+    }
+
+    const TOP_LEVEL: &str = "let () =\n  let srv = makeAddress \"127.0.0.1\" 9000 in\n  let cli = makeAddress \"127.0.0.1\" 9001 in\n  let smb = mailbox Serialization_code.int_serializer srv in\n  let cmb = mailbox Serialization_code.int_serializer cli in\n  fork server smb;\n  client srv cmb\n";
+
+    fn system(server: &str, client: &str) -> String {
+        format!("open Ast\nopen System_code\nlet server (mb : int mailbox) =\n{server}\nlet client (srv : saddr) (mb : int mailbox) =\n{client}\n{TOP_LEVEL}")
+    }
+
+    #[test]
+    fn a_request_and_its_reply_are_two_deliveries_between_the_named_nodes() {
+        let p = synchronize_text(&system("  let (x, from) = receive mb in send_to mb from (x + 1)", "  send_to mb srv 41; let (y, _) = receive mb in assert (y = 42)")).expect("synchronized");
+        assert_eq!(p.nodes.iter().map(|n| (n.name.as_str(), n.role.as_str())).collect::<Vec<_>>(), vec![("srv", "server"), ("cli", "client")]);
+        let delivered: Vec<String> = p.body.iter().filter_map(|s| if let Stmt::Deliver { msg, .. } = s { Some(crate::sync::print::var_text(&msg.0)) } else { None }).collect();
+        assert_eq!(delivered, vec!["srv.msg", "cli.msg"]);
+        assert!(p.body.iter().any(|s| matches!(s, Stmt::Assert { what, .. } if what == "assert")), "the client's assert is an obligation");
+    }
+
+    #[test]
+    fn a_send_under_a_condition_and_a_loop_are_outside_the_fragment() {
+        let e = synchronize_text(&system("  let (x, from) = receive mb in if x > 0 then send_to mb from 1 else send_to mb from 2", "  send_to mb srv 41; ignore (receive mb)")).unwrap_err();
+        assert_eq!((e.kind, e.line), (SyncErrorKind::Unsupported, Some(4)));
+        assert!(e.message.contains("a send under a condition"), "{}", e.message);
+        let e = synchronize_text(&system("  let (x, from) = receive mb in send_to mb from x", "  let i = ref 0 in while !i < 2 do incr i done; send_to mb srv 41; ignore (receive mb)")).unwrap_err();
+        assert!(e.message.contains("a loop in a node's code"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_program_without_mailboxes_is_not_a_system() {
+        let library = load_library().expect("the library loads");
+        let checked = check_program_with(&library, vec![("plain.ml".into(), "let () = print_int 1\n".into())], &[]);
+        let loaded = lower_checked(&checked, &library, &library_sources()).expect("lowers");
+        let m = &checked.modules[checked.roots[0].expect("checked")];
+        let e = synchronized(&loaded.program, &loaded.user_modules, &m.ast, checked.sources.get(m.file)).unwrap_err();
+        assert!(e.message.starts_with("no system to verify"), "{}", e.message);
+    }
+}
