@@ -3,7 +3,8 @@
 //! line, and the lines must agree (two-phase commit: every participant ends in the
 //! coordinator's decision, which is commit iff every vote was yes; ping: every participant
 //! got the ping and the coordinator 3 acks; leader/followers: every follower reads the
-//! value the leader wrote). The `System_code` library is checked on its own by a program
+//! value the leader wrote; counter: the clients' counts are 1..3; request/reply, run with
+//! just a port: the answer is 42). The `System_code` library is checked on its own by a program
 //! with two mailboxes in one process, natively, in the interpreter and with real OCaml
 //! against the shim of `stdlib/ocaml/`; the two-phase commit also runs with real OCaml.
 //! Needs OCaml (`ocamlfind`) for the last two: without it they fail and say so.
@@ -217,4 +218,21 @@ fn mailboxes_and_two_phase_commit_run_with_real_ocaml() {
     assert_eq!(mailboxes_out, Outcome { stdout: MAILBOXES_OUTPUT.into(), stderr: String::new(), code: Some(0) });
     assert_eq!(commit_out.code, Some(0), "{commit_out:?}");
     check_two_phase_commit(&commit_out.stdout.lines().map(str::to_string).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_client_of_the_counter_gets_its_own_count() {
+    let lines = run_pass("counter_service");
+    let mut counts: Vec<usize> = after(&lines, "client got ").iter().map(|c| c.parse().unwrap_or_else(|_| panic!("malformed count in {lines:?}"))).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=N).collect::<Vec<_>>(), "the counts are 1..N in some order: {lines:?}");
+    assert_eq!(after(&lines, "server counted "), vec![N.to_string()], "{lines:?}");
+}
+
+#[test]
+fn the_client_of_request_reply_gets_the_successor() {
+    let cache = scratch("sync_run", "request_reply");
+    let out = anerisc_run(&pass_program("request_reply"), &cache, false, false);
+    let _ = std::fs::remove_dir_all(&cache);
+    assert_eq!(out, "answer 42\n");
 }
