@@ -6,7 +6,7 @@
 use super::check::{analyse, report, Depth};
 use super::ir::read_source;
 use anerisc_frontend::codes::Code;
-use anerisc_frontend::diagnostic::{has_errors, Diagnostic};
+use anerisc_frontend::diagnostic::Diagnostic;
 use anerisc_frontend::render::{render_all, ColorChoice};
 use anerisc_frontend::span::{FileId, SourceMap, Span};
 use anerisc_ir::session::Options;
@@ -42,14 +42,14 @@ pub fn run(path: &PathBuf, include: &[PathBuf], flags: VerifyFlags, color: Color
         Err(code) => return code,
     };
     let program = &analysis.program;
-    let (Some(loaded), Some(Some(root))) = (&analysis.loaded, program.roots.first()) else {
-        report(program, color);
-        return ExitCode::from(1);
-    };
-    if has_errors(&program.diagnostics) {
-        report(program, color);
+    // The frontend's warnings are printed as `anerisc check` prints them; errors stop here.
+    if report(program, color) {
         return ExitCode::from(1);
     }
+    let (Some(loaded), Some(Some(root))) = (&analysis.loaded, program.roots.first()) else {
+        eprintln!("error: `{}` gives no program to verify", path.display());
+        return ExitCode::from(1);
+    };
     let module = &program.modules[*root];
     let frontend = start.elapsed();
     let sync_start = Instant::now();
@@ -57,7 +57,7 @@ pub fn run(path: &PathBuf, include: &[PathBuf], flags: VerifyFlags, color: Color
     let sync_time = sync_start.elapsed();
     let synced = match synced {
         Ok(s) => s,
-        Err(e) => return fail(vec![sync_diagnostic(&e, &program.sources, module.file)], &program.sources, color),
+        Err(e) => return rejected(&e, &program.sources, module.file, color),
     };
     if flags.show_sync {
         print!("{}", program_text(&synced));
@@ -68,8 +68,7 @@ pub fn run(path: &PathBuf, include: &[PathBuf], flags: VerifyFlags, color: Color
     let obligations = match vc::verify(&synced, &mut prover) {
         Ok(o) => o,
         Err(u) => {
-            let e = SyncError::new(u.message, u.line);
-            return fail(vec![sync_diagnostic(&e, &program.sources, module.file)], &program.sources, color);
+            return rejected(&SyncError::new(u.message, u.line), &program.sources, module.file, color);
         }
     };
     let z3_time = z3_start.elapsed();
@@ -102,6 +101,20 @@ fn refuted_diagnostic(o: &Obligation, sources: &SourceMap, file: FileId) -> Diag
     }
 }
 
+/// Prints the rejection `e` (as a diagnostic pointing at its lines, or as plain text when it
+/// is about no line) and returns exit code 1.
+fn rejected(e: &SyncError, sources: &SourceMap, file: FileId, color: ColorChoice) -> ExitCode {
+    if e.line.is_some() {
+        return fail(vec![sync_diagnostic(e, sources, file)], sources, color);
+    }
+    eprintln!("error[{}]: {}: {}", code_of(e).as_str(), sources.get(file).name, e.message);
+    if let Some(help) = &e.help {
+        eprintln!("  help: {help}");
+    }
+    eprintln!("error: the system is not verified");
+    ExitCode::from(1)
+}
+
 /// Prints `diagnostics` and returns exit code 1.
 fn fail(diagnostics: Vec<Diagnostic>, sources: &SourceMap, color: ColorChoice) -> ExitCode {
     eprint!("{}", render_all(&diagnostics, sources, color));
@@ -109,14 +122,19 @@ fn fail(diagnostics: Vec<Diagnostic>, sources: &SourceMap, color: ColorChoice) -
     ExitCode::from(1)
 }
 
-/// The diagnostic for a system the synchronization rejects.
-fn sync_diagnostic(e: &SyncError, sources: &SourceMap, file: FileId) -> Diagnostic {
-    let code = match e.kind {
+/// The diagnostic code of a rejection.
+fn code_of(e: &SyncError) -> Code {
+    match e.kind {
         SyncErrorKind::Unsupported => Code::SyncUnsupported,
         SyncErrorKind::Race => Code::SyncRace,
         SyncErrorKind::Unmatched => Code::SyncUnmatched,
         SyncErrorKind::Spec => Code::SyncSpec,
-    };
+    }
+}
+
+/// The diagnostic for a system the synchronization rejects.
+fn sync_diagnostic(e: &SyncError, sources: &SourceMap, file: FileId) -> Diagnostic {
+    let code = code_of(e);
     let label = match e.kind {
         SyncErrorKind::Unsupported => "outside what the synchronization handles",
         SyncErrorKind::Race => "two senders compete for this",
