@@ -245,23 +245,42 @@ pub struct SyncProgram {
 }
 
 impl Expr {
-    /// Whether the bound variable `name` occurs in the expression (as a member's index too).
-    pub fn mentions_bound(&self, name: &str) -> bool {
+    /// The variables the expression reads (node, member and bound ones), each once, in order.
+    pub fn vars_read(&self) -> Vec<Var> {
+        let mut out = Vec::new();
+        self.collect_vars(&mut out);
+        out
+    }
+
+    fn collect_vars(&self, out: &mut Vec<Var>) {
         match self {
-            Expr::Var(v) => match &v.owner {
-                Owner::Bound => v.name == name,
-                Owner::Member { index, .. } => index == name,
-                Owner::Node(_) => false,
-            },
-            Expr::Make(_, es) | Expr::Prim(_, es) => es.iter().any(|e| e.mentions_bound(name)),
-            Expr::Field(e, _) | Expr::Is(e, _) => e.mentions_bound(name),
-            Expr::Ite(c, a, b) => [c, a, b].iter().any(|e| e.mentions_bound(name)),
-            Expr::Addr(NodeRef::Member(_, i)) => i.mentions_bound(name),
-            Expr::Forall { index, upto, body, .. } | Expr::Exists { index, upto, body, .. } => {
-                upto.as_ref().is_some_and(|u| u.mentions_bound(name)) || (index != name && body.mentions_bound(name))
+            Expr::Var(v) => {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
             }
-            _ => false,
+            Expr::Int(_) | Expr::Bool(_) | Expr::Str(_) | Expr::Char(_) | Expr::Unit | Expr::Ctor(_) | Expr::Arbitrary { .. } | Expr::SetSize(_) | Expr::Addr(NodeRef::Node(_)) => {}
+            Expr::Addr(NodeRef::Member(_, i)) => i.collect_vars(out),
+            Expr::Make(_, es) | Expr::Prim(_, es) => es.iter().for_each(|x| x.collect_vars(out)),
+            Expr::Field(x, _) | Expr::Is(x, _) => x.collect_vars(out),
+            Expr::Ite(c, a, b) => [c, a, b].iter().for_each(|x| x.collect_vars(out)),
+            Expr::Forall { upto, body, .. } | Expr::Exists { upto, body, .. } => {
+                if let Some(u) = upto {
+                    u.collect_vars(out);
+                }
+                body.collect_vars(out);
+            }
         }
+    }
+
+    /// Whether the bound variable `name` occurs in the expression (as a member's index too).
+    /// Extraction and synchronization meet no quantifier, so none hides `name`.
+    pub fn mentions_bound(&self, name: &str) -> bool {
+        self.vars_read().iter().any(|v| match &v.owner {
+            Owner::Bound => v.name == name,
+            Owner::Member { index, .. } => index == name,
+            Owner::Node(_) => false,
+        })
     }
 }
 

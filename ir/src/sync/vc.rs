@@ -4,7 +4,6 @@
 //! `ensures` becomes an obligation decided by the prover.
 
 mod eval;
-mod reads;
 mod shown;
 mod temps;
 mod val;
@@ -436,7 +435,7 @@ impl<'a> Exec<'a> {
                 shown.add(name.clone(), None, &Val::Int(i.clone()));
             }
         }
-        let read: Vec<Slot> = reads::vars_read(about).iter().filter_map(slot).collect();
+        let read: Vec<Slot> = about.vars_read().iter().filter_map(slot).collect();
         let values = || self.state.iter().filter(|(s, _)| read.contains(s));
         for (slot, v) in values() {
             if let Slot::Node(n, x) = slot {

@@ -2,7 +2,6 @@
 //! received message, a `let` in the body), so no iteration sees another's value and the loop
 //! needs no invariant about them.
 
-use super::reads::vars_read;
 use crate::sync::prog::{Expr, Stmt, Var};
 
 /// The first of `vars` that `body` may read before setting it in the same iteration. Sets
@@ -14,7 +13,7 @@ pub fn read_before_set<'v>(body: &[Stmt], vars: &'v [Var]) -> Option<&'v Var> {
 
 fn first_unset_read<'v>(body: &[Stmt], vars: &'v [Var], set: &mut Vec<&'v Var>) -> Option<&'v Var> {
     let unset_in = |e: &Expr, set: &[&Var]| {
-        let read = vars_read(e);
+        let read = e.vars_read();
         vars.iter().find(|v| !set.contains(v) && read.contains(v))
     };
     for s in body {
