@@ -17,6 +17,7 @@ rt! {
     MAIN = "anerisc_main_large_stack" "iii>i";
     EXIT = "anerisc_exit" "i>";
     ALLOC = "anerisc_alloc" "ii>i";
+    ALLOC_SMALL = "anerisc_alloc_small" "ii>i";
     ALLOC_FLOAT = "anerisc_alloc_float" "f>i";
     MODIFY = "anerisc_modify" "iii>i";
     REGISTER_GLOBAL_ROOT = "anerisc_register_global_root" "i>";

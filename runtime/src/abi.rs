@@ -103,6 +103,19 @@ pub extern "C" fn anerisc_alloc(tag: u64, size: u64) -> Value {
     finish(m, r)
 }
 
+/// Allocates a small block of `size` fields with `tag` for compiled code whose nursery is
+/// full (the slow path of inline allocation). Running out of memory here ends the process
+/// with `Fatal error: out of memory` (status 2), as OCaml does when its minor heap cannot
+/// be emptied: compiled code never tests the result.
+#[no_mangle]
+pub extern "C" fn anerisc_alloc_small(tag: u64, size: u64) -> Value {
+    let r = alloc(&mut mutator(), tag as u8, size as usize);
+    r.unwrap_or_else(|e| {
+        eprintln!("Fatal error: {}", e.message);
+        exit(2)
+    })
+}
+
 /// Stores `v` in field `index` of `block` with the write barrier: every store other than
 /// the initialising stores into a small block just allocated (`:=`, `cas`, array writes,
 /// filling a block of more than 16,383 fields).

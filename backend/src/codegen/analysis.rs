@@ -27,9 +27,10 @@ pub struct Plan {
     pub slots: u32,
     /// For each block and instruction that may collect: the slotted variables live after it.
     pub live_after: Vec<Vec<Vec<Var>>>,
-    /// The immediate variables (ints, bools, chars) live across each such instruction, per
-    /// block: they are stored in the function's own stack slots around its calls, as in
-    /// `ocamlopt`, so that no callee-saved register is needed to keep them.
+    /// The immediate variables (ints, bools, chars) live across each such instruction, and
+    /// every word-sized variable live across a call that cannot collect, per block: they
+    /// are stored in the function's own stack slots around its calls, as in `ocamlopt`, so
+    /// that no callee-saved register is needed to keep them.
     pub imm_after: Vec<Vec<Vec<Var>>>,
     /// Immediate variables live after the terminator's call (a `TryCall`), per block.
     pub imm_after_term: Vec<Vec<Var>>,
@@ -47,8 +48,13 @@ pub struct Plan {
     pub needs_frame: Vec<bool>,
     /// For each block: true when it is entered with the frame pushed (see `frames.rs`).
     pub framed_in: Vec<bool>,
+    /// For each block: the slots its first collection, a call, stores just before it (when
+    /// the block pushes the frame at its start, they need not hold units first).
+    pub stored_first: Vec<Vec<u32>>,
     /// Blocks that start loops (targets of back edges): they poll for yield requests.
     pub loop_header: Vec<bool>,
+    /// True when the function loops (a loop header, or a tail call of itself).
+    pub loops: bool,
     /// True when the function polls at entry too: when it makes a tail call, which may
     /// loop (as in `ocamlopt`, a non-tail recursion is bounded by the stack and a function
     /// without calls by its loops, which poll).
@@ -87,7 +93,7 @@ fn collects_only_to_raise(p: Prim) -> bool {
 
 /// Comparisons that `prims.rs` compiles inline for their argument types: every ordering
 /// and `compare` when an argument is an immediate, the orderings when one is a float.
-fn inline_comparison(f: &Function, p: Prim, args: &[Var]) -> bool {
+pub(super) fn inline_comparison(f: &Function, p: Prim, args: &[Var]) -> bool {
     use Prim::*;
     let any = |t: &dyn Fn(Ty) -> bool| args.iter().any(|v| t(f.ty(*v)));
     match p {
@@ -124,6 +130,16 @@ fn inst_uses(k: &InstKind, plan_sib: &[Option<FuncId>], arity: &dyn Fn(FuncId) -
     }
 }
 
+/// The function a call instruction runs when it is known: `Call`, or `Apply` of a sibling
+/// closure (`sibling_of` its variable) with exactly its arity, compiled as a direct call.
+pub fn direct_callee(k: &InstKind, sibling_of: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize) -> Option<FuncId> {
+    match k {
+        InstKind::Call(g, _) => Some(*g),
+        InstKind::Apply(fv, a) => sibling_of.get(fv.0 as usize).copied().flatten().filter(|g| arity(*g) == a.len()),
+        _ => None,
+    }
+}
+
 /// True when instruction `i` of block `b` is a call whose result the function returns at
 /// once (directly, or through empty blocks that only pass it on to a `return`).
 pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
@@ -133,8 +149,9 @@ pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
     b.insts[i].dest.is_some_and(|v| f.returns_directly(&b.term, v))
 }
 
-/// Analyses `f` (function `me`); `arity` gives any function's number of parameters.
-pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
+/// Analyses `f` (function `me`); `arity` gives any function's number of parameters,
+/// `collects` whether a call of a function may collect (see `effects.rs`).
+pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects: &dyn Fn(FuncId) -> bool) -> Plan {
     let nvars = f.vars.len() + 1;
     let self_var = Var(f.vars.len() as u32);
     let ty = |v: Var| if v == self_var { Ty::Fun } else { f.ty(v) };
@@ -170,6 +187,18 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let local_ref = local_refs(f, nvars);
     let raw = raw_floats(f, me, &local_ref, nvars);
     let tuple = virtual_tuples(f, nvars);
+    // Constants are immediates or static blocks: a collection never moves them.
+    let mut constant = vec![false; nvars];
+    for inst in f.blocks.iter().flat_map(|b| &b.insts) {
+        if let (Some(d), InstKind::Const(_)) = (inst.dest, &inst.kind) {
+            constant[d.0 as usize] = true;
+        }
+    }
+    // A direct call collects only when its callee may.
+    let collecting = |k: &InstKind| match k {
+        InstKind::Call(..) | InstKind::Apply(..) => direct_callee(k, &sibling_of, arity).is_none_or(collects),
+        k => may_collect(f, k),
+    };
     // Variables that hold no heap pointer of their own.
     let unboxed = |v: Var| raw[v.0 as usize] || local_ref[v.0 as usize] || tuple[v.0 as usize].is_some();
     let uses_of = |k: &InstKind, dest: Option<Var>| -> Vec<Var> {
@@ -204,9 +233,11 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         }
         out
     };
-    let transfer = |live: &mut Vec<u64>, b: &Block, record: &mut dyn FnMut(usize, &[u64])| {
+    // `record(i, live, collects)` is told the variables live after each call and each
+    // instruction that may collect (`usize::MAX` for the terminator's call).
+    let transfer = |live: &mut Vec<u64>, b: &Block, record: &mut dyn FnMut(usize, &[u64], bool)| {
         if let Terminator::TryCall { .. } = b.term {
-            record(usize::MAX, live);
+            record(usize::MAX, live, true);
         }
         for u in b.term.operands() {
             set(live, u);
@@ -217,11 +248,14 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
             }
             // A float result kept raw is never boxed, a local ref or a virtual tuple never
             // allocated: making them cannot collect.
-            if may_collect(f, &inst.kind) && !inst.dest.is_some_and(unboxed) {
+            let call = matches!(inst.kind, InstKind::Call(..) | InstKind::Apply(..));
+            if call && !is_tail_call(f, b, i) && !collecting(&inst.kind) {
+                record(i, live, false);
+            } else if collecting(&inst.kind) && !inst.dest.is_some_and(unboxed) {
                 if is_tail_call(f, b, i) {
-                    record(i, &vec![0u64; words]);
-                } else if matches!(inst.kind, InstKind::Call(..) | InstKind::Apply(..)) {
-                    record(i, live);
+                    record(i, &vec![0u64; words], true);
+                } else if call {
+                    record(i, live, true);
                 } else {
                     // Arguments read after an allocation inside the instruction are live
                     // across it too.
@@ -229,7 +263,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
                     for u in uses_of(&inst.kind, inst.dest) {
                         set(&mut l, u);
                     }
-                    record(i, &l);
+                    record(i, &l, true);
                 }
             }
             for u in uses_of(&inst.kind, inst.dest) {
@@ -245,7 +279,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         for bi in (0..nb).rev() {
             let b = &f.blocks[bi];
             let mut live = live_out(&live_in, b);
-            transfer(&mut live, b, &mut |_, _| {});
+            transfer(&mut live, b, &mut |_, _, _| {});
             if live != live_in[bi] {
                 live_in[bi] = live;
                 changed = true;
@@ -253,8 +287,10 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
         }
     }
     let to_vars = |s: &[u64]| -> Vec<Var> {
-        (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none()).collect()
+        (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize]).collect()
     };
+    // Across a call that cannot collect, every word-sized value is kept in a plain stack slot.
+    let to_words = |s: &[u64]| -> Vec<Var> { (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize]).collect() };
     let to_imms = |s: &[u64]| -> Vec<Var> { (0..f.vars.len() as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && immediate(ty(*v))).collect() };
     let mut live_after = Vec::with_capacity(nb);
     let mut live_after_term = Vec::with_capacity(nb);
@@ -262,16 +298,25 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let mut imm_after_term = Vec::with_capacity(nb);
     let loop_header = loop_headers(f);
     let entry_poll = f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)));
-    for b in &f.blocks {
+    // In a loop, a value kept across calls is better in a callee-saved register, saved
+    // once per call of the function, than stored and reloaded around every call.
+    let in_loop = cyclic_blocks(f, &self_tail_blocks(f, me, &sibling_of, arity));
+    for (bi, b) in f.blocks.iter().enumerate() {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
         let mut imm_inst = vec![Vec::new(); b.insts.len()];
         let (mut term_live, mut term_imm) = (Vec::new(), Vec::new());
         let mut live = live_out(&live_in, b);
-        transfer(&mut live, b, &mut |i, s| {
+        transfer(&mut live, b, &mut |i, s, collects| {
+            let sets = match (collects, in_loop[bi]) {
+                (true, false) => (to_vars(s), to_imms(s)),
+                (true, true) => (to_vars(s), Vec::new()),
+                (false, false) => (Vec::new(), to_words(s)),
+                (false, true) => (Vec::new(), Vec::new()),
+            };
             if i == usize::MAX {
-                (term_live, term_imm) = (to_vars(s), to_imms(s));
+                (term_live, term_imm) = sets;
             } else {
-                (per_inst[i], imm_inst[i]) = (to_vars(s), to_imms(s));
+                (per_inst[i], imm_inst[i]) = sets;
             }
         });
         live_after.push(per_inst);
@@ -285,12 +330,61 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize) -> Plan {
     let keep: Vec<&[Var]> = live_after.iter().flatten().chain(&live_after_term).map(Vec::as_slice).collect();
     let (slot, slots) = slots::assign(&keep, nvars);
     let needs: Vec<bool> = (0..nb).map(|bi| live_after[bi].iter().any(|s| !s.is_empty()) || !live_after_term[bi].is_empty()).collect();
-    let self_tail: Vec<bool> = f.blocks.iter().map(|b| b.insts.len().checked_sub(1).is_some_and(|i| is_tail_call(f, b, i) && calls_itself(&b.insts[i].kind, me, &sibling_of, arity))).collect();
+    let self_tail = self_tail_blocks(f, me, &sibling_of, arity);
     let header: Vec<bool> = (0..nb).map(|bi| loop_header[bi] || (bi == 0 && self_tail.iter().any(|t| *t))).collect();
     let framed_in = frames::framed_on_entry(f, &needs, &header, &self_tail);
+    let stored_first = (0..nb)
+        .map(|bi| {
+            let b = &f.blocks[bi];
+            // The first instruction that may collect (an instruction whose result stays
+            // unboxed never does); only a call stores its live values on every path.
+            let first = (0..b.insts.len()).find(|&i| {
+                let k = &b.insts[i].kind;
+                is_tail_call(f, b, i) || (collecting(k) && !b.insts[i].dest.is_some_and(unboxed)) || matches!(k, InstKind::Prim(p, _) if collects_only_to_raise(*p))
+            });
+            match first {
+                Some(i) if !is_tail_call(f, b, i) && matches!(b.insts[i].kind, InstKind::Call(..) | InstKind::Apply(..)) => live_after[bi][i].iter().filter_map(|v| slot[v.0 as usize]).collect(),
+                _ => Vec::new(),
+            }
+        })
+        .collect();
     let imm_keep: Vec<&[Var]> = imm_after.iter().flatten().chain(&imm_after_term).map(Vec::as_slice).collect();
     let (imm_slot, imm_slots) = slots::assign(&imm_keep, nvars);
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, loop_header, entry_poll, raw, local_ref, tuple }
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, stored_first, loop_header, loops: header.iter().any(|h| *h), entry_poll, raw, local_ref, tuple }
+}
+
+/// For each block of `f` (function `me`): true when it ends with a tail call of `me`
+/// itself (a jump back to the start).
+fn self_tail_blocks(f: &Function, me: FuncId, sibling_of: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize) -> Vec<bool> {
+    f.blocks.iter().map(|b| b.insts.len().checked_sub(1).is_some_and(|i| is_tail_call(f, b, i) && calls_itself(&b.insts[i].kind, me, sibling_of, arity))).collect()
+}
+
+/// For each block of `f`: true when it is on a cycle (a self tail call, `self_tail`, goes
+/// back to block 0).
+fn cyclic_blocks(f: &Function, self_tail: &[bool]) -> Vec<bool> {
+    let n = f.blocks.len();
+    let succ = |b: usize| -> Vec<usize> {
+        let mut s: Vec<usize> = f.blocks[b].term.successors().iter().map(|t| t.0 as usize).collect();
+        if self_tail[b] {
+            s.push(0);
+        }
+        s
+    };
+    (0..n)
+        .map(|start| {
+            let mut seen = vec![false; n];
+            let mut stack = succ(start);
+            while let Some(b) = stack.pop() {
+                if b == start {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[b], true) {
+                    stack.extend(succ(b));
+                }
+            }
+            false
+        })
+        .collect()
 }
 
 /// True when call `k` of function `me` is a direct call of `me` itself (a self tail call
@@ -304,7 +398,7 @@ fn calls_itself(k: &InstKind, me: FuncId, sibling_of: &[Option<FuncId>], arity: 
 }
 
 /// Blocks that are the target of a back edge in a depth-first walk from the entry.
-fn loop_headers(f: &Function) -> Vec<bool> {
+pub(super) fn loop_headers(f: &Function) -> Vec<bool> {
     let n = f.blocks.len();
     let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
     let mut header = vec![false; n];

@@ -51,6 +51,10 @@ pub struct FnGen<'g, 'p, 'b> {
     pub dest: Option<Var>,
     /// The raw doubles of float variables computed unboxed (and of float constants).
     pub raw: HashMap<Var, Value>,
+    /// The address of `anerisc_regs` computed once at entry, in functions with loops:
+    /// Cranelift would hoist each use's own computation out of the loops, each into a
+    /// callee-saved register.
+    regs_once: Option<Value>,
     /// The function translated.
     id: FuncId,
     /// The block that takes the closure and the parameters and runs the body: a tail call
@@ -69,12 +73,13 @@ impl Gen<'_> {
         let program = self.program;
         let f = program.func(id);
         let arity = |g: FuncId| program.func(g).params.len();
-        let plan = analysis::plan(f, id, &arity);
+        let collects = |g: FuncId| self.effects.collects[g.0 as usize];
+        let plan = analysis::plan(f, id, &arity, &collects);
         self.begin(tail_sig(f.params.len()));
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: [None; 2], rt_exn_block: [None; 2], framed: false, edges: Vec::new(), live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), id, restart: None };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: [None; 2], rt_exn_block: [None; 2], framed: false, edges: Vec::new(), live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), regs_once: None, id, restart: None };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -107,6 +112,9 @@ impl FnGen<'_, '_, '_> {
         self.b.switch_to_block(entry);
         let params: Vec<Value> = self.b.block_params(entry).to_vec();
         self.closure = params[0];
+        if self.plan.loops {
+            self.regs_once = Some(self.regs_here()?);
+        }
         if self.plan.slots > 0 {
             self.frame = Some(frame_slot(&mut self.b, self.plan.slots));
         }
@@ -152,6 +160,14 @@ impl FnGen<'_, '_, '_> {
 
     /// The address of `anerisc_regs`.
     pub fn regs(&mut self) -> Result<Value, BackendError> {
+        if let Some(r) = self.regs_once {
+            return Ok(r);
+        }
+        self.regs_here()
+    }
+
+    /// The address of `anerisc_regs`, computed where the code is.
+    fn regs_here(&mut self) -> Result<Value, BackendError> {
         let regs = self.g.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         let gv = self.g.module.declare_data_in_func(regs, self.b.func);
         Ok(self.b.ins().symbol_value(I64, gv))
@@ -207,10 +223,19 @@ impl FnGen<'_, '_, '_> {
 
     /// Pushes the function's frame (its slots hold units until stored).
     fn push(&mut self) -> Result<(), BackendError> {
+        self.push_filling(&[])
+    }
+
+    /// Pushes the function's frame, its slots holding units except `stored`, which the
+    /// code that follows stores before anything can collect.
+    fn push_filling(&mut self, stored: &[u32]) -> Result<(), BackendError> {
         if let Some(ss) = self.frame {
-            let ones: Vec<Value> = (0..self.plan.slots).map(|_| self.b.ins().iconst(I64, layout::UNIT)).collect();
             let regs = self.regs()?;
-            push_into(&mut self.b, regs, ss, &ones);
+            push_into(&mut self.b, regs, ss, self.plan.slots);
+            let unit = self.b.ins().iconst(I64, layout::UNIT);
+            for s in (0..self.plan.slots).filter(|s| !stored.contains(s)) {
+                self.b.ins().stack_store(I64, unit, ss, 16 + 8 * s as i32);
+            }
         }
         self.framed = true;
         Ok(())
@@ -342,7 +367,8 @@ impl FnGen<'_, '_, '_> {
         }
         let t = self.b.ins().iconst(I64, tag as i64);
         let n = self.b.ins().iconst(I64, size as i64);
-        let r = self.rt_checked(&abi::ALLOC, &[t, n])?;
+        // A small block's allocation never fails (running out of memory is fatal there).
+        let r = if size <= super::alloc::MAX_INLINE_FIELDS { self.rt(&abi::ALLOC_SMALL, &[t, n])? } else { self.rt_checked(&abi::ALLOC, &[t, n])? };
         self.b.ins().jump(join, &bargs(&[r]));
         self.b.switch_to_block(join);
         Ok(v)
@@ -437,13 +463,16 @@ impl FnGen<'_, '_, '_> {
             self.def(*v, x);
         }
         self.framed = self.plan.framed_in[bi];
-        if !self.framed && self.plan.needs_frame[bi] {
-            self.push()?;
-        }
         if (bi == 0 && self.plan.entry_poll) || self.plan.loop_header[bi] {
             self.live = self.plan.live_in[bi].clone();
             self.live_imm.clear();
             self.poll()?;
+        }
+        // Pushed after the poll, which keeps what is live in a frame of its own: nothing
+        // collects before the block's first collection, whose stores fill some slots.
+        if !self.framed && self.plan.needs_frame[bi] {
+            let stored = self.plan.stored_first[bi].clone();
+            self.push_filling(&stored)?;
         }
         for (i, inst) in blk.insts.iter().enumerate() {
             self.live = self.plan.live_after[bi][i].clone();
@@ -664,8 +693,14 @@ impl FnGen<'_, '_, '_> {
     fn direct(&mut self, k: &InstKind) -> Option<(FuncId, Value, Vec<Var>)> {
         match k {
             InstKind::Call(f, args) => {
-                let unit = self.b.ins().iconst(I64, layout::UNIT);
-                Some((*f, unit, args.clone()))
+                // A function without environment never reads its closure: any value will do,
+                // and the first argument costs nothing (a constant would be kept in a
+                // callee-saved register across the caller's calls).
+                let c = match args.first() {
+                    Some(a) => self.use_(*a),
+                    None => self.b.ins().iconst(I64, layout::UNIT),
+                };
+                Some((*f, c, args.clone()))
             }
             InstKind::Apply(fv, args) => match self.plan.sibling_of[fv.0 as usize] {
                 Some(g) if self.g.program.func(g).params.len() == args.len() => {
@@ -723,7 +758,12 @@ impl FnGen<'_, '_, '_> {
             let fr = self.g.module.declare_func_in_func(self.g.funcs[g.0 as usize], self.b.func);
             self.spill();
             let call = self.b.ins().call(fr, &all);
-            self.b.inst_results(call)[0]
+            let r = self.b.inst_results(call)[0];
+            if !self.g.effects.raises[g.0 as usize] {
+                self.reload();
+                return Ok(r);
+            }
+            r
         } else {
             let InstKind::Apply(fv, args) = k else { return Err(BackendError::Codegen("call of something else".into())) };
             let f = self.use_(*fv);

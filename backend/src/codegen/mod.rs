@@ -5,6 +5,7 @@
 mod alloc;
 mod analysis;
 mod apply;
+mod effects;
 mod floats;
 mod frames;
 mod func;
@@ -60,6 +61,8 @@ pub struct Gen<'p> {
     yield_all: Option<FuncId>,
     /// The largest arity of any function.
     max_arity: usize,
+    /// What a call of each function may do (raise, collect).
+    effects: effects::Effects,
     /// Text of each function's Cranelift IR, when asked for.
     pub clif: Option<String>,
     ctx: Context,
@@ -132,6 +135,7 @@ impl<'p> Gen<'p> {
             apply1_c: None,
             yield_all: None,
             max_arity,
+            effects: effects::Effects::of(program),
             clif: keep_clif.then(String::new),
             ctx,
             fctx: FunctionBuilderContext::new(),
