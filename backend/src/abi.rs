@@ -22,6 +22,7 @@ rt! {
     MODIFY = "anerisc_modify" "iii>i";
     REGISTER_GLOBAL_ROOT = "anerisc_register_global_root" "i>";
     REGISTER_PENDING_EXN = "anerisc_register_pending_exn" "i>";
+    REGISTER_STACK_MAPS = "anerisc_register_stack_maps" "iii>";
     STRING_SUB = "anerisc_string_sub" "iii>i";
     STRING_CONCAT = "anerisc_string_concat" "ii>i";
     STRING_MAKE = "anerisc_string_make" "ii>i";

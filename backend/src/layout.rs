@@ -20,6 +20,10 @@ pub const MAX_YOUNG_FIELDS: u64 = 16_383;
 /// Index of a closure's first environment field.
 pub const CLOSURE_ENV: i32 = 2;
 
+/// The `len` of a shadow-stack frame holding a record of compiled frames (the runtime's
+/// `roots::COMPILED_STRETCH`).
+pub const COMPILED_STRETCH: u64 = u64::MAX;
+
 /// Offsets of the words of `anerisc_regs`.
 pub mod regs {
     /// Innermost shadow-stack frame.
@@ -34,6 +38,10 @@ pub mod regs {
     pub const EXN_ARG: i32 = 32;
     /// Non-zero when compiled code should call `anerisc_yield`.
     pub const YIELD_REQUESTED: i32 = 40;
+    /// Stack pointer of the compiled frame that called the runtime last.
+    pub const COMPILED_SP: i32 = 48;
+    /// That frame's frame pointer.
+    pub const COMPILED_FP: i32 = 56;
 }
 
 /// A block header word.

@@ -11,8 +11,8 @@ use std::ptr;
 
 use crate::custom::finalize;
 use crate::heap::{Heap, LargeBlock, CHUNK_WORDS, NURSERY_WORDS};
-use crate::roots::{for_each_stack_slot, regs, Frame};
-use crate::sched::{for_each_thread_top, Mutator};
+use crate::roots::{regs, Stacks};
+use crate::sched::{for_each_thread_stacks, Mutator};
 use crate::value::{
     Header, Value, CLOSURE_TAG, COLOR_FORWARDED, COLOR_LARGE, COLOR_SMALL, NO_SCAN_TAG,
 };
@@ -46,11 +46,11 @@ pub(crate) fn minor(m: &mut Mutator) {
     }
 }
 
-/// The shadow-stack tops of every attached thread.
-fn thread_tops(m: &mut Mutator) -> Vec<*mut Frame> {
-    let mut tops = Vec::new();
-    for_each_thread_top(m, &mut |t| tops.push(t));
-    tops
+/// The stacks of every attached thread.
+fn thread_stacks(m: &mut Mutator) -> Vec<Stacks> {
+    let mut stacks = Vec::new();
+    for_each_thread_stacks(m, &mut |t| stacks.push(t));
+    stacks
 }
 
 /// Evacuates every root (and, in a minor collection, the remembered fields), then scans.
@@ -58,7 +58,7 @@ fn thread_tops(m: &mut Mutator) -> Vec<*mut Frame> {
 /// # Safety
 /// The lock is held; every root is a valid slot holding a valid value.
 unsafe fn trace(m: &mut Mutator, young: Option<(usize, usize)>) -> Copier {
-    let tops = thread_tops(m);
+    let stacks = thread_stacks(m);
     let state = m.state();
     let heap = &mut state.heap;
     let (ptr, limit) = match young {
@@ -66,8 +66,8 @@ unsafe fn trace(m: &mut Mutator, young: Option<(usize, usize)>) -> Copier {
         None => (ptr::null_mut(), ptr::null_mut()),
     };
     let mut copier = Copier::new(std::mem::take(&mut heap.pool), young, ptr, limit);
-    for top in tops {
-        for_each_stack_slot(top, &mut |s| *s = copier.evacuate(*s));
+    for st in stacks {
+        st.for_each_slot(&mut |s| *s = copier.evacuate(*s));
     }
     state.globals.for_each(&mut |s| *s = copier.evacuate(*s));
     (*regs()).exn_arg = copier.evacuate((*regs()).exn_arg);

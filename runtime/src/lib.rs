@@ -22,6 +22,7 @@ pub mod net;
 pub mod program;
 pub mod roots;
 pub mod sched;
+pub mod stack_maps;
 pub mod stackguard;
 pub mod strings;
 pub mod sync;

@@ -1,5 +1,7 @@
-//! GC roots: the shadow stack of frames pushed by compiled code, global roots registered by
-//! address, and the `anerisc_regs` block that compiled code reads and writes directly.
+//! GC roots: the shadow stack of frames pushed by the runtime and by compiled code's
+//! helpers, global roots registered by address, and the `anerisc_regs` block that compiled
+//! code reads and writes directly. Compiled functions keep their own roots in their native
+//! frames, described by stack maps (`stack_maps.rs`).
 //!
 //! Only the thread holding the runtime lock runs compiled code, so the shadow-stack top and
 //! the allocation pointer are process-wide words; the scheduler saves the top into the
@@ -10,6 +12,7 @@ use std::ptr;
 use std::sync::atomic::AtomicU64;
 
 use crate::sched::Mutator;
+use crate::stack_maps::for_each_frame_slot;
 use crate::value::{Value, UNIT};
 
 /// A shadow-stack frame header; `len` value slots follow it in memory.
@@ -53,7 +56,7 @@ impl<const N: usize> SizedFrame<N> {
 }
 
 /// The words compiled code shares with the runtime (exported as the C symbol
-/// `anerisc_regs`; field offsets 0, 8, 16, 24, 32, 40).
+/// `anerisc_regs`; field offsets 0, 8, ..., 56).
 #[repr(C)]
 pub struct Regs {
     /// The running thread's innermost shadow-stack frame.
@@ -69,6 +72,11 @@ pub struct Regs {
     /// Non-zero when another thread has waited a whole time slice for the runtime lock:
     /// compiled code polls it (loop back edges, function entries) and calls `anerisc_yield`.
     pub yield_requested: AtomicU64,
+    /// The stack pointer of the compiled frame that called the runtime last (0 when none):
+    /// with `compiled_fp`, where the collector starts walking compiled frames.
+    pub compiled_sp: usize,
+    /// That frame's frame pointer.
+    pub compiled_fp: usize,
 }
 
 /// The cell holding [`Regs`]; only the runtime-lock holder touches it (except
@@ -88,7 +96,56 @@ pub static REGS: RegsCell = RegsCell(UnsafeCell::new(Regs {
     exn_kind: 0,
     exn_arg: UNIT,
     yield_requested: AtomicU64::new(0),
+    compiled_sp: 0,
+    compiled_fp: 0,
 }));
+
+/// Where a thread's roots on its stacks start: its innermost shadow-stack frame and the
+/// compiled frame that called the runtime last (saved while the thread does not hold the
+/// runtime lock, in `anerisc_regs` while it does).
+#[derive(Clone, Copy)]
+pub(crate) struct Stacks {
+    /// The innermost shadow-stack frame.
+    pub(crate) top: *mut Frame,
+    /// The compiled frame's stack pointer (0 when none).
+    pub(crate) compiled_sp: usize,
+    /// The compiled frame's frame pointer.
+    pub(crate) compiled_fp: usize,
+}
+
+impl Stacks {
+    /// A thread's stacks before it runs compiled code, its shadow stack starting at `top`.
+    pub(crate) fn new(top: *mut Frame) -> Stacks {
+        Stacks { top, compiled_sp: 0, compiled_fp: 0 }
+    }
+
+    /// The running thread's, from `anerisc_regs`.
+    ///
+    /// # Safety
+    /// The runtime lock is held.
+    pub(crate) unsafe fn of_running() -> Stacks {
+        let r = regs();
+        Stacks { top: (*r).shadow_top, compiled_sp: (*r).compiled_sp, compiled_fp: (*r).compiled_fp }
+    }
+
+    /// Makes these the running thread's, in `anerisc_regs`.
+    ///
+    /// # Safety
+    /// The runtime lock is held.
+    pub(crate) unsafe fn make_running(self) {
+        let r = regs();
+        ((*r).shadow_top, (*r).compiled_sp, (*r).compiled_fp) = (self.top, self.compiled_sp, self.compiled_fp);
+    }
+
+    /// Visits every root on these stacks.
+    ///
+    /// # Safety
+    /// The stacks must be intact (their thread blocked, or running this code).
+    pub(crate) unsafe fn for_each_slot(self, visit: &mut dyn FnMut(*mut Value)) {
+        for_each_stack_slot(self.top, visit);
+        for_each_frame_slot(self.compiled_sp, self.compiled_fp, visit);
+    }
+}
 
 /// The shared registers, for code that holds the runtime lock.
 #[inline]
@@ -174,15 +231,26 @@ pub fn with_frame<const N: usize, R>(
     f(m, slots)
 }
 
-/// Visits every slot of the shadow stack whose innermost frame is `top`.
+/// The `len` of a shadow-stack frame that records a stretch of compiled frames instead of
+/// holding values: its two words are the stack and frame pointers compiled code recorded
+/// last before the runtime called compiled code back (see `stack_maps.rs`).
+pub const COMPILED_STRETCH: u64 = u64::MAX;
+
+/// Visits every slot of the shadow stack whose innermost frame is `top`, and the values
+/// kept by the stretches of compiled frames it records.
 ///
 /// # Safety
 /// The chain from `top` must be made of valid frames.
 pub(crate) unsafe fn for_each_stack_slot(mut top: *mut Frame, visit: &mut dyn FnMut(*mut Value)) {
     while !top.is_null() {
         let slots = Frame::slots(top);
-        for i in 0..(*top).len as usize {
-            visit(slots.add(i));
+        if (*top).len == COMPILED_STRETCH {
+            let words = slots as *const usize;
+            for_each_frame_slot(*words, *words.add(1), visit);
+        } else {
+            for i in 0..(*top).len as usize {
+                visit(slots.add(i));
+            }
         }
         top = (*top).prev;
     }

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use crate::error::{RtError, RtResult};
 use crate::heap::Heap;
-use crate::roots::{regs, Frame, GlobalRoots};
+use crate::roots::{regs, Frame, GlobalRoots, Stacks};
 
 /// How long a thread may keep the runtime lock while others wait before it is asked to
 /// yield at its next poll.
@@ -66,8 +66,8 @@ static STATE: StateCell = StateCell(UnsafeCell::new(RuntimeState {
 
 /// Per-thread runtime data, reachable by the collector while the thread is attached.
 pub(crate) struct ThreadState {
-    /// The thread's innermost shadow-stack frame while it does not hold the lock.
-    saved_top: Cell<*mut Frame>,
+    /// Where the thread's stacks start while it does not hold the lock.
+    saved: Cell<Stacks>,
 }
 
 #[derive(Clone, Copy)]
@@ -127,7 +127,7 @@ fn enter() {
     drop(s);
     let me = CURRENT.with(Cell::get);
     // SAFETY: the lock is now held and `me` is this thread's attached state.
-    unsafe { (*regs()).shadow_top = (*me).saved_top.get() }
+    unsafe { (*me).saved.get().make_running() }
 }
 
 /// Saves the thread's shadow stack and gives the runtime lock to the next waiter.
@@ -135,8 +135,8 @@ fn leave() {
     let me = CURRENT.with(Cell::get);
     // SAFETY: the lock is still held and `me` is this thread's attached state.
     unsafe {
-        (*me).saved_top.set((*regs()).shadow_top);
-        (*regs()).shadow_top = ptr::null_mut();
+        (*me).saved.set(Stacks::of_running());
+        Stacks::new(ptr::null_mut()).make_running();
     }
     let mut s = lock_state();
     s.serving += 1;
@@ -189,7 +189,7 @@ pub fn yield_requested() -> bool {
 /// Registers a new thread state whose shadow stack starts at `bottom`.
 pub(crate) fn register_thread(bottom: *mut Frame) -> *mut ThreadState {
     let ts = Box::into_raw(Box::new(ThreadState {
-        saved_top: Cell::new(bottom),
+        saved: Cell::new(Stacks::new(bottom)),
     }));
     let mut list = thread_list();
     list.push(ThreadRef(ts));
@@ -278,13 +278,13 @@ pub fn yield_now(m: &mut Mutator) {
     }
 }
 
-/// Visits the shadow-stack top of every attached thread (the caller's included).
-pub(crate) fn for_each_thread_top(_m: &mut Mutator, visit: &mut dyn FnMut(*mut Frame)) {
+/// Visits the stacks of every attached thread (the caller's included).
+pub(crate) fn for_each_thread_stacks(_m: &mut Mutator, visit: &mut dyn FnMut(Stacks)) {
     let me = CURRENT.with(Cell::get);
-    // SAFETY: the lock is held; save the live top so every thread is visited alike.
-    unsafe { (*me).saved_top.set((*regs()).shadow_top) };
+    // SAFETY: the lock is held; save the live stacks so every thread is visited alike.
+    unsafe { (*me).saved.set(Stacks::of_running()) };
     for t in thread_list().iter() {
         // SAFETY: registered states stay valid until unregistered, which needs the lock.
-        visit(unsafe { (*t.0).saved_top.get() });
+        visit(unsafe { (*t.0).saved.get() });
     }
 }

@@ -55,6 +55,9 @@ pub struct Plan {
     pub loop_header: Vec<bool>,
     /// True when the function loops (a loop header, or a tail call of itself).
     pub loops: bool,
+    /// The heap variables kept in the native frame, described by stack maps (all of a
+    /// function without loops, none of one with loops, which slots them instead).
+    pub stack_mapped: Vec<bool>,
     /// True when the function polls at entry too: when it makes a tail call, which may
     /// loop (as in `ocamlopt`, a non-tail recursion is bounded by the stack and a function
     /// without calls by its loops, which poll).
@@ -286,21 +289,26 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
             }
         }
     }
-    let to_vars = |s: &[u64]| -> Vec<Var> {
-        (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !immediate(ty(*v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize]).collect()
-    };
+    // A function without loops keeps its heap values in its native frame, described by
+    // stack maps, instead of a shadow-stack frame (see `stack_maps.rs`): where Cranelift
+    // stores each value kept across a call (where it is made) is then no dearer.
+    let self_tail = self_tail_blocks(f, me, &sibling_of, arity);
+    let loop_header = loop_headers(f);
+    let loops = loop_header.iter().any(|h| *h) || self_tail.iter().any(|t| *t);
+    let is_heap = |v: Var| !immediate(ty(v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize];
+    let stack_mapped: Vec<bool> = (0..nvars as u32).map(|v| !loops && is_heap(Var(v))).collect();
+    let to_vars = |s: &[u64]| -> Vec<Var> { (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && loops && is_heap(*v)).collect() };
     // Across a call that cannot collect, every word-sized value is kept in a plain stack slot.
-    let to_words = |s: &[u64]| -> Vec<Var> { (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize]).collect() };
+    let to_words = |s: &[u64]| -> Vec<Var> { (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize] && !stack_mapped[v.0 as usize]).collect() };
     let to_imms = |s: &[u64]| -> Vec<Var> { (0..f.vars.len() as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && immediate(ty(*v))).collect() };
     let mut live_after = Vec::with_capacity(nb);
     let mut live_after_term = Vec::with_capacity(nb);
     let mut imm_after = Vec::with_capacity(nb);
     let mut imm_after_term = Vec::with_capacity(nb);
-    let loop_header = loop_headers(f);
     let entry_poll = f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)));
     // In a loop, a value kept across calls is better in a callee-saved register, saved
     // once per call of the function, than stored and reloaded around every call.
-    let in_loop = cyclic_blocks(f, &self_tail_blocks(f, me, &sibling_of, arity));
+    let in_loop = cyclic_blocks(f, &self_tail);
     for (bi, b) in f.blocks.iter().enumerate() {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
         let mut imm_inst = vec![Vec::new(); b.insts.len()];
@@ -324,13 +332,15 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
         imm_after.push(imm_inst);
         imm_after_term.push(term_imm);
     }
-    let live_in: Vec<Vec<Var>> = live_in.iter().map(|s| to_vars(s)).collect();
+    // A poll keeps what is live in a frame of its own, whatever the function's roots are:
+    // then no value is live across its call, which a stack map would have stored where it
+    // is made, on the paths that do not yield.
+    let live_in: Vec<Vec<Var>> = live_in.iter().map(|s| (0..nvars as u32).map(Var).filter(|v| s[v.0 as usize / 64] >> (v.0 % 64) & 1 == 1 && is_heap(*v)).collect()).collect();
     // Polls keep what is live in a frame their slow path pushes: the function's frame holds
     // only what its calls and allocations keep.
     let keep: Vec<&[Var]> = live_after.iter().flatten().chain(&live_after_term).map(Vec::as_slice).collect();
     let (slot, slots) = slots::assign(&keep, nvars);
     let needs: Vec<bool> = (0..nb).map(|bi| live_after[bi].iter().any(|s| !s.is_empty()) || !live_after_term[bi].is_empty()).collect();
-    let self_tail = self_tail_blocks(f, me, &sibling_of, arity);
     let header: Vec<bool> = (0..nb).map(|bi| loop_header[bi] || (bi == 0 && self_tail.iter().any(|t| *t))).collect();
     let framed_in = frames::framed_on_entry(f, &needs, &header, &self_tail);
     let stored_first = (0..nb)
@@ -350,7 +360,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
         .collect();
     let imm_keep: Vec<&[Var]> = imm_after.iter().flatten().chain(&imm_after_term).map(Vec::as_slice).collect();
     let (imm_slot, imm_slots) = slots::assign(&imm_keep, nvars);
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, stored_first, loop_header, loops: header.iter().any(|h| *h), entry_poll, raw, local_ref, tuple }
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, stored_first, loop_header, loops, stack_mapped, entry_poll, raw, local_ref, tuple }
 }
 
 /// For each block of `f` (function `me`): true when it ends with a tail call of `me`

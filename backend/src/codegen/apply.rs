@@ -5,6 +5,7 @@
 
 use super::alloc::bump;
 use super::func::bargs;
+use super::stack_maps::record_frame;
 use super::{err, mem, tail_sig, Gen};
 use crate::abi;
 use crate::layout::{self, tagged};
@@ -20,7 +21,7 @@ pub fn push_frame(b: &mut FunctionBuilder, regs: Value, vals: &[Value]) -> crane
     for (i, v) in vals.iter().enumerate() {
         b.ins().stack_store(I64, *v, ss, 16 + 8 * i as i32);
     }
-    push_into(b, regs, ss, vals.len() as u32);
+    push_into(b, regs, ss, vals.len() as u64);
     ss
 }
 
@@ -31,7 +32,7 @@ pub fn frame_slot(b: &mut FunctionBuilder, n: u32) -> cranelift_codegen::ir::Sta
 
 /// Pushes the frame of stack slot `ss` (made by [`frame_slot`]) with `len` slots, which
 /// must hold values before anything collects.
-pub fn push_into(b: &mut FunctionBuilder, regs: Value, ss: cranelift_codegen::ir::StackSlot, len: u32) {
+pub fn push_into(b: &mut FunctionBuilder, regs: Value, ss: cranelift_codegen::ir::StackSlot, len: u64) {
     let prev = b.ins().load(I64, mem(), regs, layout::regs::SHADOW_TOP);
     b.ins().stack_store(I64, prev, ss, 0);
     let len = b.ins().iconst(I64, len as i64);
@@ -201,6 +202,7 @@ impl Gen<'_> {
             b.ins().jump(ok, &bargs(&to_ok));
             b.switch_to_block(slow);
             let ss = push_frame(&mut b, regs, &params);
+            record_frame(&mut b, regs);
             let fa = self.module.declare_func_in_func(alloc, b.func);
             let tag = b.ins().iconst(I64, layout::CLOSURE_TAG as i64);
             let size = b.ins().iconst(I64, 3 + n as i64);

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use super::analysis::{self, Plan};
 use super::apply::{frame_slot, pop_frame, push_frame, push_into};
+use super::stack_maps::record_frame;
+use super::trampolines::Trampoline;
 use super::{err, mem, tail_sig, Gen};
 use crate::abi::{self, RtFn};
 use crate::layout::{self, tagged};
@@ -40,6 +42,9 @@ pub struct FnGen<'g, 'p, 'b> {
     /// Edges between blocks entered in different frame states: the block made for the edge,
     /// the target and its arguments, and whether the edge pushes the frame (else pops it).
     edges: Vec<(cranelift_codegen::ir::Block, cranelift_codegen::ir::Block, Vec<BlockArg>, bool)>,
+    /// Edges to blocks that only return, made into returns of their own: the block made,
+    /// the value returned and whether the frame is pushed there.
+    returns: Vec<(cranelift_codegen::ir::Block, Value, bool)>,
     /// The slotted variables to reload after a call inside the current instruction.
     pub live: Vec<Var>,
     /// The immediate variables to reload after a call inside the current instruction.
@@ -79,7 +84,7 @@ impl Gen<'_> {
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
         let b = FunctionBuilder::new(&mut func, &mut fctx);
-        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: [None; 2], rt_exn_block: [None; 2], framed: false, edges: Vec::new(), live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), regs_once: None, id, restart: None };
+        let mut fg = FnGen { g: self, b, f, plan, vars: Vec::new(), blocks: Vec::new(), frame: None, imm_frame: None, closure: Value::from_u32(0), exn_block: [None; 2], rt_exn_block: [None; 2], framed: false, edges: Vec::new(), returns: Vec::new(), live: Vec::new(), live_imm: Vec::new(), conds: HashMap::new(), dest: None, raw: HashMap::new(), regs_once: None, id, restart: None };
         fg.body()?;
         let FnGen { mut b, .. } = fg;
         b.seal_all_blocks();
@@ -98,6 +103,9 @@ impl FnGen<'_, '_, '_> {
             // A raw float ref's variable holds its contents as a raw double.
             let ty = if self.plan.raw[i] && self.plan.local_ref[i] { F64 } else { I64 };
             let v = self.b.declare_var(ty);
+            if self.plan.stack_mapped[i] {
+                self.b.declare_var_needs_stack_map(v);
+            }
             self.vars.push(v);
         }
         let entry = self.b.create_block();
@@ -231,7 +239,7 @@ impl FnGen<'_, '_, '_> {
     fn push_filling(&mut self, stored: &[u32]) -> Result<(), BackendError> {
         if let Some(ss) = self.frame {
             let regs = self.regs()?;
-            push_into(&mut self.b, regs, ss, self.plan.slots);
+            push_into(&mut self.b, regs, ss, self.plan.slots as u64);
             let unit = self.b.ins().iconst(I64, layout::UNIT);
             for s in (0..self.plan.slots).filter(|s| !stored.contains(s)) {
                 self.b.ins().stack_store(I64, unit, ss, 16 + 8 * s as i32);
@@ -296,7 +304,7 @@ impl FnGen<'_, '_, '_> {
         (e, Vec::new())
     }
 
-    /// Fills the edge blocks made for the current block's terminator.
+    /// Fills the edge blocks and return blocks made for the current block's terminator.
     fn fill_edges(&mut self) -> Result<(), BackendError> {
         for (e, target, args, push) in std::mem::take(&mut self.edges) {
             self.b.switch_to_block(e);
@@ -307,6 +315,12 @@ impl FnGen<'_, '_, '_> {
                 self.pop()?;
             }
             self.b.ins().jump(target, &args);
+        }
+        for (ret, value, framed) in std::mem::take(&mut self.returns) {
+            self.b.switch_to_block(ret);
+            self.framed = framed;
+            self.pop()?;
+            self.b.ins().return_(&[value]);
         }
         Ok(())
     }
@@ -323,6 +337,15 @@ impl FnGen<'_, '_, '_> {
     /// Calls a runtime function (a possible collection: spills `self.live` before it and
     /// reloads it after).
     pub fn rt(&mut self, f: &RtFn, args: &[Value]) -> Result<Value, BackendError> {
+        if self.plan.loops {
+            // Through a call: computed here, the pointers would be hoisted out of the loop.
+            let rc = self.g.trampoline(Trampoline::RecordCaller)?;
+            let fr = self.g.module.declare_func_in_func(rc, self.b.func);
+            self.b.ins().call(fr, &[]);
+        } else {
+            let regs = self.regs()?;
+            record_frame(&mut self.b, regs);
+        }
         self.spill();
         let id = self.g.runtime_fn(f)?;
         let fr = self.g.module.declare_func_in_func(id, self.b.func);
@@ -447,7 +470,7 @@ impl FnGen<'_, '_, '_> {
 
     /// Calls the yield trampoline (which preserves every register).
     fn yield_all(&mut self) -> Result<(), BackendError> {
-        let id = self.g.yield_all()?;
+        let id = self.g.trampoline(Trampoline::Yield)?;
         let fr = self.g.module.declare_func_in_func(id, self.b.func);
         self.b.ins().call(fr, &[]);
         Ok(())
@@ -507,7 +530,40 @@ impl FnGen<'_, '_, '_> {
                 _ => self.use_(*v),
             })
             .collect();
+        // A jump to blocks that only pass values on to a return returns at once (as the
+        // value an `&&` chain makes on each of its exits: the constant is then set on the
+        // exit's own path, not before each test).
+        if let Some(value) = self.returned(t.block, &vs) {
+            let ret = self.b.create_block();
+            self.returns.push((ret, value, self.framed));
+            return (ret, Vec::new());
+        }
         self.edge(t.block, bargs(&vs))
+    }
+
+    /// The value block `b`, entered with `args`, returns when it and the blocks it jumps to
+    /// do nothing else.
+    fn returned(&mut self, b: BlockId, args: &[Value]) -> Option<Value> {
+        // The parameters of the blocks passed through, bound to their values on this path.
+        let mut bound: HashMap<Var, Value> = HashMap::new();
+        let (mut b, mut args) = (b, args.to_vec());
+        for _ in 0..8 {
+            let blk = &self.f.blocks[b.0 as usize];
+            if !blk.insts.is_empty() {
+                return None;
+            }
+            bound.extend(blk.params.iter().copied().zip(args.iter().copied()));
+            let value_of = |fg: &mut Self, v: &Var| bound.get(v).copied().unwrap_or_else(|| fg.use_(*v));
+            match &blk.term {
+                Terminator::Return(r) => return Some(value_of(self, r)),
+                Terminator::Jump(t) => {
+                    args = t.args.iter().map(|v| value_of(self, v)).collect();
+                    b = t.block;
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     fn terminator(&mut self, t: &Terminator) -> Result<(), BackendError> {

@@ -13,10 +13,12 @@ mod net;
 mod prims;
 mod refs;
 mod slots;
+mod stack_maps;
 mod tuples;
-mod yield_all;
+mod trampolines;
 
 use crate::abi::{self, RtFn};
+use stack_maps::{pop_stretch, push_stretch, record_frame};
 use crate::layout::{self, header, tagged, COLOR_STATIC};
 use crate::BackendError;
 use anerisc_ir::ir::{FuncId as IrFunc, Program};
@@ -26,7 +28,7 @@ use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Program-wide code generation state.
 pub struct Gen<'p> {
@@ -57,12 +59,18 @@ pub struct Gen<'p> {
     fork_entry: FuncId,
     /// C entry through which the runtime applies a closure to one argument.
     apply1_c: Option<FuncId>,
-    /// The yield trampoline of the polls' slow paths (see `yield_all.rs`).
-    yield_all: Option<FuncId>,
+    /// The trampolines used (see `trampolines.rs`).
+    trampolines: BTreeMap<trampolines::Trampoline, FuncId>,
     /// The largest arity of any function.
     max_arity: usize,
     /// What a call of each function may do (raise, collect).
     effects: effects::Effects,
+    /// The call sites keeping heap values of each function compiled so far.
+    stack_maps: Vec<(FuncId, Vec<stack_maps::Site>)>,
+    /// The stack-map table (defined last).
+    stack_map_table: DataId,
+    /// The functions bounding the program's code (`anerisc_code_start`, `_end`).
+    code_bounds: Option<(FuncId, FuncId)>,
     /// Text of each function's Cranelift IR, when asked for.
     pub clif: Option<String>,
     ctx: Context,
@@ -112,6 +120,7 @@ impl<'p> Gen<'p> {
         let pending = data("anerisc_pending_exn")?;
         let threads = data("anerisc_thread_count")?;
         let exn_names = data("anerisc_exn_names")?;
+        let stack_map_table = data("anerisc_stack_maps")?;
         let rt_raise = module.declare_function("anerisc_rt_raise", Linkage::Local, &tail_sig(0)).map_err(err)?;
         let fork_entry = module.declare_function("anerisc_fork_entry", Linkage::Local, &c_sig("ii>i")).map_err(err)?;
         let max_arity = program.functions.iter().map(|f| f.params.len()).max().unwrap_or(1).max(1);
@@ -133,9 +142,12 @@ impl<'p> Gen<'p> {
             rt_raise,
             fork_entry,
             apply1_c: None,
-            yield_all: None,
+            trampolines: BTreeMap::new(),
             max_arity,
             effects: effects::Effects::of(program),
+            stack_maps: Vec::new(),
+            stack_map_table,
+            code_bounds: None,
             clif: keep_clif.then(String::new),
             ctx,
             fctx: FunctionBuilderContext::new(),
@@ -144,6 +156,9 @@ impl<'p> Gen<'p> {
 
     /// Generates everything and returns the object file's bytes.
     pub fn finish(mut self) -> Result<(Vec<u8>, Option<String>), BackendError> {
+        let start = self.define_code_bound("anerisc_code_start")?;
+        let end = self.module.declare_function("anerisc_code_end", Linkage::Local, &c_sig(">")).map_err(err)?;
+        self.code_bounds = Some((start, end));
         for i in 0..self.program.functions.len() {
             self.function(IrFunc(i as u32))?;
         }
@@ -151,8 +166,10 @@ impl<'p> Gen<'p> {
         self.define_fork_entry()?;
         self.define_main()?;
         self.define_apply1_c()?;
-        self.define_yield_all()?;
+        self.define_trampolines()?;
         self.define_helpers()?;
+        self.define_code_end(end)?;
+        self.define_stack_map_table()?;
         self.define_fixed_data()?;
         let clif = self.clif.take();
         let product = self.module.finish();
@@ -172,6 +189,12 @@ impl<'p> Gen<'p> {
 
     fn data(&mut self, name: String, bytes: Vec<u8>, relocs: &[(u32, FuncId)]) -> Result<DataId, BackendError> {
         let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(err)?;
+        self.define_data(id, bytes, relocs)?;
+        Ok(id)
+    }
+
+    /// Defines data object `id` as `bytes` with the addresses of functions at `relocs`.
+    fn define_data(&mut self, id: DataId, bytes: Vec<u8>, relocs: &[(u32, FuncId)]) -> Result<(), BackendError> {
         let mut d = DataDescription::new();
         d.define(bytes.into_boxed_slice());
         d.set_align(8);
@@ -179,8 +202,7 @@ impl<'p> Gen<'p> {
             let r = self.module.declare_func_in_data(*f, &mut d);
             d.write_function_addr(*off, r);
         }
-        self.module.define_data(id, &d).map_err(err)?;
-        Ok(id)
+        self.module.define_data(id, &d).map_err(err)
     }
 
     /// The static string block holding `s` (its value is the symbol's address + 8).
@@ -234,15 +256,20 @@ impl<'p> Gen<'p> {
     fn define_apply1_c(&mut self) -> Result<(), BackendError> {
         let Some(id) = self.apply1_c else { return Ok(()) };
         let apply = self.apply_fn(1)?;
+        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         self.begin(c_sig("ii>i"));
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let args = b.block_params(entry).to_vec();
+        let rg = self.module.declare_data_in_func(regs_data, b.func);
+        let regs = b.ins().symbol_value(I64, rg);
+        let stretch = push_stretch(&mut b, regs);
         let fa = self.module.declare_func_in_func(apply, b.func);
         let call = b.ins().call(fa, &args);
         let r = b.inst_results(call)[0];
+        pop_stretch(&mut b, regs, stretch);
         b.ins().return_(&[r]);
         b.seal_all_blocks();
         b.finalize(self.module.isa().frontend_config());
@@ -302,6 +329,10 @@ impl<'p> Gen<'p> {
             text.push_str(&format!("; {name}\n{}\n", self.ctx.func.display()));
         }
         self.module.define_function(id, &mut self.ctx).map_err(|e| BackendError::Codegen(format!("{name}: {e:?}")))?;
+        let sites = stack_maps::sites(&self.ctx);
+        if !sites.is_empty() {
+            self.stack_maps.push((id, sites));
+        }
         self.module.clear_context(&mut self.ctx);
         Ok(())
     }
@@ -359,6 +390,7 @@ impl<'p> Gen<'p> {
         let id = b.ins().select(one, fail, id);
         let zero = b.ins().iconst(I64, 0);
         b.ins().store(mem(), zero, r, layout::regs::EXN_KIND);
+        record_frame(&mut b, r);
         let fa = self.module.declare_func_in_func(alloc, b.func);
         let tag = b.ins().iconst(I64, layout::EXN_TAG as i64);
         let size = b.ins().iconst(I64, 2);
@@ -390,6 +422,7 @@ impl<'p> Gen<'p> {
         self.begin(c_sig("ii>i"));
         let apply = self.apply_fn(1)?;
         let report = self.runtime_fn(&abi::THREAD_UNCAUGHT)?;
+        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
@@ -397,9 +430,13 @@ impl<'p> Gen<'p> {
         let (w, x) = (b.block_params(entry)[0], b.block_params(entry)[1]);
         let f = b.ins().load(I64, mem(), w, 16);
         let n = b.ins().load(I64, mem(), w, 24);
+        let rg = self.module.declare_data_in_func(regs_data, b.func);
+        let regs = b.ins().symbol_value(I64, rg);
+        let stretch = push_stretch(&mut b, regs);
         let fa = self.module.declare_func_in_func(apply, b.func);
         let call = b.ins().call(fa, &[f, x]);
         let r = b.inst_results(call)[0];
+        pop_stretch(&mut b, regs, stretch);
         let bad = b.create_block();
         let done = b.create_block();
         b.ins().brif(r, done, &[], bad, &[]);
@@ -431,6 +468,7 @@ impl<'p> Gen<'p> {
         let register = self.runtime_fn(&abi::REGISTER_GLOBAL_ROOT)?;
         let register_pending = self.runtime_fn(&abi::REGISTER_PENDING_EXN)?;
         let uncaught = self.runtime_fn(&abi::UNCAUGHT)?;
+        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         let inits: Vec<FuncId> = self.program.modules.iter().map(|m| self.funcs[m.init.0 as usize]).collect();
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
@@ -446,6 +484,9 @@ impl<'p> Gen<'p> {
             let a = b.ins().iadd_imm_s(g, 8 * i as i64);
             b.ins().call(reg, &[a]);
         }
+        let rg = self.module.declare_data_in_func(regs_data, b.func);
+        let regs = b.ins().symbol_value(I64, rg);
+        let stretch = push_stretch(&mut b, regs);
         let fail = b.create_block();
         for init in inits {
             let fr = self.module.declare_func_in_func(init, b.func);
@@ -456,8 +497,10 @@ impl<'p> Gen<'p> {
             b.ins().brif(r, next, &[], fail, &[]);
             b.switch_to_block(next);
         }
+        pop_stretch(&mut b, regs, stretch);
         b.ins().return_(&[]);
         b.switch_to_block(fail);
+        pop_stretch(&mut b, regs, stretch);
         let p = b.ins().symbol_value(I64, pg);
         let e = b.ins().load(I64, mem(), p, 0);
         let ng = self.module.declare_data_in_func(self.exn_names, b.func);
@@ -473,11 +516,19 @@ impl<'p> Gen<'p> {
         let main_id = self.module.declare_function("main", Linkage::Export, &c_sig("ii>i")).map_err(err)?;
         self.begin(c_sig("ii>i"));
         let run = self.runtime_fn(&abi::MAIN)?;
+        let register_maps = self.runtime_fn(&abi::REGISTER_STACK_MAPS)?;
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let blk = b.create_block();
         b.append_block_params_for_function_params(blk);
         b.switch_to_block(blk);
         let (argc, argv) = (b.block_params(blk)[0], b.block_params(blk)[1]);
+        let tg = self.module.declare_data_in_func(self.stack_map_table, b.func);
+        let table = b.ins().symbol_value(I64, tg);
+        let (start, end) = self.code_bounds.ok_or_else(|| BackendError::Codegen("code bounds not declared".into()))?;
+        let bounds: Vec<_> = [start, end].iter().map(|f| self.module.declare_func_in_func(*f, b.func)).collect();
+        let (start, end) = (b.ins().func_addr(I64, bounds[0]), b.ins().func_addr(I64, bounds[1]));
+        let rr = self.module.declare_func_in_func(register_maps, b.func);
+        b.ins().call(rr, &[table, start, end]);
         let er = self.module.declare_func_in_func(entry_id, b.func);
         let e = b.ins().func_addr(I64, er);
         let fr = self.module.declare_func_in_func(run, b.func);
