@@ -157,7 +157,6 @@ pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
 pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects: &dyn Fn(FuncId) -> bool) -> Plan {
     let nvars = f.vars.len() + 1;
     let self_var = Var(f.vars.len() as u32);
-    let ty = |v: Var| if v == self_var { Ty::Fun } else { f.ty(v) };
     let mut sibling_of = vec![None; nvars];
     for b in &f.blocks {
         for inst in &b.insts {
@@ -188,6 +187,18 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
         b.term.operands().iter().for_each(|v| mark(v, false));
     }
     let local_ref = local_refs(f, nvars);
+    // A local ref's variable holds its contents: an immediate when the ref was made of one.
+    let mut immediate_ref = vec![false; nvars];
+    for inst in f.blocks.iter().flat_map(|b| &b.insts) {
+        if let (Some(d), InstKind::Prim(Prim::Ref, a)) = (inst.dest, &inst.kind) {
+            immediate_ref[d.0 as usize] = local_ref[d.0 as usize] && immediate(f.ty(a[0]));
+        }
+    }
+    let ty = |v: Var| match v {
+        _ if v == self_var => Ty::Fun,
+        _ if immediate_ref[v.0 as usize] => Ty::Int,
+        _ => f.ty(v),
+    };
     let raw = raw_floats(f, me, &local_ref, nvars);
     let tuple = virtual_tuples(f, nvars);
     // Constants are immediates or static blocks: a collection never moves them.
