@@ -51,8 +51,9 @@ pub struct Plan {
     /// For each block: the slots its first collection, a call, stores just before it (when
     /// the block pushes the frame at its start, they need not hold units first).
     pub stored_first: Vec<Vec<u32>>,
-    /// Blocks that start loops (targets of back edges): they poll for yield requests.
-    pub loop_header: Vec<bool>,
+    /// Loop headers that poll for yield requests: those a loop can come back to without a
+    /// call of a function that polls on entry.
+    pub loop_poll: Vec<bool>,
     /// True when the function loops (a loop header, or a tail call of itself).
     pub loops: bool,
     /// The heap variables kept in the native frame, described by stack maps (all of a
@@ -153,8 +154,9 @@ pub fn is_tail_call(f: &Function, b: &Block, i: usize) -> bool {
 }
 
 /// Analyses `f` (function `me`); `arity` gives any function's number of parameters,
-/// `collects` whether a call of a function may collect (see `effects.rs`).
-pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects: &dyn Fn(FuncId) -> bool) -> Plan {
+/// `collects` whether a call of a function may collect, `polls_on_entry` whether every call
+/// of it polls (see `effects.rs`).
+pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects: &dyn Fn(FuncId) -> bool, polls_on_entry: &dyn Fn(FuncId) -> bool) -> Plan {
     let nvars = f.vars.len() + 1;
     let self_var = Var(f.vars.len() as u32);
     let mut sibling_of = vec![None; nvars];
@@ -353,6 +355,9 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     let (slot, slots) = slots::assign(&keep, nvars);
     let needs: Vec<bool> = (0..nb).map(|bi| live_after[bi].iter().any(|s| !s.is_empty()) || !live_after_term[bi].is_empty()).collect();
     let header: Vec<bool> = (0..nb).map(|bi| loop_header[bi] || (bi == 0 && self_tail.iter().any(|t| *t))).collect();
+    // Blocks making a call (not a tail call) of a function that polls on entry.
+    let polling: Vec<bool> = f.blocks.iter().map(|b| (0..b.insts.len()).any(|i| !is_tail_call(f, b, i) && direct_callee(&b.insts[i].kind, &sibling_of, arity).is_some_and(polls_on_entry))).collect();
+    let loop_poll = (0..nb).map(|bi| loop_header[bi] && cycles_avoiding(f, bi, &polling)).collect();
     let framed_in = frames::framed_on_entry(f, &needs, &header, &self_tail);
     let stored_first = (0..nb)
         .map(|bi| {
@@ -371,13 +376,31 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
         .collect();
     let imm_keep: Vec<&[Var]> = imm_after.iter().flatten().chain(&imm_after_term).map(Vec::as_slice).collect();
     let (imm_slot, imm_slots) = slots::assign(&imm_keep, nvars);
-    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, stored_first, loop_header, loops, stack_mapped, entry_poll, raw, local_ref, tuple }
+    Plan { self_var, sibling_of, materialise, slot, slots, live_after, imm_after, imm_after_term, imm_slot, imm_slots, live_in, live_after_term, needs_frame: needs, framed_in, stored_first, loop_poll, loops, stack_mapped, entry_poll, raw, local_ref, tuple }
 }
 
 /// For each block of `f` (function `me`): true when it ends with a tail call of `me`
 /// itself (a jump back to the start).
 fn self_tail_blocks(f: &Function, me: FuncId, sibling_of: &[Option<FuncId>], arity: &dyn Fn(FuncId) -> usize) -> Vec<bool> {
     f.blocks.iter().map(|b| b.insts.len().checked_sub(1).is_some_and(|i| is_tail_call(f, b, i) && calls_itself(&b.insts[i].kind, me, sibling_of, arity))).collect()
+}
+
+/// True when block `h` of `f` is on a cycle through no block of `avoid` (`h` itself aside).
+fn cycles_avoiding(f: &Function, h: usize, avoid: &[bool]) -> bool {
+    if avoid[h] {
+        return false;
+    }
+    let mut seen = vec![false; f.blocks.len()];
+    let mut stack: Vec<usize> = f.blocks[h].term.successors().iter().map(|s| s.0 as usize).collect();
+    while let Some(b) = stack.pop() {
+        if b == h {
+            return true;
+        }
+        if !avoid[b] && !std::mem::replace(&mut seen[b], true) {
+            stack.extend(f.blocks[b].term.successors().iter().map(|s| s.0 as usize));
+        }
+    }
+    false
 }
 
 /// For each block of `f`: true when it is on a cycle (a self tail call, `self_tail`, goes
@@ -443,4 +466,27 @@ pub(super) fn loop_headers(f: &Function) -> Vec<bool> {
         }
     }
     header
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to(b: u32) -> Target {
+        Target { block: BlockId(b), args: Vec::new() }
+    }
+
+    #[test]
+    fn a_loop_header_polls_unless_every_way_around_the_loop_calls_a_poller() {
+        // b0 enters the loop b1, whose body branches to b2 or b3, both back to b1; b4 leaves.
+        let c = Var(0);
+        let terms = vec![Terminator::Jump(to(1)), Terminator::Branch(c, to(2), to(4)), Terminator::Branch(c, to(3), to(1)), Terminator::Jump(to(1)), Terminator::Return(c)];
+        let blocks = terms.into_iter().map(|term| Block { params: Vec::new(), insts: Vec::new(), term }).collect();
+        let f = Function { name: "f".into(), env: Vec::new(), params: Vec::new(), ret: Ty::Int, vars: vec![VarInfo { ty: Ty::Bool, name: None }], blocks, line: None };
+        assert!(cycles_avoiding(&f, 1, &[false; 5]));
+        // A poller in b2, which every iteration passes through: no cycle avoids it.
+        assert!(!cycles_avoiding(&f, 1, &[false, false, true, false, false]));
+        // A poller in b3 only: the way b2 -> b1 avoids it.
+        assert!(cycles_avoiding(&f, 1, &[false, false, false, true, false]));
+    }
 }

@@ -14,13 +14,16 @@ pub struct Effects {
     pub raises: Vec<bool>,
     /// A call may run a collection or switch threads (either moves heap values).
     pub collects: Vec<bool>,
+    /// Every call polls for yield requests: the function's first block polls.
+    pub polls_on_entry: Vec<bool>,
 }
 
 impl Effects {
     /// The effects of every function of `p`.
     pub fn of(p: &Program) -> Effects {
         let n = p.functions.len();
-        let mut e = Effects { raises: vec![false; n], collects: vec![false; n] };
+        let polls_on_entry = p.functions.iter().map(polls_on_entry).collect();
+        let mut e = Effects { raises: vec![false; n], collects: vec![false; n], polls_on_entry };
         let siblings: Vec<Vec<Option<FuncId>>> = p.functions.iter().map(sibling_vars).collect();
         let polls: Vec<bool> = p.functions.iter().map(polls).collect();
         let mut changed = true;
@@ -54,6 +57,12 @@ fn sibling_vars(f: &Function) -> Vec<Option<FuncId>> {
 /// tail call): another thread may run and collect there.
 fn polls(f: &Function) -> bool {
     loop_headers(f).into_iter().any(|h| h) || f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
+}
+
+/// True when `f`'s first block polls: when `f` makes a tail call (the poll at entry) or
+/// block 0 starts a loop.
+fn polls_on_entry(f: &Function) -> bool {
+    f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i))) || loop_headers(f).first() == Some(&true)
 }
 
 fn may_raise(p: &Program, f: &Function, sibling_of: &[Option<FuncId>], raises: &[bool]) -> bool {

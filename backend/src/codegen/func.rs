@@ -79,7 +79,8 @@ impl Gen<'_> {
         let f = program.func(id);
         let arity = |g: FuncId| program.func(g).params.len();
         let collects = |g: FuncId| self.effects.collects[g.0 as usize];
-        let plan = analysis::plan(f, id, &arity, &collects);
+        let polls_on_entry = |g: FuncId| self.effects.polls_on_entry[g.0 as usize];
+        let plan = analysis::plan(f, id, &arity, &collects, &polls_on_entry);
         self.begin(tail_sig(f.params.len()));
         let mut func = std::mem::replace(&mut self.ctx.func, cranelift_codegen::ir::Function::new());
         let mut fctx = std::mem::replace(&mut self.fctx, FunctionBuilderContext::new());
@@ -486,7 +487,7 @@ impl FnGen<'_, '_, '_> {
             self.def(*v, x);
         }
         self.framed = self.plan.framed_in[bi];
-        if (bi == 0 && self.plan.entry_poll) || self.plan.loop_header[bi] {
+        if (bi == 0 && self.plan.entry_poll) || self.plan.loop_poll[bi] {
             self.live = self.plan.live_in[bi].clone();
             self.live_imm.clear();
             self.poll()?;
