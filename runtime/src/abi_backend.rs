@@ -75,7 +75,7 @@ fn argument_text(m: &Mutator, v: Value) -> String {
     if tag == DOUBLE_TAG {
         // SAFETY: a float block has one raw field.
         let x = f64::from_bits(unsafe { v.raw_field(0) });
-        return String::from_utf8_lossy(&format_float_bytes(b"%F", x).unwrap_or_default()).into_owned();
+        return format_float_bytes(b"%F", x).map(|t| String::from_utf8_lossy(t.as_bytes()).into_owned()).unwrap_or_default();
     }
     "_".to_string()
 }
@@ -205,24 +205,6 @@ fn array_to_list_onto(m: &mut Mutator, arr: Value, tail: Value) -> RtResult<Valu
     })
 }
 
-/// A list of new strings.
-fn string_list(m: &mut Mutator, parts: &[Vec<u8>]) -> RtResult<Value> {
-    with_frame(m, [NIL, UNIT], |m, slots| {
-        for p in parts.iter().rev() {
-            let s = string_from_bytes(m, p)?;
-            slots.set(1, s);
-            let cell = alloc(m, 0, 2)?;
-            // SAFETY: a fresh cell of two fields.
-            unsafe {
-                cell.set_field(0, slots.get(1));
-                cell.set_field(1, slots.get(0));
-            }
-            slots.set(0, cell);
-        }
-        Ok(slots.get(0))
-    })
-}
-
 /// `None`, or `Some v` for an immediate `v`.
 pub(crate) fn option(m: &mut Mutator, v: Option<Value>) -> RtResult<Value> {
     match v {
@@ -285,8 +267,7 @@ pub extern "C" fn anerisc_string_concat_list(sep: Value, l: Value) -> Value {
 #[no_mangle]
 pub extern "C" fn anerisc_string_split_on_char(c: Value, s: Value) -> Value {
     let m = &mut mutator();
-    let r = string_bytes(m, s).map(|b| b.split(|x| *x as i64 == c.to_int()).map(<[u8]>::to_vec).collect::<Vec<_>>());
-    let r = r.and_then(|parts| string_list(m, &parts));
+    let r = crate::strings::split_on_char(m, c.to_int() as u8, s);
     finish(m, r)
 }
 

@@ -3,11 +3,10 @@
 //! and `float_of_string`.
 
 use std::ffi::CString;
-use std::io::Write;
 
 use crate::error::{RtError, RtResult};
 use crate::sched::Mutator;
-use crate::strings::{string_bytes, string_from_bytes};
+use crate::strings::{decimal, string_bytes, string_from_bytes};
 use crate::value::Value;
 
 /// Largest width or precision accepted in a conversion.
@@ -62,50 +61,87 @@ fn parse_spec(fmt: &[u8]) -> Option<Spec<'_>> {
     }
 }
 
+/// Room for the usual conversion's text (and its C format): longer ones go to the heap.
+const SHORT_TEXT: usize = 64;
+
+/// Bytes kept on the stack while they fit in [`SHORT_TEXT`], in a vector beyond: a
+/// conversion's text is made without allocating.
+#[derive(Clone)]
+pub enum Text {
+    /// The bytes are the first `.1` of the array.
+    Short([u8; SHORT_TEXT], usize),
+    /// Too long for the array.
+    Long(Vec<u8>),
+}
+
+impl Text {
+    fn new() -> Text {
+        Text::Short([0; SHORT_TEXT], 0)
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        match self {
+            Text::Short(buf, len) if *len + bytes.len() <= SHORT_TEXT => {
+                buf[*len..*len + bytes.len()].copy_from_slice(bytes);
+                *len += bytes.len();
+            }
+            Text::Short(buf, len) => {
+                let mut v = buf[..*len].to_vec();
+                v.extend_from_slice(bytes);
+                *self = Text::Long(v);
+            }
+            Text::Long(v) => v.extend_from_slice(bytes),
+        }
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Short(buf, len) => &buf[..*len],
+            Text::Long(v) => v,
+        }
+    }
+}
+
 impl Spec<'_> {
     /// The C format string (NUL-terminated) with `length` (for example `l`) before the
-    /// conversion, built in one allocation.
-    fn c_format(&self, length: &str) -> Vec<u8> {
-        let mut f = Vec::with_capacity(self.flags.len() + length.len() + 24);
-        f.push(b'%');
-        f.extend_from_slice(self.flags);
-        // Writing a number into a vector cannot fail.
+    /// conversion.
+    fn c_format(&self, length: &str) -> Text {
+        let mut f = Text::new();
+        f.extend(b"%");
+        f.extend(self.flags);
+        let mut digits = [0u8; 24];
         if let Some(w) = self.width {
-            let _ = write!(f, "{w}");
+            f.extend(decimal(w as i64, &mut digits));
         }
         if let Some(p) = self.precision {
-            let _ = write!(f, ".{p}");
+            f.extend(b".");
+            f.extend(decimal(p as i64, &mut digits));
         }
-        f.extend_from_slice(length.as_bytes());
-        f.extend_from_slice(&[self.conversion, 0]);
+        f.extend(length.as_bytes());
+        f.extend(&[self.conversion, 0]);
         f
     }
 }
 
-/// Room for the usual conversion's text: a longer one runs `snprintf` again.
-const SHORT_TEXT: usize = 64;
-
 /// Runs `snprintf` with `fmt` (NUL-terminated) and one argument: into a short buffer, and
 /// again into one of the size it asks for when that is too short.
-fn c_print(
-    fmt: &[u8],
-    print: impl Fn(*mut libc::c_char, usize, *const libc::c_char) -> i32,
-) -> Vec<u8> {
+fn c_print(fmt: &[u8], print: impl Fn(*mut libc::c_char, usize, *const libc::c_char) -> i32) -> Text {
     let f = fmt.as_ptr() as *const libc::c_char;
     let mut short = [0u8; SHORT_TEXT];
     let needed = print(short.as_mut_ptr() as *mut libc::c_char, short.len(), f).max(0) as usize;
     if needed < short.len() {
-        return short[..needed].to_vec();
+        return Text::Short(short, needed);
     }
     let mut buf = vec![0u8; needed + 1];
     print(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), f);
     buf.truncate(needed);
-    buf
+    Text::Long(buf)
 }
 
 /// The text of `n` converted by `fmt` (`%d %i %u %x %X %o` with flags, width, precision).
 /// Unsigned conversions see the 63-bit pattern of `n`, as in OCaml.
-pub fn format_int_bytes(fmt: &[u8], n: Value) -> RtResult<Vec<u8>> {
+pub fn format_int_bytes(fmt: &[u8], n: Value) -> RtResult<Text> {
     let spec = parse_spec(fmt).ok_or_else(|| bad_format(fmt))?;
     let arg: libc::c_long = match spec.conversion {
         b'd' | b'i' => n.to_int() as libc::c_long,
@@ -114,20 +150,20 @@ pub fn format_int_bytes(fmt: &[u8], n: Value) -> RtResult<Vec<u8>> {
     };
     let cfmt = spec.c_format("l");
     // SAFETY: `cfmt` takes exactly one long; the buffer size is passed along.
-    Ok(c_print(&cfmt, |buf, len, f| unsafe {
+    Ok(c_print(cfmt.as_bytes(), |buf, len, f| unsafe {
         libc::snprintf(buf, len, f, arg)
     }))
 }
 
 /// The text of `x` converted by `fmt` (`%f %F %e %E %g %G` with flags, width, precision;
 /// `%F` is OCaml's: the `string_of_float` text).
-pub fn format_float_bytes(fmt: &[u8], x: f64) -> RtResult<Vec<u8>> {
+pub fn format_float_bytes(fmt: &[u8], x: f64) -> RtResult<Text> {
     let spec = parse_spec(fmt).ok_or_else(|| bad_format(fmt))?;
     match spec.conversion {
         b'f' | b'e' | b'E' | b'g' | b'G' => {
             let cfmt = spec.c_format("");
             // SAFETY: `cfmt` takes exactly one double; the buffer size is passed along.
-            Ok(c_print(&cfmt, |buf, len, f| unsafe {
+            Ok(c_print(cfmt.as_bytes(), |buf, len, f| unsafe {
                 libc::snprintf(buf, len, f, x)
             }))
         }
@@ -140,30 +176,38 @@ pub fn format_float_bytes(fmt: &[u8], x: f64) -> RtResult<Vec<u8>> {
 
 /// The bytes `s` converted by `fmt` (`%s` with a width and the `-` flag; the backend
 /// formats `%c` and `%b` as the string of the char or bool through the same conversion).
-pub fn format_string_bytes(fmt: &[u8], s: &[u8]) -> RtResult<Vec<u8>> {
+pub fn format_string_bytes(fmt: &[u8], s: &[u8]) -> RtResult<Text> {
     let spec = parse_spec(fmt).ok_or_else(|| bad_format(fmt))?;
     if spec.conversion != b's' || spec.precision.is_some() || spec.flags.iter().any(|&f| f != b'-')
     {
         return Err(bad_format(fmt));
     }
     let pad = spec.width.unwrap_or(0).saturating_sub(s.len());
-    let mut out = Vec::with_capacity(s.len() + pad);
+    let mut out = Text::new();
+    let spaces = [b' '; 16];
+    let pad_with = |out: &mut Text| {
+        for i in (0..pad).step_by(spaces.len()) {
+            out.extend(&spaces[..spaces.len().min(pad - i)]);
+        }
+    };
     if spec.flags.is_empty() {
-        out.resize(pad, b' ');
+        pad_with(&mut out);
     }
-    out.extend_from_slice(s);
-    out.resize(s.len() + pad, b' ');
+    out.extend(s);
+    if !spec.flags.is_empty() {
+        pad_with(&mut out);
+    }
     Ok(out)
 }
 
 /// `string_of_float x` as bytes: `%.12g`, with a `.` added when that looks like an int.
-fn float_text(x: f64) -> Vec<u8> {
+fn float_text(x: f64) -> Text {
     // SAFETY: one double argument.
     let mut s = c_print(b"%.12g\0", |buf, len, f| unsafe {
         libc::snprintf(buf, len, f, x)
     });
-    if s.iter().all(|&c| c == b'-' || c.is_ascii_digit()) {
-        s.push(b'.');
+    if s.as_bytes().iter().all(|&c| c == b'-' || c.is_ascii_digit()) {
+        s.extend(b".");
     }
     s
 }
@@ -171,24 +215,24 @@ fn float_text(x: f64) -> Vec<u8> {
 /// `Printf`'s conversion of an int: a new string.
 pub fn format_int(m: &mut Mutator, fmt: Value, n: Value) -> RtResult<Value> {
     let text = format_int_bytes(string_bytes(m, fmt)?, n)?;
-    string_from_bytes(m, &text)
+    string_from_bytes(m, text.as_bytes())
 }
 
 /// `Printf`'s conversion of a float: a new string.
 pub fn format_float(m: &mut Mutator, fmt: Value, x: f64) -> RtResult<Value> {
     let text = format_float_bytes(string_bytes(m, fmt)?, x)?;
-    string_from_bytes(m, &text)
+    string_from_bytes(m, text.as_bytes())
 }
 
 /// `Printf`'s conversion of a string: a new string.
 pub fn format_string(m: &mut Mutator, fmt: Value, s: Value) -> RtResult<Value> {
     let text = format_string_bytes(string_bytes(m, fmt)?, string_bytes(m, s)?)?;
-    string_from_bytes(m, &text)
+    string_from_bytes(m, text.as_bytes())
 }
 
 /// `string_of_float x`.
 pub fn string_of_float(m: &mut Mutator, x: f64) -> RtResult<Value> {
-    string_from_bytes(m, &float_text(x))
+    string_from_bytes(m, float_text(x).as_bytes())
 }
 
 /// Parses a float as `float_of_string` does: decimal or hexadecimal notation, `_` allowed,
@@ -216,11 +260,11 @@ mod tests {
     use super::*;
 
     fn int(fmt: &str, n: i64) -> String {
-        String::from_utf8(format_int_bytes(fmt.as_bytes(), Value::of_int(n)).unwrap()).unwrap()
+        String::from_utf8(format_int_bytes(fmt.as_bytes(), Value::of_int(n)).unwrap().as_bytes().to_vec()).unwrap()
     }
 
     fn float(fmt: &str, x: f64) -> String {
-        String::from_utf8(format_float_bytes(fmt.as_bytes(), x).unwrap()).unwrap()
+        String::from_utf8(format_float_bytes(fmt.as_bytes(), x).unwrap().as_bytes().to_vec()).unwrap()
     }
 
     #[test]
@@ -279,11 +323,15 @@ mod tests {
 
     #[test]
     fn string_conversions_pad_like_ocaml_printf() {
-        let f = |fmt: &str, s: &str| format_string_bytes(fmt.as_bytes(), s.as_bytes());
+        let f = |fmt: &str, s: &str| format_string_bytes(fmt.as_bytes(), s.as_bytes()).map(|t| t.as_bytes().to_vec());
         assert_eq!(f("%s", "abc").unwrap(), b"abc");
         assert_eq!(f("%5s", "abc").unwrap(), b"  abc");
         assert_eq!(f("%-5s", "abc").unwrap(), b"abc  ");
         assert_eq!(f("%2s", "abc").unwrap(), b"abc");
+        // Longer than the stack text, padded past it too.
+        let long = "x".repeat(70);
+        assert_eq!(f("%-100s", &long).unwrap(), format!("{long:<100}").into_bytes());
+        assert_eq!(f("%100s", "y").unwrap(), format!("{:>100}", "y").into_bytes());
         for bad in ["%05s", "%.2s", "%d", "%+s"] {
             assert!(f(bad, "x").is_err(), "{bad}");
         }
@@ -291,7 +339,7 @@ mod tests {
 
     #[test]
     fn string_of_float_matches_ocaml() {
-        let t = |x: f64| String::from_utf8(float_text(x)).unwrap();
+        let t = |x: f64| String::from_utf8(float_text(x).as_bytes().to_vec()).unwrap();
         assert_eq!(t(1.0), "1.");
         assert_eq!(t(-2.0), "-2.");
         assert_eq!(t(0.5), "0.5");

@@ -5,7 +5,7 @@ use crate::alloc::alloc;
 use crate::error::{RtError, RtResult};
 use crate::roots::with_frame;
 use crate::sched::Mutator;
-use crate::value::{Value, NONE, STRING_TAG};
+use crate::value::{Value, NONE, STRING_TAG, UNIT};
 
 /// Allocates a string of `len` zero bytes.
 pub fn alloc_string(m: &mut Mutator, len: usize) -> RtResult<Value> {
@@ -147,7 +147,59 @@ pub fn string_make(m: &mut Mutator, n: Value, c: Value) -> RtResult<Value> {
 
 /// `string_of_int n`.
 pub fn string_of_int(m: &mut Mutator, n: Value) -> RtResult<Value> {
-    string_from_bytes(m, n.to_int().to_string().as_bytes())
+    let mut text = [0u8; 24];
+    string_from_bytes(m, decimal(n.to_int(), &mut text))
+}
+
+/// The decimal text of `n`, written at the end of `buf` (no allocation).
+pub fn decimal(n: i64, buf: &mut [u8; 24]) -> &[u8] {
+    let mut at = buf.len();
+    let mut u = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
+}
+
+/// `String.split_on_char c s`. The pieces' bounds are found first: each piece is then copied
+/// from `s`, kept in a frame, read again after every allocation (the collector may move it).
+pub fn split_on_char(m: &mut Mutator, c: u8, s: Value) -> RtResult<Value> {
+    let bytes = string_bytes(m, s)?;
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == c {
+            bounds.push((start, i));
+            start = i + 1;
+        }
+    }
+    bounds.push((start, bytes.len()));
+    with_frame(m, [crate::value::NIL, UNIT, s], |m, slots| {
+        for &(start, end) in bounds.iter().rev() {
+            let piece = alloc_string(m, end - start)?;
+            let from = string_bytes(m, slots.get(2))?[start..end].as_ptr();
+            // SAFETY: the piece was made for exactly these bytes, in another block.
+            unsafe { std::ptr::copy_nonoverlapping(from, bytes_ptr(piece), end - start) };
+            slots.set(1, piece);
+            let cell = alloc(m, 0, 2)?;
+            // SAFETY: a fresh cell of two fields.
+            unsafe {
+                cell.set_field(0, slots.get(1));
+                cell.set_field(1, slots.get(0));
+            }
+            slots.set(0, cell);
+        }
+        Ok(slots.get(0))
+    })
 }
 
 /// `int_of_string s`: `Failure "int_of_string"` when `s` is not an integer literal.
@@ -253,6 +305,30 @@ mod tests {
             Value::of_int(parse_int(b"0x7FFFFFFFFFFFFFFF").unwrap()).to_int(),
             -1
         );
+    }
+
+    #[test]
+    fn decimal_text_of_every_kind_of_int() {
+        let mut buf = [0u8; 24];
+        for n in [0, 7, -7, 1234567890, MAX_INT, MIN_INT, i64::MIN] {
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn split_on_char_keeps_empty_pieces_in_order() {
+        attach(|m| {
+            let s = string_from_bytes(m, b"|a||bc|").unwrap();
+            let mut l = split_on_char(m, b'|', s).unwrap();
+            let mut pieces = Vec::new();
+            while l.is_block() {
+                // SAFETY: a list cell of two fields holding a string.
+                pieces.push(string_bytes(m, unsafe { l.field(0) }).unwrap().to_vec());
+                l = unsafe { l.field(1) };
+            }
+            assert_eq!(pieces, vec![b"".to_vec(), b"a".to_vec(), b"".to_vec(), b"bc".to_vec(), b"".to_vec()]);
+        })
+        .unwrap();
     }
 
     #[test]

@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 /// `string_of_float x`.
 pub fn string_of_float(x: f64) -> Vec<u8> {
-    format_float_bytes(b"%F", x).unwrap_or_default()
+    format_float_bytes(b"%F", x).map(|t| t.as_bytes().to_vec()).unwrap_or_default()
 }
 
 /// `string_of_int`-style conversion with a C format (`%d`, `%5x`...).
 fn int_text(spec: &str, n: i64) -> Vec<u8> {
-    format_int_bytes(spec.as_bytes(), anerisc_runtime::value::Value::of_int(n)).unwrap_or_default()
+    format_int_bytes(spec.as_bytes(), anerisc_runtime::value::Value::of_int(n)).map(|t| t.as_bytes().to_vec()).unwrap_or_default()
 }
 
 fn pad(text: Vec<u8>, flags: &str, width: Option<usize>) -> Vec<u8> {
@@ -52,7 +52,7 @@ impl Interp {
                     spec.push(*conv);
                     let text = match (conv, &arg) {
                         ('d' | 'i' | 'x' | 'X' | 'o' | 'u', Value::Int(n)) => int_text(&spec, *n),
-                        ('f' | 'e' | 'E' | 'g' | 'G' | 'F', Value::Float(x)) => format_float_bytes(spec.as_bytes(), *x).unwrap_or_default(),
+                        ('f' | 'e' | 'E' | 'g' | 'G' | 'F', Value::Float(x)) => format_float_bytes(spec.as_bytes(), *x).map(|t| t.as_bytes().to_vec()).unwrap_or_default(),
                         ('s', Value::Str(s)) => pad(s.to_vec(), flags, *width),
                         ('c', Value::Int(c)) => pad(vec![*c as u8], flags, *width),
                         ('b' | 'B', Value::Int(b)) => pad(if *b != 0 { b"true".to_vec() } else { b"false".to_vec() }, flags, *width),
