@@ -59,10 +59,10 @@ fn polls(f: &Function) -> bool {
     loop_headers(f).into_iter().any(|h| h) || f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
 }
 
-/// True when `f`'s first block polls: when `f` makes a tail call (the poll at entry) or
-/// block 0 starts a loop.
+/// True when every call of `f` polls: when `f` makes a tail call, it polls at entry (a loop
+/// header's poll may be left out, see `analysis.rs`).
 fn polls_on_entry(f: &Function) -> bool {
-    f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i))) || loop_headers(f).first() == Some(&true)
+    f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
 }
 
 fn may_raise(p: &Program, f: &Function, sibling_of: &[Option<FuncId>], raises: &[bool]) -> bool {
