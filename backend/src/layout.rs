@@ -42,6 +42,8 @@ pub mod regs {
     pub const COMPILED_SP: i32 = 48;
     /// That frame's frame pointer.
     pub const COMPILED_FP: i32 = 56;
+    /// The values a yield trampoline kept for its caller (two words).
+    pub const KEPT: i32 = 64;
 }
 
 /// A block header word.

@@ -77,6 +77,9 @@ pub struct Regs {
     pub compiled_sp: usize,
     /// That frame's frame pointer.
     pub compiled_fp: usize,
+    /// Where `anerisc_yield_keepN` leaves the values it kept across a yield for its caller,
+    /// which reads them at once (not a root: written after the yield).
+    pub kept: [Value; 2],
 }
 
 /// The cell holding [`Regs`]; only the runtime-lock holder touches it (except
@@ -98,6 +101,7 @@ pub static REGS: RegsCell = RegsCell(UnsafeCell::new(Regs {
     yield_requested: AtomicU64::new(0),
     compiled_sp: 0,
     compiled_fp: 0,
+    kept: [UNIT; 2],
 }));
 
 /// Where a thread's roots on its stacks start: its innermost shadow-stack frame and the

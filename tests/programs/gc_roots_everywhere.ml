@@ -57,10 +57,17 @@ let partials n =
   let gs = List.map (fun f -> f 1) fs in
   List.fold_left (fun acc g -> acc + g 2) 0 gs
 
+(* A self tail call loop keeps [l] and [acc] across its poll: with two threads at it, one
+   yields there while the other allocates and collects. *)
+let rec walk l acc n rounds =
+  match l with
+  | [] -> if rounds = 0 then n + List.length acc else walk (List.init 1000 (fun i -> i + rounds)) acc n (rounds - 1)
+  | x :: rest -> if n land 63 = 0 then walk rest [ x ] (n + 1) rounds else walk rest (x :: acc) (n + 1) rounds
+
 let () =
   let keep = build 12 1 in
   let total = ref 0 in
-  for round = 1 to 150 do
+  for round = 1 to 40 do
     let t = build 14 round in
     total := !total + sum t
   done;
@@ -78,23 +85,30 @@ let () =
   let finished = ref 0 in
   let sums = ref [] in
   let workers = 3 in
+  let walked = ref [] in
+  (* Adds a worker's result to [results] and tells the main thread it has finished. *)
+  let report results r =
+    acquire lock;
+    results := r :: !results;
+    release lock;
+    monitor_acquire m;
+    incr finished;
+    monitor_broadcast m;
+    monitor_release m
+  in
   for w = 1 to workers do
     fork
       (fun k ->
         let mine = build 13 k in
         let extra = pairs (List.init 20000 (fun i -> i + k)) in
-        let s = sum mine + List.length extra in
-        acquire lock;
-        sums := s :: !sums;
-        release lock;
-        monitor_acquire m;
-        incr finished;
-        monitor_broadcast m;
-        monitor_release m)
+        report sums (sum mine + List.length extra))
       w
+  done;
+  for w = 1 to 2 do
+    fork (fun k -> report walked (walk [] [ k ] 0 300)) w
   done;
   let own = build 15 7 in
   monitor_acquire m;
-  while !finished < workers do monitor_wait m done;
+  while !finished < workers + 2 do monitor_wait m done;
   monitor_release m;
-  Printf.printf "threads %d own %d kept %d\n" (List.fold_left ( + ) 0 !sums) (sum own) (sum keep)
+  Printf.printf "threads %d own %d kept %d walked %d\n" (List.fold_left ( + ) 0 !sums) (sum own) (sum keep) (List.fold_left ( + ) 0 !walked)

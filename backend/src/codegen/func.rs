@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::analysis::{self, Plan};
 use super::apply::{frame_slot, pop_frame, push_frame, push_into};
 use super::stack_maps::record_frame;
-use super::trampolines::Trampoline;
+use super::trampolines::{Trampoline, MAX_KEPT_BY_TRAMPOLINE};
 use super::{err, mem, tail_sig, Gen};
 use crate::abi::{self, RtFn};
 use crate::layout::{self, tagged};
@@ -441,7 +441,7 @@ impl FnGen<'_, '_, '_> {
     }
 
     /// Polls for a yield request (a possible thread switch: keeps `self.live` in a frame
-    /// pushed around the call).
+    /// pushed around the call, the trampoline's when they are few).
     fn poll(&mut self) -> Result<(), BackendError> {
         let regs = self.regs()?;
         let flag = self.b.ins().load(I64, mem(), regs, layout::regs::YIELD_REQUESTED);
@@ -450,7 +450,21 @@ impl FnGen<'_, '_, '_> {
         self.b.ins().brif(flag, slow, &[], done, &[]);
         self.b.set_cold_block(slow);
         self.b.switch_to_block(slow);
-        if !self.live.is_empty() {
+        let keep = self.live.len();
+        if (1..=MAX_KEPT_BY_TRAMPOLINE).contains(&keep) {
+            // The trampoline keeps the values in a frame of its own: this function then needs
+            // no stack slot for one (nor its address, which Cranelift would hoist).
+            let live = std::mem::take(&mut self.live);
+            let vals: Vec<Value> = live.iter().map(|v| self.use_(*v)).collect();
+            let id = self.g.trampoline(Trampoline::YieldKeeping(keep as u8))?;
+            let fr = self.g.module.declare_func_in_func(id, self.b.func);
+            self.b.ins().call(fr, &vals);
+            let regs = self.regs()?;
+            for (i, v) in live.iter().enumerate() {
+                let x = self.b.ins().load(I64, mem(), regs, layout::regs::KEPT + 8 * i as i32);
+                self.b.def_var(self.vars[v.0 as usize], x);
+            }
+        } else if !self.live.is_empty() {
             let live = std::mem::take(&mut self.live);
             let vals: Vec<Value> = live.iter().map(|v| self.use_(*v)).collect();
             let ss = push_frame(&mut self.b, regs, &vals);
