@@ -96,8 +96,8 @@ fn table(functions: &[(FuncId, Vec<Site>)]) -> (Vec<u64>, Vec<(u32, FuncId)>) {
 }
 
 impl Gen<'_> {
-    /// Defines an empty function marking where the program's code starts or ends (the
-    /// functions are laid out in the order they are defined).
+    /// Declares and defines `name`, an empty function marking where the program's code
+    /// starts (the functions are laid out in the order they are defined).
     pub(super) fn define_code_bound(&mut self, name: &str) -> Result<FuncId, BackendError> {
         let id = self.module.declare_function(name, Linkage::Local, &c_sig(">")).map_err(err)?;
         self.define_empty(id, name)?;
