@@ -6,7 +6,7 @@
 use super::alloc::bump;
 use super::func::bargs;
 use super::stack_maps::record_frame;
-use super::{err, mem, tail_sig, Gen};
+use super::{err, mem, regs_address, tail_sig, Gen};
 use crate::abi;
 use crate::layout::{self, tagged};
 use crate::BackendError;
@@ -71,12 +71,6 @@ impl Gen<'_> {
         self.end(id, name)
     }
 
-    fn regs_addr(&mut self, b: &mut FunctionBuilder) -> Result<Value, BackendError> {
-        let regs = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
-        let gv = self.module.declare_data_in_func(regs, b.func);
-        Ok(b.ins().symbol_value(I64, gv))
-    }
-
     /// Defines `anerisc_applyN`: the cases met most (the closure takes exactly `n`
     /// arguments; it takes one more and the nursery has room for the partial application)
     /// without a call, so without saving registers; every other case goes on to
@@ -105,7 +99,7 @@ impl Gen<'_> {
             let make = b.create_block();
             b.ins().brif(plus_one, make, &[], slow, &[]);
             b.switch_to_block(make);
-            let regs = self.regs_addr(&mut b)?;
+            let regs = regs_address(&mut self.module, &mut b)?;
             let p = bump(&mut b, regs, layout::CLOSURE_TAG, 3 + n, slow);
             let pr = self.module.declare_func_in_func(pap, b.func);
             let code = b.ins().func_addr(I64, pr);
@@ -163,7 +157,7 @@ impl Gen<'_> {
         for (k, next) in less {
             let blk = blocks.next().unwrap_or(trap);
             b.switch_to_block(blk);
-            let regs = self.regs_addr(&mut b)?;
+            let regs = regs_address(&mut self.module, &mut b)?;
             let rest = &args[k..];
             let ss = push_frame(&mut b, regs, rest);
             let code = b.ins().load(I64, mem(), f, 0);
@@ -190,7 +184,7 @@ impl Gen<'_> {
         for (k, pap) in more {
             let blk = blocks.next().unwrap_or(trap);
             b.switch_to_block(blk);
-            let regs = self.regs_addr(&mut b)?;
+            let regs = regs_address(&mut self.module, &mut b)?;
             // `ok` receives the new block and the closure and arguments to copy into it.
             let ok = b.create_block();
             let p = b.append_block_param(ok, I64);

@@ -9,7 +9,7 @@ use super::analysis::{self, Plan};
 use super::apply::{frame_slot, pop_frame, push_frame, push_into};
 use super::stack_maps::record_frame;
 use super::trampolines::{Trampoline, MAX_KEPT_BY_TRAMPOLINE};
-use super::{err, mem, tail_sig, Gen};
+use super::{mem, regs_address, tail_sig, Gen};
 use crate::abi::{self, RtFn};
 use crate::layout::{self, tagged};
 use crate::BackendError;
@@ -17,7 +17,7 @@ use anerisc_ir::ir::*;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types::{F64, I64}, BlockArg, InstBuilder, StackSlot, StackSlotData, StackSlotKind, TrapCode, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
-use cranelift_module::{DataId, Linkage, Module};
+use cranelift_module::{DataId, Module};
 
 /// The state of one function's translation.
 pub struct FnGen<'g, 'p, 'b> {
@@ -177,9 +177,7 @@ impl FnGen<'_, '_, '_> {
 
     /// The address of `anerisc_regs`, computed where the code is.
     fn regs_here(&mut self) -> Result<Value, BackendError> {
-        let regs = self.g.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
-        let gv = self.g.module.declare_data_in_func(regs, self.b.func);
-        Ok(self.b.ins().symbol_value(I64, gv))
+        regs_address(&mut self.g.module, &mut self.b)
     }
 
     /// The address of a data object of the module.

@@ -100,6 +100,13 @@ fn err(e: impl std::fmt::Display) -> BackendError {
     BackendError::Codegen(e.to_string())
 }
 
+/// The address of `anerisc_regs`, in the function `b` builds for `module`.
+pub fn regs_address(module: &mut ObjectModule, b: &mut FunctionBuilder) -> Result<cranelift_codegen::ir::Value, BackendError> {
+    let regs = module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
+    let gv = module.declare_data_in_func(regs, b.func);
+    Ok(b.ins().symbol_value(I64, gv))
+}
+
 /// Memory flags for the generated loads and stores.
 pub fn mem() -> MemFlagsData {
     MemFlagsData::trusted()
@@ -256,15 +263,13 @@ impl<'p> Gen<'p> {
     fn define_apply1_c(&mut self) -> Result<(), BackendError> {
         let Some(id) = self.apply1_c else { return Ok(()) };
         let apply = self.apply_fn(1)?;
-        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         self.begin(c_sig("ii>i"));
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let args = b.block_params(entry).to_vec();
-        let rg = self.module.declare_data_in_func(regs_data, b.func);
-        let regs = b.ins().symbol_value(I64, rg);
+        let regs = regs_address(&mut self.module, &mut b)?;
         let stretch = push_stretch(&mut b, regs);
         let fa = self.module.declare_func_in_func(apply, b.func);
         let call = b.ins().call(fa, &args);
@@ -422,7 +427,6 @@ impl<'p> Gen<'p> {
         self.begin(c_sig("ii>i"));
         let apply = self.apply_fn(1)?;
         let report = self.runtime_fn(&abi::THREAD_UNCAUGHT)?;
-        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
@@ -430,8 +434,7 @@ impl<'p> Gen<'p> {
         let (w, x) = (b.block_params(entry)[0], b.block_params(entry)[1]);
         let f = b.ins().load(I64, mem(), w, 16);
         let n = b.ins().load(I64, mem(), w, 24);
-        let rg = self.module.declare_data_in_func(regs_data, b.func);
-        let regs = b.ins().symbol_value(I64, rg);
+        let regs = regs_address(&mut self.module, &mut b)?;
         let stretch = push_stretch(&mut b, regs);
         let fa = self.module.declare_func_in_func(apply, b.func);
         let call = b.ins().call(fa, &[f, x]);
@@ -468,7 +471,6 @@ impl<'p> Gen<'p> {
         let register = self.runtime_fn(&abi::REGISTER_GLOBAL_ROOT)?;
         let register_pending = self.runtime_fn(&abi::REGISTER_PENDING_EXN)?;
         let uncaught = self.runtime_fn(&abi::UNCAUGHT)?;
-        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         let inits: Vec<FuncId> = self.program.modules.iter().map(|m| self.funcs[m.init.0 as usize]).collect();
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
         let entry = b.create_block();
@@ -484,8 +486,7 @@ impl<'p> Gen<'p> {
             let a = b.ins().iadd_imm_s(g, 8 * i as i64);
             b.ins().call(reg, &[a]);
         }
-        let rg = self.module.declare_data_in_func(regs_data, b.func);
-        let regs = b.ins().symbol_value(I64, rg);
+        let regs = regs_address(&mut self.module, &mut b)?;
         let stretch = push_stretch(&mut b, regs);
         let fail = b.create_block();
         for init in inits {

@@ -14,7 +14,7 @@
 
 use super::apply::{pop_frame, push_frame};
 use super::stack_maps::record_caller_frame;
-use super::{err, mem, Gen};
+use super::{err, mem, regs_address, Gen};
 use crate::layout;
 use crate::abi;
 use crate::BackendError;
@@ -72,7 +72,6 @@ impl Gen<'_> {
     /// Defines the trampolines some code uses.
     pub(super) fn define_trampolines(&mut self) -> Result<(), BackendError> {
         let used: Vec<(Trampoline, FuncId)> = self.trampolines.iter().map(|(t, id)| (*t, *id)).collect();
-        let regs_data = self.module.declare_data("anerisc_regs", Linkage::Import, true, false).map_err(err)?;
         for (t, id) in used {
             let target = match t {
                 Trampoline::Yield | Trampoline::YieldKeeping(_) => Some(self.runtime_fn(&abi::YIELD)?),
@@ -84,8 +83,7 @@ impl Gen<'_> {
             b.append_block_params_for_function_params(entry);
             b.switch_to_block(entry);
             let kept = b.block_params(entry).to_vec();
-            let rg = self.module.declare_data_in_func(regs_data, b.func);
-            let regs = b.ins().symbol_value(I64, rg);
+            let regs = regs_address(&mut self.module, &mut b)?;
             record_caller_frame(&mut b, regs);
             let frame = (!kept.is_empty()).then(|| push_frame(&mut b, regs, &kept));
             if let Some(target) = target {
