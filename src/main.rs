@@ -268,10 +268,10 @@ fn run_command(command: Command) -> ExitCode {
     }
 }
 
-impl From<Color> for anerisc_frontend::render::ColorChoice {
+impl From<Color> for anerisc_diag::render::ColorChoice {
     fn from(c: Color) -> Self {
         use std::io::IsTerminal;
-        use anerisc_frontend::render::ColorChoice;
+        use anerisc_diag::render::ColorChoice;
         let terminal = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         match c {
             Color::Always => ColorChoice::Color,

@@ -2,7 +2,7 @@
 //! name starts with the code it must produce (`E0301_string_plus_int.ml`). Each snapshot is the
 //! exit code and the rendered report, reviewed by hand.
 
-use anerisc_frontend::codes::Code;
+use anerisc_diag::codes::Code;
 use std::path::Path;
 use std::process::Command;
 

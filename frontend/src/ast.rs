@@ -4,7 +4,7 @@
 //! and `[]` constructors, `let f x = e` binds `f` to `fun x -> e`, and `true`, `false`, `()`
 //! are constructors, as in OCaml's own parse tree.
 
-use crate::span::Span;
+use anerisc_diag::span::Span;
 
 /// A name with its span.
 #[derive(Debug, Clone, PartialEq)]

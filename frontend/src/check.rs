@@ -2,13 +2,13 @@
 //! dependency order, collect and validate its protocols, and compare the message types of
 //! the sockets that use them with their serializers'.
 
-use crate::codes::Code;
-use crate::diagnostic::{has_errors, Diagnostic, Severity};
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::{has_errors, Diagnostic, Severity};
 use crate::loader::load_program;
 use crate::protocol::collect::{collect, ModuleProtocols};
 use crate::protocol::serializer_types::check_serializer_types;
 use crate::protocol::validate::PredicateTyper;
-use crate::span::{FileId, SourceMap};
+use anerisc_diag::span::{FileId, SourceMap};
 use crate::typing::{self, Library, PredicateEnv, TypedModule};
 use std::path::PathBuf;
 

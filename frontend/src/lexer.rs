@@ -1,8 +1,8 @@
 //! Turns source text into [`Token`]s with spans, reporting every lexing error.
 
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::{FileId, Span};
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::{FileId, Span};
 use crate::token::{LexError, Token};
 use logos::Logos;
 

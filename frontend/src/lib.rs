@@ -1,20 +1,16 @@
-//! The anerisc frontend: lexer, parser, name resolution, type inference and diagnostics.
+//! The anerisc frontend: lexer, parser, module loading, name resolution and type inference.
 //!
-//! Every phase returns its problems as [`diagnostic::Diagnostic`] values; [`render`] turns them
-//! into text once, at the edge.
+//! Every phase returns its problems as `anerisc_diag::diagnostic::Diagnostic` values, rendered
+//! once, at the edge, by `anerisc_diag::render`.
 
 pub mod ast;
 pub mod check;
-pub mod codes;
 pub mod deps;
-pub mod diagnostic;
 pub mod lexer;
 pub mod loader;
 pub mod names;
 pub mod parser;
 pub mod protocol;
-pub mod render;
-pub mod span;
 pub mod token;
 pub mod typed;
 pub mod typing;

@@ -4,12 +4,12 @@
 //! after the modules it uses, and reports a cycle as an error.
 
 use crate::ast::{self, Ident};
-use crate::codes::Code;
+use anerisc_diag::codes::Code;
 use crate::deps::referenced_modules;
-use crate::diagnostic::Diagnostic;
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::names::suggest;
 use crate::parser::parse_implementation;
-use crate::span::{FileId, SourceMap};
+use anerisc_diag::span::{FileId, SourceMap};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@
 //! gone (they only affect typing); attributes are kept.
 
 use crate::ast::{Attribute, Constant, Direction, RecFlag};
-use crate::span::Span;
+use anerisc_diag::span::Span;
 use crate::typing::decls::{DeclId, ExnId};
 use crate::typing::types::TypeId;
 

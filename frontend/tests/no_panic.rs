@@ -6,7 +6,7 @@
 //! set `PROPTEST_RNG_SEED` to another number to explore other inputs.
 
 use anerisc_frontend::check::{check_program_with, load_library};
-use anerisc_frontend::render::{render_all, ColorChoice};
+use anerisc_diag::render::{render_all, ColorChoice};
 use anerisc_frontend::typing::Library;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;

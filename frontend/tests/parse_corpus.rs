@@ -1,7 +1,7 @@
 //! The shared examples, the typing corpus and every library interface parse.
 
 use anerisc_frontend::parser::{parse_implementation, parse_interface};
-use anerisc_frontend::span::FileId;
+use anerisc_diag::span::FileId;
 use std::path::{Path, PathBuf};
 
 fn ml_files(dir: &Path) -> Vec<PathBuf> {

@@ -1,10 +1,10 @@
 //! The type checker on small programs: the printed signatures (checked by hand against
 //! `ocamlc -i` 4.13), the codes of rejected programs, and modules that use earlier ones.
 
-use anerisc_frontend::codes::Code;
-use anerisc_frontend::diagnostic::Diagnostic;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
 use anerisc_frontend::parser::parse_implementation;
-use anerisc_frontend::span::FileId;
+use anerisc_diag::span::FileId;
 use anerisc_frontend::typing::{check_module, print_signature, Library, TypedModule};
 use std::sync::OnceLock;
 

@@ -8,7 +8,4 @@ pub mod lower;
 pub mod prim;
 pub mod print;
 pub mod reachable;
-pub mod session;
-pub mod smt;
-pub mod sync;
 pub mod verify;

@@ -6,10 +6,10 @@ use crate::ir::Program;
 use crate::lower::{lower_program, LowerError, ModuleInput};
 use crate::verify::{verify, VerifyError};
 use anerisc_frontend::check::{check_program_with, load_library, CheckedProgram};
-use anerisc_frontend::diagnostic::has_errors;
+use anerisc_diag::diagnostic::has_errors;
 use anerisc_frontend::parser::parse_implementation;
-use anerisc_frontend::render::{render_all, ColorChoice};
-use anerisc_frontend::span::SourceMap;
+use anerisc_diag::render::{render_all, ColorChoice};
+use anerisc_diag::span::SourceMap;
 use anerisc_frontend::typing::{check_module, Library, TypedModule};
 use std::path::PathBuf;
 
@@ -84,7 +84,7 @@ pub fn lower_checked(checked: &CheckedProgram, library: &Library, library_source
     let library_sources = needed(library_sources, &user_texts);
     let mut lib_sources = SourceMap::new();
     let mut lib_typed: Vec<TypedModule> = Vec::with_capacity(library_sources.len());
-    let mut lib_parsed: Vec<(anerisc_frontend::ast::Module, anerisc_frontend::span::FileId)> = Vec::with_capacity(library_sources.len());
+    let mut lib_parsed: Vec<(anerisc_frontend::ast::Module, anerisc_diag::span::FileId)> = Vec::with_capacity(library_sources.len());
     for (name, source) in &library_sources {
         let file = lib_sources.add(format!("{}.ml", name.to_lowercase()), source.to_string());
         let ast = parse_implementation(file, source).map_err(|d| LoadError::Internal(format!("internal error: library module {name} does not parse:\n{}", render_all(&d, &lib_sources, ColorChoice::Plain))))?;

@@ -127,7 +127,7 @@ mod tests {
     use super::prune;
     use crate::load::{library_sources, load};
     use crate::verify::verify;
-    use anerisc_frontend::render::ColorChoice;
+    use anerisc_diag::render::ColorChoice;
 
     fn loaded(text: &str) -> crate::ir::Program {
         load("main.ml".into(), text.into(), &[], &library_sources(), ColorChoice::Plain).expect("the program loads").program

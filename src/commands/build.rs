@@ -2,11 +2,11 @@
 //! the system `cc` against the embedded runtime), or emit an intermediate form.
 
 use anerisc_backend::{compile, link::link, OptLevel};
-use anerisc_frontend::diagnostic::has_errors;
-use anerisc_frontend::render::ColorChoice;
+use anerisc_diag::diagnostic::has_errors;
+use anerisc_diag::render::ColorChoice;
 use anerisc_ir::load::LoadedProgram;
 use anerisc_ir::print::print_program;
-use anerisc_ir::session::Options;
+use anerisc_check::session::Options;
 use super::check::{analyse, report, Depth};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

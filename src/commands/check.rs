@@ -3,13 +3,13 @@
 //! on request, the inferred signatures and every obligation with its verdict.
 
 use anerisc_frontend::check::{check_program_with, load_library, protocols_not_checked, CheckedProgram};
-use anerisc_frontend::diagnostic::has_errors;
-use anerisc_frontend::render::{render_all, ColorChoice};
+use anerisc_diag::diagnostic::has_errors;
+use anerisc_diag::render::{render_all, ColorChoice};
 use anerisc_frontend::typing::print_signature;
 use anerisc_ir::load::{library_sources, lower_checked, LoadError, LoadedProgram};
-use anerisc_ir::session::background::Background;
-use anerisc_ir::session::{self, Options, SessionReport};
-use anerisc_ir::smt::Prover;
+use anerisc_check::session::background::Background;
+use anerisc_check::session::{self, Options, SessionReport};
+use anerisc_check::smt::Prover;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

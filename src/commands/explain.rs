@@ -1,6 +1,6 @@
 //! `anerisc explain CODE`: the long explanation of a diagnostic code.
 
-use anerisc_frontend::codes::Code;
+use anerisc_diag::codes::Code;
 use std::process::ExitCode;
 
 /// Prints the explanation of `code`, or lists the known codes when it is unknown (exit 2).

@@ -2,12 +2,12 @@
 //! checker's protocol states on channel instructions and the verdicts of its obligations.
 
 use super::check::{analyse, report, Depth};
-use anerisc_frontend::diagnostic::has_errors;
-use anerisc_frontend::render::ColorChoice;
+use anerisc_diag::diagnostic::has_errors;
+use anerisc_diag::render::ColorChoice;
 pub use anerisc_ir::load::library_sources;
 use anerisc_ir::load::{load, LoadError};
 use anerisc_ir::print::{print_program_with, Comments};
-use anerisc_ir::session::Options;
+use anerisc_check::session::Options;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

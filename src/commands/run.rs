@@ -5,7 +5,7 @@
 use super::build::{self, Emit};
 use super::cache;
 use anerisc_backend::OptLevel;
-use anerisc_frontend::render::ColorChoice;
+use anerisc_diag::render::ColorChoice;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

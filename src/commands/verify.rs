@@ -5,16 +5,16 @@
 
 use super::check::{analyse, report, Depth};
 use super::ir::read_source;
-use anerisc_frontend::codes::Code;
-use anerisc_frontend::diagnostic::Diagnostic;
-use anerisc_frontend::render::{render_all, ColorChoice};
-use anerisc_frontend::span::{FileId, SourceMap, Span};
-use anerisc_ir::session::Options;
-use anerisc_ir::smt::{Prover, Verdict};
-use anerisc_ir::sync::error::{SyncError, SyncErrorKind};
-use anerisc_ir::sync::print::program_text;
-use anerisc_ir::sync::system::synchronized;
-use anerisc_ir::sync::vc::{self, Obligation};
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::render::{render_all, ColorChoice};
+use anerisc_diag::span::{FileId, SourceMap, Span};
+use anerisc_check::session::Options;
+use anerisc_check::smt::{Prover, Verdict};
+use anerisc_check::sync::error::{SyncError, SyncErrorKind};
+use anerisc_check::sync::print::program_text;
+use anerisc_check::sync::system::synchronized;
+use anerisc_check::sync::vc::{self, Obligation};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 use super::literal;
 use super::{Extra, Rule, Tokens};
 use crate::ast::{Constant, Ident, Path};
-use crate::span::{FileId, Span};
+use anerisc_diag::span::{FileId, Span};
 use crate::token::Token;
 use chumsky::prelude::*;
 

@@ -2,9 +2,9 @@
 //! diagnostics.
 
 use super::common::span;
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::FileId;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::FileId;
 use crate::token::Token;
 use chumsky::error::{Rich, RichPattern, RichReason};
 use chumsky::span::SimpleSpan;

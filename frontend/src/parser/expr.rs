@@ -11,7 +11,7 @@ use super::{Extra, Rule, Tokens};
 use crate::ast::{
     Attribute, Binding, Case, Constant, Direction, Expr, ExprKind, Ident, Path, Pattern, PatternKind, RecFlag, TypeExpr,
 };
-use crate::span::{FileId, Span};
+use anerisc_diag::span::{FileId, Span};
 use crate::token::Token;
 use chumsky::pratt::{infix, left, prefix, right};
 use chumsky::prelude::*;

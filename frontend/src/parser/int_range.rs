@@ -3,9 +3,9 @@
 
 use super::literal::INT_LIMIT;
 use crate::ast::{Constant, Expr, ExprKind, Module, Pattern, PatternKind};
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::visit::{walk_expr, walk_module, walk_pattern, Visitor};
 
 /// E0004 for every `4611686018427387904` literal that was not negated.

@@ -6,7 +6,7 @@ use super::expr::{expr_rules, mk, ExprRules};
 use super::types::type_variable;
 use super::Rule;
 use crate::ast::{ConstructorDecl, ExprKind, FieldDecl, Ident, Item, ItemKind, Module, TypeDecl, TypeDeclKind, TypeExpr};
-use crate::span::FileId;
+use anerisc_diag::span::FileId;
 use crate::token::Token;
 use chumsky::prelude::*;
 

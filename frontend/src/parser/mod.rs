@@ -16,9 +16,9 @@ mod protocol;
 mod types;
 
 use crate::ast;
-use crate::diagnostic::Diagnostic;
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::lexer::lex;
-use crate::span::{FileId, Span};
+use anerisc_diag::span::{FileId, Span};
 use crate::token::Token;
 use chumsky::input::{Input as _, MappedInput};
 use chumsky::prelude::*;
@@ -68,8 +68,8 @@ pub fn parse_protocol_declarations(
 ) -> Result<Vec<crate::protocol::syntax::ProtocolDecl>, Vec<Diagnostic>> {
     let as_protocol_error = |mut errors: Vec<Diagnostic>| {
         for d in &mut errors {
-            if d.code == crate::codes::Code::UnexpectedToken {
-                d.code = crate::codes::Code::ProtocolSyntax;
+            if d.code == anerisc_diag::codes::Code::UnexpectedToken {
+                d.code = anerisc_diag::codes::Code::ProtocolSyntax;
                 d.message = format!("in this protocol: {}", d.message);
                 d.help = Some("a protocol is `!(x : t) {pred}. P` (send), `?(x : t) {pred}. P` (receive), `mu X. P`, `X`, `end` or the name of an earlier protocol".into());
             }

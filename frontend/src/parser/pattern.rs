@@ -3,7 +3,7 @@
 use super::common::{builtin_path, constant, constructor_path, lident, operator_value, path, qualifiers, span};
 use super::{Rule, Tokens, Extra};
 use crate::ast::{Constant, Ident, Path, Pattern, PatternKind, TypeExpr};
-use crate::span::{FileId, Span};
+use anerisc_diag::span::{FileId, Span};
 use crate::token::Token;
 use chumsky::prelude::*;
 

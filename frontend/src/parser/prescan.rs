@@ -2,9 +2,9 @@
 //! and delimiters that are never closed. Both give better errors than a parser could once it
 //! is lost.
 
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::token::Token;
 
 /// The E0103 diagnostics for tokens that only appear in unsupported constructs.

@@ -6,7 +6,7 @@ use super::expr::expr_rules;
 use super::Rule;
 use crate::ast::Ident;
 use crate::protocol::syntax::{Direction, Protocol, ProtocolDecl, ProtocolKind, Step};
-use crate::span::FileId;
+use anerisc_diag::span::FileId;
 use crate::token::Token;
 use chumsky::prelude::*;
 

@@ -3,7 +3,7 @@
 use super::common::{lident, path, qualifiers, span};
 use super::{Extra, Rule, Tokens};
 use crate::ast::{Path, TypeExpr, TypeExprKind};
-use crate::span::FileId;
+use anerisc_diag::span::FileId;
 use crate::token::Token;
 use chumsky::prelude::*;
 

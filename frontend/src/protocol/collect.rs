@@ -4,10 +4,10 @@
 use super::syntax::ProtocolDecl;
 use super::validate::{PredicateTyper, ProtocolTable};
 use crate::ast::{Attribute, Constant, Expr, ExprKind, Ident, ItemKind, Module};
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::parser::parse_protocol_declarations;
-use crate::span::{FileId, Span};
+use anerisc_diag::span::{FileId, Span};
 use crate::visit::{walk_expr, Visitor};
 
 /// A `[@protocol name]` attribute on the expression that makes a socket.

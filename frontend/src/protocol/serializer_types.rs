@@ -7,9 +7,9 @@ use super::collect::ModuleProtocols;
 use super::syntax::{Direction, Protocol, ProtocolKind, Step};
 use super::validate::qualify_alist;
 use crate::ast::ExprKind;
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::typed::{TBinding, TCase, TExpr, TExprKind, TItem};
 use crate::typing::checker::Checker;
 use crate::typing::decls::Decls;
@@ -210,7 +210,7 @@ fn expr_types(e: &TExpr, found: &mut HashMap<Span, TypeId>) {
 #[cfg(test)]
 mod tests {
     use crate::check::check_program;
-    use crate::codes::Code;
+    use anerisc_diag::codes::Code;
 
     /// The codes of the diagnostics `anerisc check` gives `source`.
     fn codes(source: &str) -> Vec<Code> {

@@ -1,7 +1,7 @@
 //! The syntax tree of session protocols (PROTOCOLS.md), written from the client's side.
 
 use crate::ast::{Expr, Ident, TypeExpr};
-use crate::span::Span;
+use anerisc_diag::span::Span;
 
 /// `name = protocol`, from a `[@@@protocol {| ... |}]` attribute.
 #[derive(Debug, Clone, PartialEq)]

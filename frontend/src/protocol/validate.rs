@@ -4,8 +4,8 @@
 
 use super::syntax::{Protocol, ProtocolDecl, ProtocolKind, Step};
 use crate::ast::{Expr, Ident, TypeExpr, TypeExprKind};
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::names::suggest;
 use crate::visit::{walk_expr, Visitor};
 use std::collections::HashMap;
@@ -203,7 +203,7 @@ pub(super) fn qualify_alist(ty: &TypeExpr) -> TypeExpr {
 
 /// The predicate builtin `list_length : 'e List_code.alist -> int` (Aneris's list length),
 /// as a binder for the predicate typer; its element type is one per predicate.
-fn list_length_binder(span: crate::span::Span) -> (Ident, TypeExpr) {
+fn list_length_binder(span: anerisc_diag::span::Span) -> (Ident, TypeExpr) {
     let ident = |name: &str| Ident { name: name.into(), span };
     let path = |modules: Vec<Ident>, name: &str| crate::ast::Path { modules, name: ident(name), span };
     let ty = |kind| TypeExpr { kind, span };

@@ -4,8 +4,8 @@
 use super::checker::Checker;
 use super::decls::{only_covariant, ConstrDecl, DeclId, DeclKind, Decls, ExnId, FieldDecl, Scheme, TypeDecl};
 use crate::ast::{self, Ident, TypeDeclKind};
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::typed::{ConstrRef, FieldRef};
 
 impl Checker<'_> {

@@ -4,9 +4,9 @@
 use super::checker::Checker;
 use super::decls::{DeclId, DeclKind, Decls};
 use crate::ast::Constant;
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::typed::{ConstrRef, TCase, TPattern, TPatternKind};
 
 /// The head of a constructed pattern.

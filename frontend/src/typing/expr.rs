@@ -7,9 +7,9 @@ use super::decls::{DeclKind, Decls};
 use super::pattern::Binder;
 use super::types::{Desc, TypeId};
 use crate::ast::{Binding, Case, Constant, Expr, ExprKind, Path, PatternKind, RecFlag};
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::typed::{TBinding, TCase, TExpr, TExprKind, ValueRef};
 
 /// What a `let` brought into scope, for the caller to add (non-recursive lets) or to export.

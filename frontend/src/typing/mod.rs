@@ -22,8 +22,8 @@ pub use library::Library;
 pub use predicate::PredicateEnv;
 
 use crate::ast::{ItemKind, Module};
-use crate::codes::Code;
-use crate::diagnostic::{has_errors, Diagnostic};
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::{has_errors, Diagnostic};
 use crate::typed::TItem;
 use checker::Checker;
 use decls::{DeclId, DeclSet, DeclTable, ExnId};

@@ -6,9 +6,9 @@ use super::decls::{DeclKind, Decls};
 use super::env::{ValueEntry, ValueType};
 use super::types::{Desc, TypeId};
 use crate::ast::{Constant, Ident, Path, Pattern, PatternKind};
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::typed::{ConstrRef, LocalId, TPattern, TPatternKind, ValueRef};
 use std::collections::HashMap;
 

@@ -9,7 +9,7 @@ use super::library::{base_env, Library};
 use super::pattern::Binder;
 use super::TypedModule;
 use crate::ast::{Expr, Ident, Pattern, PatternKind, TypeExpr};
-use crate::diagnostic::Diagnostic;
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::typed::ValueRef;
 
 /// What a protocol predicate can refer to: the library and, once checked, the module.

@@ -5,9 +5,9 @@ use super::checker::Checker;
 use super::decls::DeclId;
 use super::types::TypeId;
 use crate::ast::Expr;
-use crate::codes::Code;
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::Span;
 use crate::typed::{FormatPiece, PrintfKind, TExpr, TExprKind};
 
 /// Why a format is rejected: the message and the byte offset of the bad directive.

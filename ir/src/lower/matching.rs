@@ -9,7 +9,7 @@ use super::{Lowered, Lowerer, ModCx};
 use crate::ir::*;
 use crate::prim::Prim;
 use anerisc_frontend::ast::Constant;
-use anerisc_frontend::span::{FileId, Span};
+use anerisc_diag::span::{FileId, Span};
 use anerisc_frontend::typed::*;
 use anerisc_frontend::typing::types::TypeId;
 

@@ -12,7 +12,7 @@ mod types;
 use crate::ir::*;
 use crate::prim::Prim;
 use anerisc_frontend::ast::{Attribute, ExprKind, ItemKind, Module, RecFlag};
-use anerisc_frontend::span::{SourceFile, Span};
+use anerisc_diag::span::{SourceFile, Span};
 use anerisc_frontend::typed::{TExpr, TExprKind, TItem, TPatternKind};
 use anerisc_frontend::typing::decls::{Decls, ExnId as FrontExnId};
 use anerisc_frontend::typing::TypedModule;

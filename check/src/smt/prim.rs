@@ -2,7 +2,7 @@
 //! and `mod`; overflow is not modelled).
 
 use super::value::SVal;
-use crate::prim::Prim;
+use anerisc_ir::prim::Prim;
 use z3::ast::{Bool, Int, Int as ZInt, String as ZStr};
 
 /// OCaml's `a / b` (rounds towards zero), for `b <> 0`.

@@ -2,10 +2,10 @@
 //! obligations it decided (listed by `anerisc check --verbose`).
 
 use super::spans::Anchor;
-use crate::ir::FuncId;
+use anerisc_ir::ir::FuncId;
 use crate::smt::Verdict;
-use anerisc_frontend::codes::Code;
-use anerisc_frontend::span::Span;
+use anerisc_diag::codes::Code;
+use anerisc_diag::span::Span;
 use std::time::Duration;
 
 /// A problem, located by function and line.

@@ -3,8 +3,8 @@
 //! comments.
 
 use super::prog::{Expr, Invariant, NodeRef, Owner, Stmt, SyncProgram, Var};
-use crate::ir::Key;
-use crate::prim::Prim;
+use anerisc_ir::ir::Key;
+use anerisc_ir::prim::Prim;
 
 /// The whole synchronized program: its nodes and sets, its statements, its `ensures`.
 pub fn program_text(p: &SyncProgram) -> String {

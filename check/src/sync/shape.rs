@@ -4,7 +4,7 @@
 //! or `exit`), and which blocks every normal run passes through.
 
 use super::error::{SyncError, SyncResult};
-use crate::ir::{BlockId, Function, InstKind, Terminator};
+use anerisc_ir::ir::{BlockId, Function, InstKind, Terminator};
 
 /// The shape of an acyclic function.
 pub struct Shape {
@@ -97,17 +97,17 @@ pub fn failure_of(func: &Function, from: BlockId) -> (String, Option<u32>) {
             if let InstKind::Prim(p, args) = &inst.kind {
                 if p.diverges() {
                     let what = match p {
-                        crate::prim::Prim::Failwith => match k.checked_sub(1).map(|j| &block.insts[j]) {
+                        anerisc_ir::prim::Prim::Failwith => match k.checked_sub(1).map(|j| &block.insts[j]) {
                             Some(prev) if prev.dest == args.first().copied() => match &prev.kind {
-                                InstKind::Const(crate::ir::Const::Str(s)) => format!("failwith {:?}", String::from_utf8_lossy(s)),
+                                InstKind::Const(anerisc_ir::ir::Const::Str(s)) => format!("failwith {:?}", String::from_utf8_lossy(s)),
                                 _ => "failwith".to_string(),
                             },
                             _ => "failwith".to_string(),
                         },
-                        crate::prim::Prim::AssertFailure => "assert".to_string(),
-                        crate::prim::Prim::MatchFailure => "a match failure".to_string(),
-                        crate::prim::Prim::Exit => "exit".to_string(),
-                        crate::prim::Prim::InvalidArg => "invalid_arg".to_string(),
+                        anerisc_ir::prim::Prim::AssertFailure => "assert".to_string(),
+                        anerisc_ir::prim::Prim::MatchFailure => "a match failure".to_string(),
+                        anerisc_ir::prim::Prim::Exit => "exit".to_string(),
+                        anerisc_ir::prim::Prim::InvalidArg => "invalid_arg".to_string(),
                         _ => "an exception".to_string(),
                     };
                     return (what, inst.line);

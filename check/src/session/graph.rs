@@ -5,7 +5,7 @@
 use crate::smt::msg::MsgTy;
 use anerisc_frontend::ast::Expr;
 use anerisc_frontend::protocol::syntax::{Direction, Protocol, ProtocolKind};
-use anerisc_frontend::span::Span;
+use anerisc_diag::span::Span;
 
 /// A node of a protocol graph (an index into [`Graph::nodes`]).
 pub type NodeId = usize;
@@ -154,7 +154,7 @@ impl Graph {
 pub(crate) mod tests {
     use super::*;
     use anerisc_frontend::parser::parse_protocol_declarations;
-    use anerisc_frontend::span::FileId;
+    use anerisc_diag::span::FileId;
 
     /// The graph of `text` (one declaration `name = protocol`).
     pub(crate) fn graph(text: &str) -> Graph {

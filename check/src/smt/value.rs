@@ -94,8 +94,8 @@ impl Names {
     }
 
     /// A fresh value of IR type `ty` (unknown structure stays opaque), named `name`.
-    pub fn fresh_ir(&mut self, ty: crate::ir::Ty, name: Option<&str>) -> SVal {
-        use crate::ir::Ty;
+    pub fn fresh_ir(&mut self, ty: anerisc_ir::ir::Ty, name: Option<&str>) -> SVal {
+        use anerisc_ir::ir::Ty;
         let msg = match ty {
             Ty::Int => MsgTy::Int,
             Ty::Bool => MsgTy::Bool,

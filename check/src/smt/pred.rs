@@ -174,7 +174,7 @@ mod tests {
     use crate::smt::value::Names;
     use crate::smt::{Prover, Verdict};
     use anerisc_frontend::parser::parse_expression;
-    use anerisc_frontend::span::FileId;
+    use anerisc_diag::span::FileId;
 
     fn expr(text: &str) -> Expr {
         parse_expression(FileId(0), text, 0).expect("parses")

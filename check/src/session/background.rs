@@ -6,7 +6,7 @@
 //! has started: a process that exits while Z3 is starting up on another thread may crash.
 
 use super::{check, Options, SessionReport};
-use crate::ir::Program;
+use anerisc_ir::ir::Program;
 use crate::smt::Prover;
 use anerisc_frontend::check::CheckedProgram;
 use std::sync::mpsc::{channel, Receiver, Sender};

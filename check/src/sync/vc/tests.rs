@@ -1,8 +1,8 @@
 //! Verification conditions of small synchronized programs built by hand.
 
 use super::*;
-use crate::ir::Key;
-use crate::prim::Prim;
+use anerisc_ir::ir::Key;
+use anerisc_ir::prim::Prim;
 use crate::sync::prog::{Node, NodeRef, NodeSet};
 
 fn node(n: &str, x: &str) -> Var {

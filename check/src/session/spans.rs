@@ -3,7 +3,7 @@
 //! `assert` on that line, else the function bound there, else the whole line.
 
 use anerisc_frontend::ast::{Expr, ExprKind, Item, ItemKind, Module, PatternKind};
-use anerisc_frontend::span::{FileId, SourceFile, Span};
+use anerisc_diag::span::{FileId, SourceFile, Span};
 use anerisc_frontend::visit::{walk_expr, walk_item, Visitor};
 use std::collections::HashMap;
 

@@ -9,11 +9,11 @@ pub mod problem;
 pub mod spans;
 pub mod walk;
 
-use crate::ir::Program;
+use anerisc_ir::ir::Program;
 use crate::smt::{Prover, Verdict};
 use anerisc_frontend::check::CheckedProgram;
-use anerisc_frontend::codes::Code;
-use anerisc_frontend::diagnostic::{Diagnostic, Severity};
+use anerisc_diag::codes::Code;
+use anerisc_diag::diagnostic::{Diagnostic, Severity};
 use graph::Graph;
 use problem::ObligationKind;
 use spans::{Anchor, SpanIndex};
@@ -56,7 +56,7 @@ pub struct SessionReport {
     /// Time spent in Z3.
     pub z3_time: Duration,
     /// Protocol states and verdicts at the instructions walked (`anerisc ir` prints them).
-    pub comments: crate::print::Comments,
+    pub comments: anerisc_ir::print::Comments,
 }
 
 /// Checks the channels and asserts of the user modules `user_modules` of `program`, whose
@@ -108,7 +108,7 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
         report.diagnostics.push(d);
     }
     // Obligation sites: one per (function, line, what), verdicts combined over paths.
-    let mut sites: Vec<(crate::ir::FuncId, Option<u32>, ObligationKind, ObligationSite)> = Vec::new();
+    let mut sites: Vec<(anerisc_ir::ir::FuncId, Option<u32>, ObligationKind, ObligationSite)> = Vec::new();
     for o in &walker.obligations {
         let place = format!("{}:{}", files.get(&module(o.func)).cloned().unwrap_or_default(), o.line.unwrap_or(0));
         match sites.iter_mut().find(|(f, l, k, s)| *f == o.func && *l == o.line && *k == o.kind && s.what == o.what) {

@@ -3,8 +3,8 @@
 
 use super::val::Val;
 use super::{in_range, unsupported, zero, Exec, Slot, Unsupported};
-use crate::ir::Key;
-use crate::prim::Prim;
+use anerisc_ir::ir::Key;
+use anerisc_ir::prim::Prim;
 use crate::sync::print::var_text;
 use crate::sync::prog::{Expr, NodeRef, Owner, Var};
 use std::str::FromStr;

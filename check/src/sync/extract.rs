@@ -10,8 +10,8 @@ use super::prog::{Expr, NodeRef, Owner, Sort, Stmt, Var};
 use super::shape::{failure_of, Shape};
 use super::simplify::{and, field, is, ite, not};
 use super::spec::{self, InvariantScope, Specs};
-use crate::ir::{BlockId, Const, FuncId, GlobalId, Inst, InstKind, Program, Terminator, Ty};
-use crate::prim::Prim;
+use anerisc_ir::ir::{BlockId, Const, FuncId, GlobalId, Inst, InstKind, Program, Terminator, Ty};
+use anerisc_ir::prim::Prim;
 use std::collections::HashMap;
 
 /// A value during extraction.
@@ -189,7 +189,7 @@ impl<'p> Extractor<'p> {
     fn body(&mut self, f: FuncId, args: Vec<XVal>) -> SyncResult<XVal> {
         let func = &self.program.func(f);
         let shape = Shape::of(func)?;
-        let mut vals: HashMap<crate::ir::Var, XVal> = HashMap::new();
+        let mut vals: HashMap<anerisc_ir::ir::Var, XVal> = HashMap::new();
         for (v, x) in func.env.iter().zip(self.env.clone()) {
             vals.insert(*v, x);
         }
@@ -230,7 +230,7 @@ impl<'p> Extractor<'p> {
                     vals.insert(d, value);
                 }
             }
-            let get = |v: &crate::ir::Var| vals.get(v).cloned().unwrap_or(XVal::Opaque("a value".into()));
+            let get = |v: &anerisc_ir::ir::Var| vals.get(v).cloned().unwrap_or(XVal::Opaque("a value".into()));
             let mut go = |this: &mut Self, g: Expr, target: BlockId, args: Vec<XVal>| {
                 if g == Expr::Bool(false) {
                     return;
@@ -254,7 +254,7 @@ impl<'p> Extractor<'p> {
                     let mut none = Expr::Bool(true);
                     for (key, target) in cases {
                         let hit = match &tested {
-                            XVal::Block(t, _) => Expr::Bool(matches!(key, crate::ir::Key::Tag(k) if k == t)),
+                            XVal::Block(t, _) => Expr::Bool(matches!(key, anerisc_ir::ir::Key::Tag(k) if k == t)),
                             other => is(self.term(other.clone(), line, "a matched value")?, key),
                         };
                         go(self, and(guard.clone(), hit.clone()), *target, Vec::new());
@@ -282,7 +282,7 @@ impl<'p> Extractor<'p> {
 
     /// `value`, bound to IR variable `v`: when `v` has a source name, `top` (the role
     /// function's own code) and the code runs on every normal run, a statement names it.
-    fn named(&mut self, func: &crate::ir::Function, v: crate::ir::Var, value: XVal, top: bool, line: Option<u32>) -> XVal {
+    fn named(&mut self, func: &anerisc_ir::ir::Function, v: anerisc_ir::ir::Var, value: XVal, top: bool, line: Option<u32>) -> XVal {
         let Some(source) = func.vars[v.0 as usize].name.clone() else { return value };
         match value {
             XVal::Term(e) if top && self.total && !matches!(e, Expr::Addr(_)) => {
@@ -346,8 +346,8 @@ impl<'p> Extractor<'p> {
         }
     }
 
-    fn inst(&mut self, func: &crate::ir::Function, inst: &Inst, vals: &HashMap<crate::ir::Var, XVal>) -> SyncResult<XVal> {
-        let get = |v: &crate::ir::Var| vals.get(v).cloned().unwrap_or(XVal::Opaque("a value".into()));
+    fn inst(&mut self, func: &anerisc_ir::ir::Function, inst: &Inst, vals: &HashMap<anerisc_ir::ir::Var, XVal>) -> SyncResult<XVal> {
+        let get = |v: &anerisc_ir::ir::Var| vals.get(v).cloned().unwrap_or(XVal::Opaque("a value".into()));
         let line = inst.line;
         let dest_name = inst.dest.and_then(|d| func.vars[d.0 as usize].name.clone());
         let dest_ty = inst.dest.map(|d| func.ty(d)).unwrap_or(Ty::Unit);
@@ -669,7 +669,7 @@ fn known_globals(program: &Program) -> HashMap<GlobalId, XVal> {
     let mut out = HashMap::new();
     for m in &program.modules {
         let init = program.func(m.init);
-        let mut local: HashMap<crate::ir::Var, XVal> = HashMap::new();
+        let mut local: HashMap<anerisc_ir::ir::Var, XVal> = HashMap::new();
         for inst in init.blocks.iter().flat_map(|b| &b.insts) {
             match (&inst.kind, inst.dest) {
                 (InstKind::Closure(f, caps), Some(d)) if caps.is_empty() => {

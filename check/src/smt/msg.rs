@@ -53,8 +53,8 @@ impl MsgTy {
     }
 
     /// True when an IR value of representation type `ty` can be a message of this type.
-    pub fn admits(&self, ty: crate::ir::Ty) -> bool {
-        use crate::ir::Ty;
+    pub fn admits(&self, ty: anerisc_ir::ir::Ty) -> bool {
+        use anerisc_ir::ir::Ty;
         match self {
             MsgTy::Int => ty.fits(Ty::Int),
             MsgTy::Bool => ty.fits(Ty::Bool),

@@ -4,8 +4,8 @@
 //! qualified by the node that owns them, so a process program is already part of the
 //! synchronized program's vocabulary.
 
-use crate::ir::Key;
-use crate::prim::Prim;
+use anerisc_ir::ir::Key;
+use anerisc_ir::prim::Prim;
 
 /// Who owns a variable.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

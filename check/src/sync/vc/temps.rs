@@ -64,7 +64,7 @@ fn first_unset_read<'v>(body: &[Stmt], vars: &'v [Var], set: &mut Vec<&'v Var>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prim::Prim;
+    use anerisc_ir::prim::Prim;
     use crate::sync::prog::Owner;
 
     fn coord(x: &str) -> Var {

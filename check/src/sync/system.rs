@@ -8,9 +8,9 @@ use super::extract::{Extracted, Extractor};
 use super::prog::{Node, NodeSet, Owner, SyncProgram};
 use super::spec::{self, Specs, SystemScope};
 use super::synchronize::{synchronize, Process};
-use crate::ir::Program;
+use anerisc_ir::ir::Program;
 use anerisc_frontend::ast;
-use anerisc_frontend::span::SourceFile;
+use anerisc_diag::span::SourceFile;
 use std::collections::HashMap;
 
 /// The name the launcher's own variables are qualified with.
@@ -30,7 +30,7 @@ pub fn synchronized(program: &Program, user: &[String], module: &ast::Module, so
     if launcher.starts.is_empty() {
         return Err(no_system());
     }
-    let role = |f: crate::ir::FuncId| program.func(f).name.rsplit('.').next().unwrap_or("").to_string();
+    let role = |f: anerisc_ir::ir::FuncId| program.func(f).name.rsplit('.').next().unwrap_or("").to_string();
     let mut members: HashMap<String, HashMap<String, String>> = HashMap::new();
     let mut processes = Vec::new();
     let mut sets = Vec::new();
@@ -74,7 +74,7 @@ fn no_system() -> SyncError {
 fn makes_mailboxes(program: &Program, user: &[String]) -> bool {
     let mailbox = program.functions.iter().position(|f| f.name == "System_code.mailbox");
     program.functions.iter().filter(|f| user.iter().any(|u| f.name.split('.').next() == Some(u.as_str()))).flat_map(|f| f.blocks.iter().flat_map(|b| &b.insts)).any(|i| match &i.kind {
-        crate::ir::InstKind::Call(g, _) | crate::ir::InstKind::Closure(g, _) => Some(g.0 as usize) == mailbox,
+        anerisc_ir::ir::InstKind::Call(g, _) | anerisc_ir::ir::InstKind::Closure(g, _) => Some(g.0 as usize) == mailbox,
         _ => false,
     })
 }
@@ -82,7 +82,7 @@ fn makes_mailboxes(program: &Program, user: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{library_sources, lower_checked};
+    use anerisc_ir::load::{library_sources, lower_checked};
     use crate::sync::error::SyncErrorKind;
     use crate::sync::prog::Stmt;
     use anerisc_frontend::check::{check_program_with, load_library};
@@ -91,7 +91,7 @@ mod tests {
     fn synchronize_text(text: &str) -> SyncResult<SyncProgram> {
         let library = load_library().expect("the library loads");
         let checked = check_program_with(&library, vec![("sys.ml".into(), text.into())], &[]);
-        assert!(!anerisc_frontend::diagnostic::has_errors(&checked.diagnostics), "{:?}", checked.diagnostics);
+        assert!(!anerisc_diag::diagnostic::has_errors(&checked.diagnostics), "{:?}", checked.diagnostics);
         let loaded = lower_checked(&checked, &library, &library_sources()).expect("the system lowers");
         let m = &checked.modules[checked.roots[0].expect("the root checked")];
         synchronized(&loaded.program, &loaded.user_modules, &m.ast, checked.sources.get(m.file))

@@ -3,8 +3,8 @@
 //! readable and Z3 sees fewer terms.
 
 use super::prog::Expr;
-use crate::ir::Key;
-use crate::prim::Prim;
+use anerisc_ir::ir::Key;
+use anerisc_ir::prim::Prim;
 
 /// `a && b`.
 pub fn and(a: Expr, b: Expr) -> Expr {

@@ -5,9 +5,9 @@
 use super::error::{SyncError, SyncErrorKind, SyncResult};
 use super::prog::{Expr, Invariant, NodeRef, Owner, Var};
 use super::simplify::{ite, not};
-use crate::prim::Prim;
+use anerisc_ir::prim::Prim;
 use anerisc_frontend::ast::{self, ExprKind, ItemKind, PatternKind, TypeDeclKind};
-use anerisc_frontend::span::SourceFile;
+use anerisc_diag::span::SourceFile;
 use anerisc_frontend::visit::{walk_expr, Visitor};
 use std::collections::HashMap;
 
