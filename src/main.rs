@@ -3,8 +3,10 @@
 //! unreadable files, unknown codes).
 
 mod commands;
+mod report;
 mod system;
 
+use anerisc_diag::render::ColorChoice;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -141,8 +143,8 @@ struct BuildArgs {
     #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2", "3"])]
     opt: String,
     /// What to produce: a linked executable, the object file, the IR or Cranelift's IR.
-    #[arg(long, value_enum, default_value_t = commands::build::Emit::Exe)]
-    emit: commands::build::Emit,
+    #[arg(long, value_enum, default_value_t = commands::build::EmitArg::Exe)]
+    emit: commands::build::EmitArg,
     /// Print how long each phase of the build took (to stderr).
     #[arg(long)]
     timings: bool,
@@ -252,7 +254,7 @@ fn run_command(command: Command) -> ExitCode {
         Command::Run(args) => commands::run::run(args.interp, &args.file, &args.include, &args.args),
         Command::Build(args) => {
             let opt = if args.opt == "0" { anerisc_backend::OptLevel::None } else { anerisc_backend::OptLevel::Speed };
-            commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit, args.timings)
+            commands::build::run(&args.file, &args.include, args.output.as_deref(), opt, args.emit.into(), args.timings)
         }
         Command::Verify(args) => {
             let flags = commands::verify::VerifyFlags { show_sync: args.show_sync, timings: args.timings };
@@ -268,10 +270,9 @@ fn run_command(command: Command) -> ExitCode {
     }
 }
 
-impl From<Color> for anerisc_diag::render::ColorChoice {
+impl From<Color> for ColorChoice {
     fn from(c: Color) -> Self {
         use std::io::IsTerminal;
-        use anerisc_diag::render::ColorChoice;
         let terminal = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         match c {
             Color::Always => ColorChoice::Color,

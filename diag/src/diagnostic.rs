@@ -34,8 +34,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The headline.
     pub message: String,
-    /// The span the report is about, with its label.
-    pub primary: Label,
+    /// The span the report is about, with its label; `None` for a report about something
+    /// outside the sources (a file that cannot be read), whose message names it.
+    pub primary: Option<Label>,
     /// Further spans that explain it (where a type was forced, where a delimiter opened).
     pub secondary: Vec<Label>,
     /// Extra lines of explanation.
@@ -51,16 +52,24 @@ impl Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
-            primary: Label { span, message: String::new() },
+            primary: Some(Label { span, message: String::new() }),
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
         }
     }
 
-    /// Sets the label text under the primary span.
+    /// A diagnostic about no place in the sources (a file that cannot be read, a system
+    /// without nodes): `message` names what it is about.
+    pub fn unlocated(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { primary: None, ..Diagnostic::new(code, message, Span::default()) }
+    }
+
+    /// Sets the label text under the primary span (nothing for an unlocated diagnostic).
     pub fn with_label(mut self, message: impl Into<String>) -> Diagnostic {
-        self.primary.message = message.into();
+        if let Some(primary) = &mut self.primary {
+            primary.message = message.into();
+        }
         self
     }
 

@@ -31,6 +31,7 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: ColorC
 
 /// Renders one diagnostic, reading source lines from `cache`.
 fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice, cache: &mut impl ariadne::Cache<String>) -> String {
+    let Some(primary) = &diagnostic.primary else { return unlocated(diagnostic) };
     let mut out = Vec::new();
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
@@ -38,7 +39,7 @@ fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice,
         Severity::Note => ReportKind::Custom("Note", ariadne::Color::Cyan),
     };
     let located = |span: Span| (sources.get(span.file).name.clone(), clamp(sources, span));
-    let mut report = Report::build(kind, located(diagnostic.primary.span))
+    let mut report = Report::build(kind, located(primary.span))
         .with_config(
             Config::default()
                 .with_color(color == ColorChoice::Color)
@@ -46,12 +47,8 @@ fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice,
         )
         .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message);
-    let primary = Label::new(located(diagnostic.primary.span)).with_order(0);
-    report = report.with_label(if diagnostic.primary.message.is_empty() {
-        primary
-    } else {
-        primary.with_message(&diagnostic.primary.message)
-    });
+    let label = Label::new(located(primary.span)).with_order(0);
+    report = report.with_label(if primary.message.is_empty() { label } else { label.with_message(&primary.message) });
     for (i, label) in diagnostic.secondary.iter().enumerate() {
         let l = Label::new(located(label.span)).with_order(i as i32 + 1);
         report = report.with_label(if label.message.is_empty() { l } else { l.with_message(&label.message) });
@@ -70,6 +67,24 @@ fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice,
         // ariadne colours a custom report kind (our "Note") even when told not to.
         ColorChoice::Plain => without_ansi_escapes(&text),
     }
+}
+
+/// A diagnostic about no place in the sources, as one line (`error[E0209]: cannot read ...`)
+/// and its notes and help, indented.
+fn unlocated(diagnostic: &Diagnostic) -> String {
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let mut text = format!("{severity}[{}]: {}\n", diagnostic.code.as_str(), diagnostic.message);
+    for note in &diagnostic.notes {
+        text.push_str(&format!("  note: {note}\n"));
+    }
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("  help: {help}\n"));
+    }
+    text
 }
 
 /// `text` without ANSI colour sequences (`ESC [ ... m`).
@@ -123,6 +138,13 @@ mod tests {
         assert!(text.contains("a.ml:1:9"), "{text}");
         assert!(text.contains("not defined"), "{text}");
         assert!(text.contains("define `y` first"), "{text}");
+    }
+
+    #[test]
+    fn an_unlocated_diagnostic_is_one_line_with_its_help() {
+        let d = Diagnostic::unlocated(Code::IoError, "cannot read `a.ml`: No such file").with_help("check the path");
+        let text = render(&d, &SourceMap::new(), ColorChoice::Color);
+        assert_eq!(text, "error[E0209]: cannot read `a.ml`: No such file\n  help: check the path\n");
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub fn lex(file: FileId, src: &str, base: usize) -> (Vec<(Token<'_>, Span)>, Vec
             // A run of characters that start no token is one error, not one per character.
             Err(LexError::UnexpectedCharacter) if last_error_end == Some(range.start) => {
                 if let Some(d) = diagnostics.last_mut() {
-                    d.primary.span.end = span(range.start, range.end).end;
+                    if let Some(primary) = &mut d.primary {
+                        primary.span.end = span(range.start, range.end).end;
+                    }
                     d.message = "unexpected characters".to_string();
                 }
                 last_error_end = Some(range.end);

@@ -7,6 +7,7 @@ pub mod ast;
 pub mod check;
 pub mod deps;
 pub mod lexer;
+pub mod library_modules;
 pub mod loader;
 pub mod names;
 pub mod parser;

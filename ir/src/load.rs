@@ -1,16 +1,17 @@
-//! From source files to a verified IR program: the frontend checks the program, the
-//! library modules written in OCaml that it needs are parsed and checked (each after those
-//! it uses), and everything is lowered together, library first.
+//! From a checked program to a verified IR program: the program's modules are lowered after
+//! the library modules written in OCaml that they need (typed by the frontend's
+//! `library_modules`), and the verifier checks the result. [`load`] runs the frontend and this
+//! in one call, for the IR crates' tests; the commands go through `anerisc-driver`, which
+//! also runs the session checker.
 
 use crate::ir::Program;
 use crate::lower::{lower_program, LowerError, ModuleInput};
 use crate::verify::{verify, VerifyError};
 use anerisc_frontend::check::{check_program_with, load_library, CheckedProgram};
 use anerisc_diag::diagnostic::has_errors;
-use anerisc_frontend::parser::parse_implementation;
 use anerisc_diag::render::{render_all, ColorChoice};
-use anerisc_diag::span::SourceMap;
-use anerisc_frontend::typing::{check_module, Library, TypedModule};
+use anerisc_frontend::library_modules::check_needed;
+use anerisc_frontend::typing::Library;
 use std::path::PathBuf;
 
 /// The library modules written in OCaml (`stdlib/ml/`), `(module, source)` in dependency
@@ -56,8 +57,8 @@ pub struct LoadedProgram {
     pub user_modules: Vec<String>,
 }
 
-/// Checks and lowers the program whose root file is `path` (text `text`), with user modules
-/// also searched in `include`; `library_sources` are the library modules written in
+/// For tests of the IR crates: checks and lowers the program whose root file is `path` (text
+/// `text`), with user modules also searched in `include`, without the session checker; `library_sources` are the library modules written in
 /// OCaml, `(module name, source text)`, in dependency order.
 pub fn load(path: PathBuf, text: String, include: &[PathBuf], library_sources: &[(&str, &str)], color: ColorChoice) -> Result<LoadedProgram, LoadError> {
     let library = load_library().map_err(|e| LoadError::Internal(format!("error: {e}")))?;
@@ -81,22 +82,12 @@ pub fn rendered_errors(checked: &CheckedProgram, color: ColorChoice) -> String {
 /// `library_sources` it needs, so that the frontend runs once per compiler run.
 pub fn lower_checked(checked: &CheckedProgram, library: &Library, library_sources: &[(&str, &str)]) -> Result<LoadedProgram, LoadError> {
     let user_texts: Vec<&str> = checked.modules.iter().map(|m| checked.sources.get(m.file).text.as_str()).collect();
-    let library_sources = needed(library_sources, &user_texts);
-    let mut lib_sources = SourceMap::new();
-    let mut lib_typed: Vec<TypedModule> = Vec::with_capacity(library_sources.len());
-    let mut lib_parsed: Vec<(anerisc_frontend::ast::Module, anerisc_diag::span::FileId)> = Vec::with_capacity(library_sources.len());
-    for (name, source) in &library_sources {
-        let file = lib_sources.add(format!("{}.ml", name.to_lowercase()), source.to_string());
-        let ast = parse_implementation(file, source).map_err(|d| LoadError::Internal(format!("internal error: library module {name} does not parse:\n{}", render_all(&d, &lib_sources, ColorChoice::Plain))))?;
-        let (typed, diags) = check_module(library, &lib_typed, name, &ast);
-        let typed = typed.ok_or_else(|| LoadError::Internal(format!("internal error: library module {name} does not type-check:\n{}", render_all(&diags, &lib_sources, ColorChoice::Plain))))?;
-        lib_typed.push(typed);
-        lib_parsed.push((ast, file));
-    }
-    let mut inputs: Vec<ModuleInput> = lib_typed
+    let lib = check_needed(library, library_sources, &user_texts).map_err(|e| LoadError::Internal(e.to_string()))?;
+    let mut inputs: Vec<ModuleInput> = lib
+        .typed
         .iter()
-        .zip(&lib_parsed)
-        .map(|(typed, (ast, file))| ModuleInput { typed, source: lib_sources.get(*file), ast, library: true })
+        .zip(&lib.parsed)
+        .map(|(typed, (ast, file))| ModuleInput { typed, source: lib.sources.get(*file), ast, library: true })
         .collect();
     for m in &checked.modules {
         inputs.push(ModuleInput { typed: &m.typed, source: checked.sources.get(m.file), ast: &m.ast, library: false });
@@ -105,36 +96,4 @@ pub fn lower_checked(checked: &CheckedProgram, library: &Library, library_source
     verify(&program, "lower")?;
     let user_modules = checked.modules.iter().map(|m| m.typed.name.clone()).collect();
     Ok(LoadedProgram { program, user_modules })
-}
-
-/// The library modules (of `library_sources`, in dependency order) that the program whose
-/// modules' texts are `user_texts` needs: those the texts name, and those the needed library
-/// modules' texts name in turn. A program reaches a library module only by naming it (a
-/// qualified name or an `open`) or through another library module that names it, so the
-/// others need not be checked and lowered; a name in a comment only costs time.
-fn needed<'a>(library_sources: &[(&'a str, &'a str)], user_texts: &[&str]) -> Vec<(&'a str, &'a str)> {
-    let names = |text: &str, module: &str| text.match_indices(module).any(|(i, _)| !text[i + module.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'));
-    let mut keep = vec![false; library_sources.len()];
-    for (i, (name, _)) in library_sources.iter().enumerate().rev() {
-        let named_later = library_sources[i + 1..].iter().zip(&keep[i + 1..]).any(|((_, text), kept)| *kept && names(text, name));
-        keep[i] = named_later || user_texts.iter().any(|t| names(t, name));
-    }
-    library_sources.iter().zip(keep).filter(|(_, k)| *k).map(|(m, _)| *m).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::needed;
-
-    #[test]
-    fn library_modules_are_kept_when_named_directly_or_through_another() {
-        let lib = [("List", "let rev l = l"), ("List_code", "let x = 1"), ("Set_code", "open List_code"), ("Rpc_code", "let f = Set_code.x")];
-        fn names(kept: Vec<(&'static str, &'static str)>) -> Vec<&'static str> {
-            kept.into_iter().map(|(n, _)| n).collect()
-        }
-        assert_eq!(names(needed(&lib, &["let y = Rpc_code.f"])), ["List_code", "Set_code", "Rpc_code"]);
-        assert_eq!(names(needed(&lib, &["open List_code"])), ["List_code"]);
-        assert_eq!(names(needed(&lib, &["let z = List.rev []"])), ["List"]);
-        assert!(needed(&lib, &["let w = 1"]).is_empty());
-    }
 }

@@ -3,8 +3,10 @@
 //! it prints with `[name] `, forward SIGINT/SIGTERM to the nodes, and end with the first
 //! failing node's status, or 0 once every node marked `expect_exit` has ended successfully.
 
-use super::cache;
+use crate::report;
 use crate::system::{Program, System, LOOPBACK};
+use anerisc_diag::render::ColorChoice;
+use anerisc_driver::cache::{cached_executable, fill};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -20,8 +22,6 @@ const TIMED_OUT: u8 = 124;
 const GRACE: Duration = Duration::from_secs(2);
 /// How often the nodes are looked at.
 const POLL: Duration = Duration::from_millis(5);
-/// The build flags of launched programs (part of their cache key; `anerisc build`'s default -O2).
-const FLAGS: &str = "launch -O2";
 
 /// What `anerisc launch` was asked to do.
 pub struct LaunchOptions {
@@ -241,7 +241,8 @@ fn free_ports(count: usize) -> std::io::Result<Vec<u16>> {
 }
 
 /// The executable of a program: a binary as it is; a source from the build cache, built
-/// there first with `anerisc build` when missing. Errors carry launch's exit code.
+/// there first when missing. A build's failure is printed; the error carries launch's exit
+/// code.
 fn executable(program: &Program) -> Result<PathBuf, (String, u8)> {
     let (file, include) = match program {
         Program::Binary(bin) if bin.is_file() => return Ok(bin.clone()),
@@ -251,26 +252,15 @@ fn executable(program: &Program) -> Result<PathBuf, (String, u8)> {
     if !file.is_file() {
         return Err((format!("the source `{}` does not exist", file.display()), 2));
     }
-    let exe = cache::cache_root().and_then(|root| Ok(cache::executable(&root, &cache::key(file, include, FLAGS)?))).map_err(|e| (e, 2))?;
-    if exe.is_file() {
-        return Ok(exe);
-    }
-    let folder = exe.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(|e| (format!("cannot create the cache folder `{}`: {e}", folder.display()), 2))?;
-    let partial = folder.join(format!("program.launch.{}", std::process::id()));
-    eprintln!("anerisc launch: building {}", file.display());
-    let compiler = std::env::current_exe().map_err(|e| (format!("cannot find anerisc's own binary: {e}"), 2))?;
-    let mut build = Command::new(compiler);
-    build.arg("build").arg(file).arg("-o").arg(&partial);
-    for d in include {
-        build.arg("-I").arg(d);
-    }
-    let out = build.stdin(Stdio::null()).output().map_err(|e| (format!("cannot run anerisc build: {e}"), 2))?;
-    if !out.status.success() {
-        let _ = std::fs::remove_file(&partial);
-        let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        return Err((format!("building `{}` failed:\n{}", file.display(), shown.trim_end()), status_code(out.status)));
-    }
-    std::fs::rename(&partial, &exe).map_err(|e| (format!("cannot move the executable into `{}`: {e}", exe.display()), 2))?;
-    Ok(exe)
+    let built = cached_executable(file, include).and_then(|exe| {
+        if !exe.is_file() {
+            eprintln!("anerisc launch: building {}", file.display());
+            fill(&exe, file, include)?;
+        }
+        Ok(exe)
+    });
+    built.map_err(|failure| {
+        let code = report::failure(&failure, ColorChoice::Plain);
+        (format!("building `{}` failed", file.display()), if code == ExitCode::from(1) { 1 } else { 2 })
+    })
 }

@@ -1,7 +1,6 @@
 //! One module per subcommand.
 
 pub mod build;
-pub mod cache;
 pub mod check;
 pub mod explain;
 pub mod ir;

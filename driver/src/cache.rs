@@ -1,13 +1,44 @@
-//! The cache of natively built programs that `anerisc run` executes: one folder per key,
-//! the key a hash of everything the build depends on (the compiler binary's identity, the
-//! build flags and the program's sources), so an unchanged program is built only once.
+//! The cache of natively built programs that `anerisc run` and `anerisc launch` execute: one
+//! folder per key, the key a hash of everything the build depends on (the compiler binary's
+//! identity, the build flags and the program's sources), so an unchanged program is built
+//! only once.
 
+use crate::build::{build, Emit, Timings};
+use crate::failure::Failure;
+use crate::sources::cannot_read;
+use anerisc_backend::OptLevel;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 pub use anerisc_backend::link::cache_root;
+
+/// The build flags of cached executables (part of the cache key).
+const FLAGS: &str = "-O2";
+
+/// Where the cached executable of the program rooted at `path` lives (it may not be built
+/// yet).
+pub fn cached_executable(path: &Path, include: &[PathBuf]) -> Result<PathBuf, Failure> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(cannot_read(path, &e.to_string()));
+    }
+    let root = cache_root().map_err(Failure::Compiler)?;
+    Ok(executable(&root, &key(path, include, FLAGS).map_err(Failure::Compiler)?))
+}
+
+/// Builds the program rooted at `path` into the cache at `exe` (from [`cached_executable`]).
+/// It is built under a name of its own, then renamed: a concurrent run never sees half a file.
+pub fn fill(exe: &Path, path: &PathBuf, include: &[PathBuf]) -> Result<(), Failure> {
+    let folder = exe.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|e| Failure::Compiler(format!("cannot create the cache folder `{}`: {e}", folder.display())))?;
+    let partial = folder.join(format!("program.partial.{}", std::process::id()));
+    if let Err(e) = build(path, include, OptLevel::Speed, Emit::Exe, &partial, &mut Timings::default()) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, exe).map_err(|e| Failure::Compiler(format!("cannot move the executable into `{}`: {e}", exe.display())))
+}
 
 /// The sources a build of `main` may read: `main` itself and every `.ml` file next to it or
 /// in one of the `include` folders (user modules are looked up there), sorted by path.
@@ -42,7 +73,7 @@ fn compiler_identity(h: &mut impl Hasher) -> Result<(), String> {
 }
 
 /// The cache key of building `main` with `include` folders and `flags`: 32 hex digits.
-pub fn key(main: &Path, include: &[PathBuf], flags: &str) -> Result<String, String> {
+fn key(main: &Path, include: &[PathBuf], flags: &str) -> Result<String, String> {
     let mut halves = [DefaultHasher::new(), DefaultHasher::new()];
     for (i, h) in halves.iter_mut().enumerate() {
         i.hash(h);
@@ -63,7 +94,7 @@ pub fn key(main: &Path, include: &[PathBuf], flags: &str) -> Result<String, Stri
 }
 
 /// Where the executable of `key` lives in the cache rooted at `root`.
-pub fn executable(root: &Path, key: &str) -> PathBuf {
+fn executable(root: &Path, key: &str) -> PathBuf {
     root.join(key).join("program")
 }
 
