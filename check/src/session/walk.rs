@@ -101,6 +101,41 @@ struct Path {
     line: Option<u32>,
 }
 
+/// Where a call comes from: the caller's channels (updated with the callee's summary), the
+/// caller, the call's line, and what the caller's path knows (the facts and their reasons),
+/// which the callee's obligations may use.
+struct Caller<'a> {
+    chans: &'a mut Vec<Chan>,
+    func: FuncId,
+    line: Option<u32>,
+    facts: &'a [Bool],
+    why: &'a [String],
+}
+
+/// A function being walked: the function, the kinds of what it was given (its memo key
+/// without the values), its channels' states on entry, and whether its arguments were
+/// generalised (the walk holds for every value of their kinds).
+struct Frame {
+    func: FuncId,
+    kinds: String,
+    states: Vec<Option<StateKey>>,
+    generalised: bool,
+}
+
+/// What a walk of a function starts from: its environment and arguments, its channels (those
+/// at the positions `order` lists were given by the caller; their exit states make the
+/// summary), whether it runs as a thread of its own, the names of its values, and what is
+/// known on entry (facts and their reasons).
+struct Entry {
+    env: Vec<AVal>,
+    args: Vec<AVal>,
+    chans: Vec<Chan>,
+    order: Vec<usize>,
+    thread: bool,
+    names: Names,
+    known: (Vec<Bool>, Vec<String>),
+}
+
 /// A function's effect on the channels it was given: their states when it returns
 /// (`None` when it never returns).
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +157,7 @@ pub struct Walker<'p> {
     /// The contract of the next function walked (a request handler).
     contract: Option<Contract>,
     memo: HashMap<(FuncId, String), Summary>,
-    stack: Vec<(FuncId, String, Vec<Option<StateKey>>)>,
+    stack: Vec<Frame>,
     recursed: HashSet<(FuncId, String)>,
     walked: HashSet<FuncId>,
     /// Problems found.
@@ -232,7 +267,7 @@ impl<'p> Walker<'p> {
                 let mut names = Names::default();
                 let env = f.env.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
                 let args = f.params.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
-                self.walk(id, env, args, Vec::new(), Vec::new(), false, names);
+                self.walk(id, Entry { env, args, chans: Vec::new(), order: Vec::new(), thread: false, names, known: Default::default() });
             }
         }
     }
@@ -261,7 +296,9 @@ impl<'p> Walker<'p> {
     }
 
 
-    /// The memo key of a call: the function and what it is given.
+    /// The kinds of what a call is given (part of its memo key): the kind of each known
+    /// scalar, sockets, RPC handles, the states of channels, closures with their
+    /// environments' kinds.
     fn key_of(v: &AVal, chans: &[Chan], out: &mut String) {
         match v {
             // What is known of a value decides a message's type: `send_once int_ser 1` and
@@ -287,16 +324,44 @@ impl<'p> Walker<'p> {
         out.push(',');
     }
 
-    /// A call of `f` with environment `env` and arguments `args` on a path whose channels
-    /// are `chans` (updated with the callee's summary); `None` when the call never returns.
-    fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<(&mut Vec<Chan>, FuncId, Option<u32>)>) -> Option<()> {
+    /// The values a call is given, as Z3 prints them (the rest of its memo key): a walk
+    /// with these values and facts is reused only for the very same values and facts.
+    fn values_of(v: &AVal, out: &mut String) {
+        match v {
+            AVal::Sym(s) => out.push_str(&format!("{s:?}")),
+            AVal::Closure(_, env) => env.iter().for_each(|e| Walker::values_of(e, out)),
+            _ => {}
+        }
+        out.push(',');
+    }
+
+    /// `v` with every value it holds replaced by a fresh one of the same shape (named after
+    /// `name`): what a walk that must hold for every call is given.
+    fn generalise(v: &AVal, names: &mut Names, name: &str) -> AVal {
+        match v {
+            AVal::Sym(s) => AVal::Sym(s.fresh_like(names, name)),
+            AVal::Closure(g, env) => AVal::Closure(*g, env.iter().map(|e| Walker::generalise(e, names, name)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// A call of `f` with environment `env` and arguments `args` (`caller`: on a path whose
+    /// channels are updated with the callee's summary); `None` when the call never returns.
+    ///
+    /// Each call is walked with what it is given and what its caller knows, so every call
+    /// meets the obligations of the callee (a walk is reused only for the same values and
+    /// facts). A call of a function already being walked at the same kinds (recursion) is
+    /// walked once with every value generalised — fresh values, no facts — so that it holds
+    /// for every value the recursion may reach; its recursive calls use that walk's summary,
+    /// computed to a fixed point.
+    fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<Caller<'_>>) -> Option<()> {
         let mut no_chans = Vec::new();
-        let (chans, caller_fn, line) = match caller {
-            Some((c, f, l)) => (c, Some(f), l),
-            None => (&mut no_chans, None, None),
+        let (chans, caller_fn, line, facts, why) = match caller {
+            Some(c) => (c.chans, Some(c.func), c.line, c.facts, c.why),
+            None => (&mut no_chans, None, None, &[][..], &[][..]),
         };
-        let mut key = String::new();
-        env.iter().chain(&args).for_each(|v| Walker::key_of(v, chans, &mut key));
+        let mut kinds = String::new();
+        env.iter().chain(&args).for_each(|v| Walker::key_of(v, chans, &mut kinds));
         let mut slots = Vec::new();
         env.iter().chain(&args).for_each(|v| Walker::slots(v, &mut slots));
         for s in &slots {
@@ -312,64 +377,92 @@ impl<'p> Walker<'p> {
             Chan::Live { cursor, .. } => Some(cursor.key()),
             _ => None,
         }).collect();
-        let sk = (f, key.clone());
-        let mk = (f, format!("{key}{}", if thread { "T" } else { "" }));
-        let summary = if self.stack.iter().any(|(g, k, _)| *g == f && *k == key) {
-            self.recursed.insert(sk.clone());
-            self.memo.get(&sk).or_else(|| self.memo.get(&(f, format!("{key}T")))).cloned().unwrap_or(Summary { exits: None })
-        } else if let Some(s) = self.memo.get(&mk) {
-            s.clone()
+        let thread_mark = if thread { "T" } else { "" };
+        let recursive = self.stack.iter().any(|fr| fr.func == f && fr.kinds == kinds);
+        let generalised_key = (f, format!("{kinds}|all"));
+        let summary = if self.stack.iter().any(|fr| fr.func == f && fr.kinds == kinds && fr.generalised) {
+            self.recursed.insert(generalised_key.clone());
+            let any_thread = (f, format!("{kinds}|allT"));
+            self.memo.get(&generalised_key).or_else(|| self.memo.get(&any_thread)).cloned().unwrap_or(Summary { exits: None })
         } else {
-            if let Some((_, _, entered)) = self.stack.iter().rev().find(|(g, k, _)| *g == f && *k != key) {
-                if !slots.is_empty() {
-                    let (was, now) = (self.describe_keys(entered), self.describe_keys(&states));
-                    let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), line, Anchor::Function, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
-                    p.label = "recursive call here".into();
-                    p.notes.push(format!("entered with: {was}"));
-                    p.notes.push(format!("called again with: {now}"));
-                    p.help = Some("a recursive function must reach its recursive call at the state it started in (the top of a `mu`)".into());
-                    return None;
+            let memo_key = if recursive {
+                (f, format!("{kinds}|all{thread_mark}"))
+            } else {
+                let mut exact = format!("{kinds}|");
+                env.iter().chain(&args).for_each(|v| Walker::values_of(v, &mut exact));
+                facts.iter().for_each(|fact| exact.push_str(&format!("{fact:?};")));
+                (f, format!("{exact}{thread_mark}"))
+            };
+            if let Some(s) = self.memo.get(&memo_key) {
+                s.clone()
+            } else {
+                if let Some(entered) = self.stack.iter().rev().find(|fr| fr.func == f && fr.kinds != kinds).map(|fr| fr.states.clone()) {
+                    if !slots.is_empty() {
+                        let (was, now) = (self.describe_keys(&entered), self.describe_keys(&states));
+                        let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), line, Anchor::Function, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
+                        p.label = "recursive call here".into();
+                        p.notes.push(format!("entered with: {was}"));
+                        p.notes.push(format!("called again with: {now}"));
+                        p.help = Some("a recursive function must reach its recursive call at the state it started in (the top of a `mu`)".into());
+                        return None;
+                    }
                 }
-            }
-            // Callee-side channels: fresh binders at the caller's states.
-            let mut callee_chans = Vec::new();
-            let mut map = HashMap::new();
-            for s in &slots {
-                if map.contains_key(s) {
-                    continue;
+                // Callee-side channels: fresh binders at the caller's states.
+                let mut callee_chans = Vec::new();
+                let mut map = HashMap::new();
+                for s in &slots {
+                    if map.contains_key(s) {
+                        continue;
+                    }
+                    let c = match &chans[*s] {
+                        Chan::Live { cursor, .. } => Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], &cursor.key(), names), owned: thread },
+                        other => other.clone(),
+                    };
+                    map.insert(*s, callee_chans.len());
+                    callee_chans.push(c);
                 }
-                let c = match &chans[*s] {
-                    Chan::Live { cursor, .. } => Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], &cursor.key(), names), owned: thread },
-                    other => other.clone(),
+                let func = self.program.func(f);
+                let mut callee_names = Names::default();
+                let mut given = |vars: &[Var], vals: &[AVal]| -> Vec<AVal> {
+                    vars.iter()
+                        .zip(vals)
+                        .map(|(var, v)| {
+                            let v = renumber(v, &map);
+                            if !recursive {
+                                return v;
+                            }
+                            let name = func.vars[var.0 as usize].name.clone().unwrap_or_else(|| "v".into());
+                            Walker::generalise(&v, &mut callee_names, &name)
+                        })
+                        .collect()
                 };
-                map.insert(*s, callee_chans.len());
-                callee_chans.push(c);
+                let env2 = given(&func.env, &env);
+                let args2 = given(&func.params, &args);
+                let known = if recursive { (Vec::new(), Vec::new()) } else { (facts.to_vec(), why.to_vec()) };
+                let order: Vec<usize> = slots.iter().map(|s| map[s]).collect();
+                let mut current = Summary { exits: None };
+                let mut result = current.clone();
+                for _ in 0..3 {
+                    self.memo.insert(memo_key.clone(), current.clone());
+                    self.stack.push(Frame { func: f, kinds: kinds.clone(), states: states.clone(), generalised: recursive });
+                    let from_user = caller_fn.is_some_and(|c| self.user_modules.iter().any(|m| m == module_of(&self.program.func(c).name)));
+                    if from_user {
+                        self.user_calls.push((caller_fn.unwrap_or(f), line));
+                    }
+                    let entry = Entry { env: env2.clone(), args: args2.clone(), chans: callee_chans.clone(), order: order.clone(), thread, names: callee_names.clone(), known: known.clone() };
+                    result = self.walk(f, entry);
+                    if from_user {
+                        self.user_calls.pop();
+                    }
+                    self.stack.pop();
+                    if !self.recursed.contains(&generalised_key) || !recursive || result == current {
+                        break;
+                    }
+                    current = result.clone();
+                }
+                self.memo.insert(memo_key, result.clone());
+                result
             }
-            let renumber = |v: &AVal| renumber(v, &map);
-            let env2: Vec<AVal> = env.iter().map(renumber).collect();
-            let args2: Vec<AVal> = args.iter().map(renumber).collect();
-            let order: Vec<usize> = slots.iter().map(|s| map[s]).collect();
-            let mut current = Summary { exits: None };
-            let mut result = current.clone();
-            for _ in 0..3 {
-                self.memo.insert(mk.clone(), current.clone());
-                self.stack.push((f, key.clone(), states.clone()));
-                let from_user = caller_fn.is_some_and(|c| self.user_modules.iter().any(|m| m == module_of(&self.program.func(c).name)));
-                if from_user {
-                    self.user_calls.push((caller_fn.unwrap_or(f), line));
-                }
-                result = self.walk(f, env2.clone(), args2.clone(), callee_chans.clone(), order.clone(), thread, Names::default());
-                if from_user {
-                    self.user_calls.pop();
-                }
-                self.stack.pop();
-                if !self.recursed.contains(&sk) || result == current {
-                    break;
-                }
-                current = result.clone();
-            }
-            self.memo.insert(mk.clone(), result.clone());
-            result
         };
         if thread {
             for s in &slots {
@@ -388,10 +481,10 @@ impl<'p> Walker<'p> {
         Some(())
     }
 
-    /// Walks every path of `f`; `order` lists the callee slots of the channels given, whose
-    /// exit states make the summary.
-    #[allow(clippy::too_many_arguments)]
-    fn walk(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, chans: Vec<Chan>, order: Vec<usize>, thread: bool, names: Names) -> Summary {
+    /// Walks every path of `f` from `entry`; the states of the channels `entry.order` lists
+    /// when it returns make the summary.
+    fn walk(&mut self, f: FuncId, entry: Entry) -> Summary {
+        let Entry { env, args, chans, order, thread, names, known: (mut facts, mut why) } = entry;
         self.walked.insert(f);
         let contract = self.contract.take();
         let func = self.program.func(f);
@@ -401,7 +494,10 @@ impl<'p> Walker<'p> {
             vals.insert(*v, a);
         }
         let given = chans.len();
-        let (facts, why) = contract.iter().flat_map(|c| c.fact.clone()).unzip();
+        for (fact, reason) in contract.iter().flat_map(|c| c.fact.clone()) {
+            facts.push(fact);
+            why.push(reason);
+        }
         let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), seen: Vec::new(), line: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
@@ -575,7 +671,8 @@ impl<'p> Walker<'p> {
                     if let Some(AVal::Closure(g, genv)) = b {
                         let unit = AVal::Sym(SVal::Unit);
                         let line = path.line;
-                        if self.call(g, genv, vec![unit], false, &mut path.names, Some((&mut path.chans, f, line))).is_none() {
+                        let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                        if self.call(g, genv, vec![unit], false, &mut path.names, Some(caller)).is_none() {
                             continue;
                         }
                     }
@@ -730,8 +827,8 @@ impl<'p> Walker<'p> {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match target {
                     Some((g, env)) if env.iter().chain(&avs).any(|v| carries_protocol(v, &path.chans)) || self.makes_protocol_socket(g) => {
-                        let chans = &mut path.chans;
-                        if self.call(g, env, avs, false, &mut path.names, Some((chans, f, line))).is_none() {
+                        let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                        if self.call(g, env, avs, false, &mut path.names, Some(caller)).is_none() {
                             return false;
                         }
                         AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref()))
@@ -775,8 +872,8 @@ impl<'p> Walker<'p> {
                 let arg = val(path, a);
                 match val(path, c) {
                     AVal::Closure(g, env) => {
-                        let chans = &mut path.chans;
-                        self.call(g, env, vec![arg], true, &mut path.names, Some((chans, f, line)));
+                        let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                        self.call(g, env, vec![arg], true, &mut path.names, Some(caller));
                     }
                     _ if carries_protocol(&arg, &path.chans) => {
                         self.not_followed(f, line, "a channel given to a thread whose function the checker cannot identify".into());
@@ -1124,7 +1221,7 @@ impl<'p> Walker<'p> {
             Some((fact, format!("`{}` (protocol `{}`, the request)", self.sources.snippet(pre.span).trim(), g.name)))
         });
         self.contract = Some(Contract { protocol, request, present, fact });
-        self.walk(h, env, vec![AVal::Sym(argument)], Vec::new(), Vec::new(), false, names);
+        self.walk(h, Entry { env, args: vec![AVal::Sym(argument)], chans: Vec::new(), order: Vec::new(), thread: false, names, known: Default::default() });
     }
 
     /// A request handler returns `value`: the reply's refinement must hold of it.

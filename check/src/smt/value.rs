@@ -114,6 +114,34 @@ impl Names {
 }
 
 impl SVal {
+    /// A fresh value of the same shape as `self`, its leaves named after `name`: ints,
+    /// booleans, strings and lists' lengths become unknown; pairs, options and sums keep
+    /// their structure with fresh parts; data whose constructor may differ (blocks,
+    /// constant constructors) becomes opaque. What a walk that must hold for every value is
+    /// given.
+    pub fn fresh_like(&self, names: &mut Names, name: &str) -> SVal {
+        let list = MsgTy::List(Box::new(MsgTy::Unit));
+        match self {
+            SVal::Int(_) => names.fresh(&MsgTy::Int, name),
+            SVal::Bool(_) => names.fresh(&MsgTy::Bool, name),
+            SVal::Str(_) => names.fresh(&MsgTy::Str, name),
+            SVal::List(_) => names.fresh(&list, name),
+            SVal::Unit => SVal::Unit,
+            SVal::Pair(a, b) => SVal::Pair(Box::new(a.fresh_like(names, &format!("fst {name}"))), Box::new(b.fresh_like(names, &format!("snd {name}")))),
+            SVal::Opt(_, x) => {
+                let some = Bool::fresh_const(name);
+                names.leaves.push((format!("{name} <> None"), Leaf::Bool(some.clone())));
+                SVal::Opt(some, Box::new(x.fresh_like(names, &format!("the content of {name}"))))
+            }
+            SVal::Sum(_, l, r) => {
+                let left = Bool::fresh_const(name);
+                names.leaves.push((format!("{name} is InjL"), Leaf::Bool(left.clone())));
+                SVal::Sum(left, Box::new(l.fresh_like(names, name)), Box::new(r.fresh_like(names, name)))
+            }
+            SVal::Block(..) | SVal::Ctor(_) | SVal::Opaque => SVal::Opaque,
+        }
+    }
+
     /// The value seen at message type `ty`: data the program built gets its typed shape,
     /// unknown data becomes a fresh value of that type. `None` when the shapes conflict.
     pub fn conform(&self, ty: &MsgTy, names: &mut Names, name: &str) -> Option<SVal> {
