@@ -50,6 +50,8 @@ enum AVal {
     /// A client's RPC handle whose requests follow the protocol with this graph index (a
     /// request/reply protocol: each request is a whole round, so the handle may be copied).
     Rpc(usize),
+    /// A client's RPC handle made without a protocol: its requests are not checked.
+    UncheckedRpc,
 }
 
 /// What a request handler given to `rpc_start` must do: reply, on every path, with a value
@@ -69,10 +71,21 @@ struct Contract {
 /// channels are unchecked, so they may go anywhere.
 fn carries_protocol(v: &AVal, chans: &[Chan]) -> bool {
     match v {
-        AVal::Sym(_) | AVal::Rpc(_) => false,
+        AVal::Sym(_) | AVal::Rpc(_) | AVal::UncheckedRpc => false,
         AVal::Socket(s) | AVal::Accepted(s) => s.protocol.is_some(),
         AVal::Chan(c) | AVal::TryRecv(c) => !matches!(chans.get(*c), Some(Chan::Unchecked) | None),
         AVal::Closure(_, env) => env.iter().any(|e| carries_protocol(e, chans)),
+    }
+}
+
+/// True when `v` holds a checked endpoint: a socket with a protocol, a followed channel, or
+/// an RPC handle with a protocol. A call given one is walked, and a value holding one must
+/// not go where the walk cannot follow it.
+fn holds_endpoint(v: &AVal, chans: &[Chan]) -> bool {
+    match v {
+        AVal::Rpc(_) => true,
+        AVal::Closure(_, env) => env.iter().any(|e| holds_endpoint(e, chans)),
+        other => carries_protocol(other, chans),
     }
 }
 
@@ -308,6 +321,7 @@ impl<'p> Walker<'p> {
             AVal::Sym(SVal::Str(_)) => out.push('s'),
             AVal::Sym(_) => out.push('_'),
             AVal::Rpc(p) => out.push_str(&format!("R{p}")),
+            AVal::UncheckedRpc => out.push('r'),
             AVal::Socket(s) => out.push_str(&format!("S{:?}{:?}", s.protocol, s.side)),
             AVal::Accepted(s) => out.push_str(&format!("A{:?}{:?}", s.protocol, s.side)),
             AVal::Chan(c) | AVal::TryRecv(c) => match &chans[*c] {
@@ -490,7 +504,14 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let heads = loop_heads(func);
         let mut vals = HashMap::new();
+        let mut names = names;
         for (v, a) in func.env.iter().zip(env).chain(func.params.iter().zip(args)) {
+            // An unknown value of a scalar type gets a name of its own, so that what the
+            // function tests of it holds of every later use.
+            let a = match a {
+                AVal::Sym(SVal::Opaque) => AVal::Sym(names.fresh_ir(func.ty(*v), func.vars[v.0 as usize].name.as_deref())),
+                other => other,
+            };
             vals.insert(*v, a);
         }
         let given = chans.len();
@@ -783,8 +804,8 @@ impl<'p> Walker<'p> {
                     }
                     (Prim::Snd, Some(AVal::Accepted(_))) => AVal::Sym(SVal::Opaque),
                     _ => {
-                        if avs.iter().any(|v| carries_protocol(v, &path.chans)) && *p != Prim::Ignore {
-                            self.not_followed(f, line, format!("a channel or socket given to the primitive `{}`", p.name()));
+                        if avs.iter().any(|v| holds_endpoint(v, &path.chans)) && *p != Prim::Ignore {
+                            self.not_followed(f, line, format!("a channel, socket or RPC handle given to the primitive `{}`", p.name()));
                             return false;
                         }
                         if p.diverges() {
@@ -803,7 +824,7 @@ impl<'p> Walker<'p> {
             },
             InstKind::SetGlobal(g, v) => {
                 match val(path, v) {
-                    a @ (AVal::Socket(_) | AVal::Rpc(_)) => {
+                    a @ (AVal::Socket(_) | AVal::Rpc(_) | AVal::UncheckedRpc) => {
                         self.global_vals.insert(*g, a);
                     }
                     a if carries_protocol(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
@@ -826,7 +847,7 @@ impl<'p> Walker<'p> {
                 };
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match target {
-                    Some((g, env)) if env.iter().chain(&avs).any(|v| carries_protocol(v, &path.chans)) || self.makes_protocol_socket(g) => {
+                    Some((g, env)) if env.iter().chain(&avs).any(|v| holds_endpoint(v, &path.chans)) || self.makes_protocol_socket(g) => {
                         let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
                         if self.call(g, env, avs, false, &mut path.names, Some(caller)).is_none() {
                             return false;
@@ -837,8 +858,8 @@ impl<'p> Walker<'p> {
                         let svs: Vec<SVal> = avs.iter().map(|a| if let AVal::Sym(s) = a { s.clone() } else { SVal::Opaque }).collect();
                         AVal::Sym(self.inline(g, &svs).unwrap_or_else(|| path.names.fresh_ir(dest_ty, dest_name.as_deref())))
                     }
-                    None if avs.iter().any(|v| carries_protocol(v, &path.chans)) => {
-                        self.not_followed(f, line, "a channel given to a function the checker cannot identify".into());
+                    None if avs.iter().any(|v| holds_endpoint(v, &path.chans)) => {
+                        self.not_followed(f, line, "a channel or RPC handle given to a function the checker cannot identify".into());
                         return false;
                     }
                     _ => AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref())),
@@ -846,8 +867,8 @@ impl<'p> Walker<'p> {
             }
             InstKind::Make(tag, args) => {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
-                if avs.iter().any(|v| carries_protocol(v, &path.chans)) {
-                    self.not_followed(f, line, "a channel or socket stored in a data structure".into());
+                if avs.iter().any(|v| holds_endpoint(v, &path.chans)) {
+                    self.not_followed(f, line, "a channel, socket or RPC handle stored in a data structure".into());
                     return false;
                 }
                 AVal::Sym(SVal::Block(*tag, args.iter().map(|a| sym(path, a)).collect()))
@@ -875,8 +896,8 @@ impl<'p> Walker<'p> {
                         let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
                         self.call(g, env, vec![arg], true, &mut path.names, Some(caller));
                     }
-                    _ if carries_protocol(&arg, &path.chans) => {
-                        self.not_followed(f, line, "a channel given to a thread whose function the checker cannot identify".into());
+                    _ if holds_endpoint(&arg, &path.chans) => {
+                        self.not_followed(f, line, "a channel or RPC handle given to a thread whose function the checker cannot identify".into());
                         return false;
                     }
                     _ => {}
@@ -969,7 +990,7 @@ impl<'p> Walker<'p> {
                 let anchor = if op == ChanOp::RpcConnect { Anchor::RpcConnect } else { Anchor::RpcServe };
                 let Some(p) = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied()) else {
                     self.unchecked.push((f, line, anchor));
-                    return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
+                    return Some(if op == ChanOp::RpcConnect { AVal::UncheckedRpc } else { AVal::Sym(path.names.fresh_ir(dest_ty, None)) });
                 };
                 if rpc_steps(&self.graphs[p]).is_none() {
                     let p = self.problem(Code::SessionNotFollowed, f, line, anchor, format!("protocol `{}` is not a request/reply protocol", self.graphs[p].name));
@@ -986,7 +1007,11 @@ impl<'p> Walker<'p> {
             }
             ChanOp::RpcRequest => match avs.first() {
                 Some(AVal::Rpc(p)) => self.request(f, path, *p, args.get(1).copied(), dest)?,
-                _ => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
+                Some(AVal::UncheckedRpc) => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
+                _ => {
+                    self.not_followed(f, line, "an RPC request on a handle it cannot trace to its `rpc_connect`".into());
+                    return None;
+                }
             },
         })
     }
