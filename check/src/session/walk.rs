@@ -110,6 +110,8 @@ struct Path {
     chans: Vec<Chan>,
     names: Names,
     tags: HashMap<Var, u32>,
+    /// The constructor of exception values made or caught on this path.
+    exns: HashMap<Var, ExnId>,
     seen: Vec<(BlockId, Vec<Option<StateKey>>)>,
     line: Option<u32>,
 }
@@ -132,13 +134,34 @@ struct Frame {
     func: FuncId,
     kinds: String,
     states: Vec<Option<StateKey>>,
-    generalised: bool,
+    /// Its environment, then its arguments, as walked.
+    entry: Vec<AVal>,
+    /// For a walk for every value: which of `entry` it kept from its first call.
+    kept: Vec<bool>,
+    /// For a walk for every value: its memo key.
+    generalised: Option<(FuncId, String)>,
+}
+
+/// A call being entered: the function, the kinds of what it is given, its channels' states,
+/// and where it is called from.
+struct Entered {
+    f: FuncId,
+    kinds: String,
+    states: Vec<Option<StateKey>>,
+    caller: Option<FuncId>,
+    line: Option<u32>,
+}
+
+/// True when two values are the same (the same terms).
+fn same(a: &AVal, b: &AVal) -> bool {
+    format!("{a:?}") == format!("{b:?}")
 }
 
 /// What a walk of a function starts from: its environment and arguments, its channels (those
 /// at the positions `order` lists were given by the caller; their exit states make the
 /// summary), whether it runs as a thread of its own, the names of its values, and what is
 /// known on entry (facts and their reasons).
+#[derive(Clone)]
 struct Entry {
     env: Vec<AVal>,
     args: Vec<AVal>,
@@ -150,10 +173,50 @@ struct Entry {
 }
 
 /// A function's effect on the channels it was given: their states when it returns
-/// (`None` when it never returns).
+/// (`None` when it never returns), and their states at each point it may raise an exception
+/// (each distinct state once).
 #[derive(Debug, Clone, PartialEq)]
 struct Summary {
     exits: Option<Vec<Option<StateKey>>>,
+    raises: Vec<Raised<Vec<Option<StateKey>>>>,
+}
+
+/// A way a function may raise: the channels' states then (`S`), and the exception's
+/// constructor when it is known (`raise Exit`, `failwith`, a channel operation's `Failure`).
+type Raised<S> = (S, Option<ExnId>);
+
+impl Summary {
+    /// The summary of a function that neither returns nor raises (yet: the start of a fixed
+    /// point).
+    fn nothing() -> Summary {
+        Summary { exits: None, raises: Vec::new() }
+    }
+}
+
+/// What a call does to its caller: whether it returns (the caller's channels then are at
+/// their states on return), and the caller's channels at each way it may raise.
+struct Called {
+    returns: bool,
+    raises: Vec<Raised<Vec<Chan>>>,
+}
+
+impl Called {
+    /// A call that returns and never raises (or whose raising was reported already).
+    fn returns() -> Called {
+        Called { returns: true, raises: Vec::new() }
+    }
+
+    /// A call that neither returns nor raises.
+    fn stops() -> Called {
+        Called { returns: false, raises: Vec::new() }
+    }
+}
+
+/// The exception exits of the function being walked: the positions of the channels it was
+/// given, and their distinct states at the points where it may raise.
+struct RaiseSink {
+    order: Vec<usize>,
+    states: Vec<Raised<Vec<Option<StateKey>>>>,
 }
 
 /// Everything the walk of a program produces.
@@ -171,7 +234,12 @@ pub struct Walker<'p> {
     contract: Option<Contract>,
     memo: HashMap<(FuncId, String), Summary>,
     stack: Vec<Frame>,
+    /// One per function being walked, innermost last.
+    raise_sinks: Vec<RaiseSink>,
     recursed: HashSet<(FuncId, String)>,
+    /// The positions of what a function is given that its recursion changes, by function and
+    /// kinds: a walk for every value does not keep them.
+    unstable: HashSet<(FuncId, String, usize)>,
     walked: HashSet<FuncId>,
     /// Problems found.
     pub problems: Vec<Problem>,
@@ -234,7 +302,9 @@ impl<'p> Walker<'p> {
             contract: None,
             memo: HashMap::new(),
             stack: Vec::new(),
+            raise_sinks: Vec::new(),
             recursed: HashSet::new(),
+            unstable: HashSet::new(),
             walked: HashSet::new(),
             problems: Vec::new(),
             obligations: Vec::new(),
@@ -368,7 +438,7 @@ impl<'p> Walker<'p> {
     /// walked once with every value generalised — fresh values, no facts — so that it holds
     /// for every value the recursion may reach; its recursive calls use that walk's summary,
     /// computed to a fixed point.
-    fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<Caller<'_>>) -> Option<()> {
+    fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<Caller<'_>>) -> Called {
         let mut no_chans = Vec::new();
         let (chans, caller_fn, line, facts, why) = match caller {
             Some(c) => (c.chans, Some(c.func), c.line, c.facts, c.why),
@@ -384,7 +454,7 @@ impl<'p> Walker<'p> {
                 p.label = "used here after `fork` gave it away".into();
                 p.notes.push(format!("it was handed over by the `fork` on line {}", at.unwrap_or(0)));
                 p.help = Some("a channel has one owner: use it only in the thread it was given to".into());
-                return Some(());
+                return Called::returns();
             }
         }
         let states: Vec<Option<StateKey>> = slots.iter().map(|s| match &chans[*s] {
@@ -392,107 +462,175 @@ impl<'p> Walker<'p> {
             _ => None,
         }).collect();
         let thread_mark = if thread { "T" } else { "" };
-        let recursive = self.stack.iter().any(|fr| fr.func == f && fr.kinds == kinds);
-        let generalised_key = (f, format!("{kinds}|all"));
-        let summary = if self.stack.iter().any(|fr| fr.func == f && fr.kinds == kinds && fr.generalised) {
-            self.recursed.insert(generalised_key.clone());
-            let any_thread = (f, format!("{kinds}|allT"));
-            self.memo.get(&generalised_key).or_else(|| self.memo.get(&any_thread)).cloned().unwrap_or(Summary { exits: None })
-        } else {
-            let memo_key = if recursive {
-                (f, format!("{kinds}|all{thread_mark}"))
-            } else {
-                let mut exact = format!("{kinds}|");
-                env.iter().chain(&args).for_each(|v| Walker::values_of(v, &mut exact));
-                facts.iter().for_each(|fact| exact.push_str(&format!("{fact:?};")));
-                (f, format!("{exact}{thread_mark}"))
+        if let Some(entered) = self.stack.iter().rev().find(|fr| fr.func == f && fr.kinds != kinds).map(|fr| fr.states.clone()) {
+            if !slots.is_empty() && !self.stack.iter().any(|fr| fr.func == f && fr.kinds == kinds) {
+                let (was, now) = (self.describe_keys(&entered), self.describe_keys(&states));
+                let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), line, Anchor::Function, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
+                p.label = "recursive call here".into();
+                p.notes.push(format!("entered with: {was}"));
+                p.notes.push(format!("called again with: {now}"));
+                p.help = Some("a recursive function must reach its recursive call at the state it started in (the top of a `mu`)".into());
+                return Called::stops();
+            }
+        }
+        // Callee-side channels: fresh binders at the caller's states.
+        let mut callee_chans = Vec::new();
+        let mut map = HashMap::new();
+        for s in &slots {
+            if map.contains_key(s) {
+                continue;
+            }
+            let c = match &chans[*s] {
+                Chan::Live { cursor, .. } => Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], &cursor.key(), names), owned: thread },
+                other => other.clone(),
             };
-            if let Some(s) = self.memo.get(&memo_key) {
-                s.clone()
-            } else {
-                if let Some(entered) = self.stack.iter().rev().find(|fr| fr.func == f && fr.kinds != kinds).map(|fr| fr.states.clone()) {
-                    if !slots.is_empty() {
-                        let (was, now) = (self.describe_keys(&entered), self.describe_keys(&states));
-                        let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), line, Anchor::Function, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
-                        p.label = "recursive call here".into();
-                        p.notes.push(format!("entered with: {was}"));
-                        p.notes.push(format!("called again with: {now}"));
-                        p.help = Some("a recursive function must reach its recursive call at the state it started in (the top of a `mu`)".into());
-                        return None;
+            map.insert(*s, callee_chans.len());
+            callee_chans.push(c);
+        }
+        let given: Vec<AVal> = env.iter().chain(&args).map(|v| renumber(v, &map)).collect();
+        let order: Vec<usize> = slots.iter().map(|s| map[s]).collect();
+        let known = (facts.to_vec(), why.to_vec());
+        let call = Entered { f, kinds, states, caller: caller_fn, line };
+        let entry = Entry { env: Vec::new(), args: Vec::new(), chans: callee_chans, order, thread, names: Names::default(), known };
+        let outer = self.stack.iter().rposition(|fr| fr.func == f && fr.kinds == call.kinds);
+        let summary = match outer.map(|i| (i, self.stack[i].generalised.clone())) {
+            Some((i, Some(memo_key))) => {
+                // A recursive call inside the walk for every value: the values it kept must
+                // be passed on unchanged, or the walk is done again without them.
+                let frame = &self.stack[i];
+                let changed: Vec<usize> = (0..given.len()).filter(|p| frame.kept.get(*p).copied().unwrap_or(false) && !same(&given[*p], &frame.entry[*p])).collect();
+                for p in changed {
+                    self.unstable.insert((f, call.kinds.clone(), p));
+                }
+                self.recursed.insert(memo_key.clone());
+                self.memo.get(&memo_key).cloned().unwrap_or_else(Summary::nothing)
+            }
+            Some((i, None)) => {
+                let first = self.stack[i].entry.clone();
+                self.walk_for_every_value(call, given, &first, entry, thread_mark)
+            }
+            None => {
+                let mut exact = format!("{}|", call.kinds);
+                given.iter().for_each(|v| Walker::values_of(v, &mut exact));
+                facts.iter().for_each(|fact| exact.push_str(&format!("{fact:?};")));
+                let memo_key = (f, format!("{exact}{thread_mark}"));
+                match self.memo.get(&memo_key) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let kept = vec![true; given.len()];
+                        let result = self.enter(&call, memo_key.clone(), given, kept, None, entry);
+                        self.memo.insert(memo_key, result.clone());
+                        result
                     }
                 }
-                // Callee-side channels: fresh binders at the caller's states.
-                let mut callee_chans = Vec::new();
-                let mut map = HashMap::new();
-                for s in &slots {
-                    if map.contains_key(s) {
-                        continue;
-                    }
-                    let c = match &chans[*s] {
-                        Chan::Live { cursor, .. } => Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], &cursor.key(), names), owned: thread },
-                        other => other.clone(),
-                    };
-                    map.insert(*s, callee_chans.len());
-                    callee_chans.push(c);
-                }
-                let func = self.program.func(f);
-                let mut callee_names = Names::default();
-                let mut given = |vars: &[Var], vals: &[AVal]| -> Vec<AVal> {
-                    vars.iter()
-                        .zip(vals)
-                        .map(|(var, v)| {
-                            let v = renumber(v, &map);
-                            if !recursive {
-                                return v;
-                            }
-                            let name = func.vars[var.0 as usize].name.clone().unwrap_or_else(|| "v".into());
-                            Walker::generalise(&v, &mut callee_names, &name)
-                        })
-                        .collect()
-                };
-                let env2 = given(&func.env, &env);
-                let args2 = given(&func.params, &args);
-                let known = if recursive { (Vec::new(), Vec::new()) } else { (facts.to_vec(), why.to_vec()) };
-                let order: Vec<usize> = slots.iter().map(|s| map[s]).collect();
-                let mut current = Summary { exits: None };
-                let mut result = current.clone();
-                for _ in 0..3 {
-                    self.memo.insert(memo_key.clone(), current.clone());
-                    self.stack.push(Frame { func: f, kinds: kinds.clone(), states: states.clone(), generalised: recursive });
-                    let from_user = caller_fn.is_some_and(|c| self.user_modules.iter().any(|m| m == module_of(&self.program.func(c).name)));
-                    if from_user {
-                        self.user_calls.push((caller_fn.unwrap_or(f), line));
-                    }
-                    let entry = Entry { env: env2.clone(), args: args2.clone(), chans: callee_chans.clone(), order: order.clone(), thread, names: callee_names.clone(), known: known.clone() };
-                    result = self.walk(f, entry);
-                    if from_user {
-                        self.user_calls.pop();
-                    }
-                    self.stack.pop();
-                    if !self.recursed.contains(&generalised_key) || !recursive || result == current {
-                        break;
-                    }
-                    current = result.clone();
-                }
-                self.memo.insert(memo_key, result.clone());
-                result
             }
         };
         if thread {
             for s in &slots {
                 chans[*s] = Chan::Gone(line);
             }
-            return Some(());
+            return Called::returns();
         }
-        let exits = summary.exits?;
-        for (s, exit) in slots.iter().zip(exits) {
-            if let (Chan::Live { cursor, owned }, Some(k)) = (&chans[*s], exit) {
-                let owned = *owned;
-                let cursor = Cursor::at(&self.graphs[cursor.protocol], &k, names);
-                chans[*s] = Chan::Live { cursor, owned };
+        let raises = summary.raises.iter().map(|(keys, exn)| (self.moved(chans, &slots, keys, names), *exn)).collect();
+        let returns = match &summary.exits {
+            Some(keys) => {
+                *chans = self.moved(chans, &slots, keys, names);
+                true
+            }
+            None => false,
+        };
+        Called { returns, raises }
+    }
+
+    /// A recursive call of `call.f` from its walk with the values `first`: walks `f` once for
+    /// every value the recursion may reach. A value passed on unchanged (the same as in
+    /// `first`) is kept, with what is known of it; every other one is replaced by a fresh value
+    /// of its shape. When the walk finds a recursive call that changes a kept value, it is
+    /// done again without keeping it.
+    fn walk_for_every_value(&mut self, call: Entered, given: Vec<AVal>, first: &[AVal], entry: Entry, thread_mark: &str) -> Summary {
+        let func = self.program.func(call.f);
+        let vars: Vec<Var> = func.env.iter().chain(&func.params).copied().collect();
+        loop {
+            let unstable_before = self.unstable.len();
+            let kept: Vec<bool> = (0..given.len()).map(|p| first.get(p).is_some_and(|v| same(&given[p], v)) && !self.unstable.contains(&(call.f, call.kinds.clone(), p))).collect();
+            let mut names = Names::default();
+            let values: Vec<AVal> = given
+                .iter()
+                .zip(&kept)
+                .zip(&vars)
+                .map(|((v, keep), var)| if *keep { v.clone() } else { Walker::generalise(v, &mut names, func.vars[var.0 as usize].name.as_deref().unwrap_or("v")) })
+                .collect();
+            let mut key = format!("{}|all|", call.kinds);
+            values.iter().zip(&kept).filter(|(_, k)| **k).for_each(|(v, _)| Walker::values_of(v, &mut key));
+            entry.known.0.iter().for_each(|fact| key.push_str(&format!("{fact:?};")));
+            let memo_key = (call.f, format!("{key}{thread_mark}"));
+            if let Some(s) = self.memo.get(&memo_key) {
+                return s.clone();
+            }
+            let entry = Entry { names, ..entry.clone() };
+            let result = self.enter(&call, memo_key.clone(), values, kept, Some(memo_key.clone()), entry);
+            self.memo.insert(memo_key, result.clone());
+            if self.unstable.len() == unstable_before {
+                return result;
             }
         }
-        Some(())
+    }
+
+    /// Walks `call.f` given `values` (its environment, then its arguments) from `entry`,
+    /// as a frame of the stack; a walk for every value (`generalised`, its memo key) is
+    /// repeated until the summary its recursive calls use is the one it gives.
+    fn enter(&mut self, call: &Entered, memo_key: (FuncId, String), values: Vec<AVal>, kept: Vec<bool>, generalised: Option<(FuncId, String)>, entry: Entry) -> Summary {
+        let func = self.program.func(call.f);
+        let (env, args) = values.split_at(func.env.len().min(values.len()));
+        let from_user = call.caller.is_some_and(|c| self.user_modules.iter().any(|m| m == module_of(&self.program.func(c).name)));
+        let mut current = Summary::nothing();
+        for _ in 0..3 {
+            self.memo.insert(memo_key.clone(), current.clone());
+            self.stack.push(Frame { func: call.f, kinds: call.kinds.clone(), states: call.states.clone(), entry: values.clone(), kept: kept.clone(), generalised: generalised.clone() });
+            if from_user {
+                self.user_calls.push((call.caller.unwrap_or(call.f), call.line));
+            }
+            let result = self.walk(call.f, Entry { env: env.to_vec(), args: args.to_vec(), ..entry.clone() });
+            if from_user {
+                self.user_calls.pop();
+            }
+            self.stack.pop();
+            let again = generalised.as_ref().is_some_and(|k| self.recursed.contains(k)) && result != current;
+            current = result;
+            if !again {
+                break;
+            }
+        }
+        current
+    }
+
+    /// `chans` with the channel in each of `slots` moved to the state `keys` gives it.
+    fn moved(&self, chans: &[Chan], slots: &[usize], keys: &[Option<StateKey>], names: &mut Names) -> Vec<Chan> {
+        let mut out = chans.to_vec();
+        for (s, key) in slots.iter().zip(keys) {
+            if let (Chan::Live { cursor, owned }, Some(k)) = (&chans[*s], key) {
+                out[*s] = Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], k, names), owned: *owned };
+            }
+        }
+        out
+    }
+
+    /// The function being walked may raise here the exception `exn` (unknown: `None`), with
+    /// its channels in `chans`.
+    fn may_raise(&mut self, chans: &[Chan], exn: Option<ExnId>) {
+        let Some(sink) = self.raise_sinks.last_mut() else { return };
+        let keys: Vec<Option<StateKey>> = sink.order.iter().map(|s| match &chans[*s] {
+            Chan::Live { cursor, .. } => Some(cursor.key()),
+            _ => None,
+        }).collect();
+        if !sink.states.contains(&(keys.clone(), exn)) {
+            sink.states.push((keys, exn));
+        }
+    }
+
+    /// The exception constructor of the program named `name` (`Failure`, `Exit`...).
+    fn exception(&self, name: &str) -> Option<ExnId> {
+        self.program.exceptions.iter().position(|e| e.name == name).map(|i| ExnId(i as u32))
     }
 
     /// Walks every path of `f` from `entry`; the states of the channels `entry.order` lists
@@ -500,6 +638,7 @@ impl<'p> Walker<'p> {
     fn walk(&mut self, f: FuncId, entry: Entry) -> Summary {
         let Entry { env, args, chans, order, thread, names, known: (mut facts, mut why) } = entry;
         self.walked.insert(f);
+        self.raise_sinks.push(RaiseSink { order: order.clone(), states: Vec::new() });
         let contract = self.contract.take();
         let func = self.program.func(f);
         let heads = loop_heads(func);
@@ -519,7 +658,7 @@ impl<'p> Walker<'p> {
             facts.push(fact);
             why.push(reason);
         }
-        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), seen: Vec::new(), line: func.line };
+        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), line: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
         let preds = predecessors(func);
@@ -585,7 +724,10 @@ impl<'p> Walker<'p> {
                         _ => None,
                     };
                     if is_assert_failure(func, e.block) {
-                        self.assert(f, &mut path, cond.clone());
+                        if !self.assert(f, &mut path, cond.clone()) {
+                            let failure = self.exception("Assert_failure");
+                            self.may_raise(&path.chans, failure);
+                        }
                         if let Some(c) = cond {
                             path.facts.push(c);
                             path.why.push(format!("the assert on line {}", path.line.unwrap_or(0)));
@@ -607,7 +749,15 @@ impl<'p> Walker<'p> {
                 Terminator::Switch { value, cases, default } => {
                     let v = path.vals.get(value).cloned().unwrap_or(AVal::Sym(SVal::Opaque));
                     let mut tests = Vec::new();
+                    // An exception whose constructor is known takes its case, or the default.
+                    let known = path.exns.get(value).copied();
+                    let matched = known.is_some_and(|id| cases.iter().any(|(k, _)| *k == Key::Exn(id)));
                     for (k, b) in cases {
+                        if let (Some(id), Key::Exn(e)) = (known, k) {
+                            if *e != id {
+                                continue;
+                            }
+                        }
                         let mut p = path.clone();
                         if let Key::Tag(t) = k {
                             p.tags.insert(*value, *t);
@@ -629,7 +779,7 @@ impl<'p> Walker<'p> {
                         p.block = *b;
                         stack.push(p);
                     }
-                    if let Some(d) = default {
+                    if let Some(d) = default.as_ref().filter(|_| !matched) {
                         let mut p = path.clone();
                         p.facts.extend(tests.iter().map(|t| t.not()));
                         p.why.extend(tests.iter().map(|_| format!("the match on line {} took its default case", p.line.unwrap_or(0))));
@@ -688,29 +838,41 @@ impl<'p> Walker<'p> {
                     }
                 }
                 Terminator::TryCall { body, normal, handler } => {
-                    let b = path.vals.get(body).cloned();
-                    if let Some(AVal::Closure(g, genv)) = b {
-                        let unit = AVal::Sym(SVal::Unit);
-                        let line = path.line;
-                        let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
-                        if self.call(g, genv, vec![unit], false, &mut path.names, Some(caller)).is_none() {
-                            continue;
+                    // The handler starts at the channels' states at each point where the
+                    // body may raise; the normal continuation where the body returns.
+                    let before = path.chans.clone();
+                    let called = match path.vals.get(body).cloned() {
+                        Some(AVal::Closure(g, genv)) => {
+                            let unit = AVal::Sym(SVal::Unit);
+                            let line = path.line;
+                            let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                            self.call(g, genv, vec![unit], false, &mut path.names, Some(caller))
                         }
+                        _ => Called { returns: true, raises: vec![(before, None)] },
+                    };
+                    let mut starts: Vec<(BlockId, Raised<Vec<Chan>>)> = called.raises.into_iter().map(|raised| (*handler, raised)).collect();
+                    if called.returns {
+                        starts.push((*normal, (path.chans.clone(), None)));
                     }
-                    for (target, ty) in [(normal, func.ret), (handler, Ty::Exn)] {
+                    for (target, (chans, exn)) in starts {
                         let mut p = path.clone();
+                        p.chans = chans;
                         if let Some(param) = func.blocks[target.0 as usize].params.first() {
-                            let ty = if ty == Ty::Exn { Ty::Exn } else { func.ty(*param) };
+                            let ty = if target == *handler { Ty::Exn } else { func.ty(*param) };
                             p.vals.insert(*param, AVal::Sym(p.names.fresh_ir(ty, None)));
+                            if let Some(id) = exn {
+                                p.exns.insert(*param, id);
+                            }
                         }
-                        p.block = *target;
+                        p.block = target;
                         stack.push(p);
                     }
                 }
                 Terminator::Unreachable => {}
             }
         }
-        Summary { exits }
+        let raises = self.raise_sinks.pop().map(|sink| sink.states).unwrap_or_default();
+        Summary { exits, raises }
     }
 
     /// Adds `text` to the comments of the instruction being walked.
@@ -772,14 +934,17 @@ impl<'p> Walker<'p> {
         path
     }
 
-    fn assert(&mut self, f: FuncId, path: &mut Path, cond: Option<Bool>) {
+    /// Proves an `assert`'s condition on `path`; true when it is proven (it cannot raise).
+    fn assert(&mut self, f: FuncId, path: &mut Path, cond: Option<Bool>) -> bool {
         let start = Instant::now();
         let verdict = match &cond {
             Some(c) => self.prover.prove(&path.facts, c, &path.names),
             None => Verdict::Unknown("the condition uses values the encoding does not model".into()),
         };
         self.note(format!("assert: {}", verdict.describe()));
+        let proven = verdict.is_proven();
         self.obligations.push(Obligation { kind: ObligationKind::Assert, func: f, line: path.line, what: "assert".into(), verdict, time: start.elapsed() });
+        proven
     }
 
     /// One instruction; false when the path ends here.
@@ -809,7 +974,21 @@ impl<'p> Walker<'p> {
                             return false;
                         }
                         if p.diverges() {
+                            let exn = match p {
+                                Prim::Raise => args.first().and_then(|a| path.exns.get(a).copied()),
+                                Prim::Failwith => self.exception("Failure"),
+                                Prim::InvalidArg => self.exception("Invalid_argument"),
+                                Prim::AssertFailure => self.exception("Assert_failure"),
+                                Prim::MatchFailure => self.exception("Match_failure"),
+                                _ => None,
+                            };
+                            if *p != Prim::Exit {
+                                self.may_raise(&path.chans, exn);
+                            }
                             return false;
+                        }
+                        if may_raise(*p, args.iter().map(|a| func.ty(*a))) {
+                            self.may_raise(&path.chans, None);
                         }
                         let svs: Vec<SVal> = args.iter().map(|a| sym(path, a)).collect();
                         AVal::Sym(crate::smt::prim::apply(*p, &svs).unwrap_or_else(|| path.names.fresh_ir(dest_ty, None)))
@@ -849,12 +1028,17 @@ impl<'p> Walker<'p> {
                 match target {
                     Some((g, env)) if env.iter().chain(&avs).any(|v| holds_endpoint(v, &path.chans)) || self.makes_protocol_socket(g) => {
                         let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
-                        if self.call(g, env, avs, false, &mut path.names, Some(caller)).is_none() {
+                        let called = self.call(g, env, avs, false, &mut path.names, Some(caller));
+                        for (chans, exn) in &called.raises {
+                            self.may_raise(chans, *exn);
+                        }
+                        if !called.returns {
                             return false;
                         }
                         AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref()))
                     }
                     Some((g, env)) if env.is_empty() => {
+                        self.may_raise(&path.chans, None);
                         let svs: Vec<SVal> = avs.iter().map(|a| if let AVal::Sym(s) = a { s.clone() } else { SVal::Opaque }).collect();
                         AVal::Sym(self.inline(g, &svs).unwrap_or_else(|| path.names.fresh_ir(dest_ty, dest_name.as_deref())))
                     }
@@ -862,7 +1046,10 @@ impl<'p> Walker<'p> {
                         self.not_followed(f, line, "a channel or RPC handle given to a function the checker cannot identify".into());
                         return false;
                     }
-                    _ => AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref())),
+                    _ => {
+                        self.may_raise(&path.chans, None);
+                        AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref()))
+                    }
                 }
             }
             InstKind::Make(tag, args) => {
@@ -888,7 +1075,13 @@ impl<'p> Walker<'p> {
                     _ => path.names.fresh_ir(dest_ty, dest_name.as_deref()),
                 })
             }
-            InstKind::MakeExn(..) | InstKind::ExnArg(..) | InstKind::Printf(..) => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
+            InstKind::MakeExn(id, _) => {
+                if let Some(d) = inst.dest {
+                    path.exns.insert(d, *id);
+                }
+                AVal::Sym(path.names.fresh_ir(dest_ty, None))
+            }
+            InstKind::ExnArg(..) | InstKind::Printf(..) => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
             InstKind::Fork(c, a) => {
                 let arg = val(path, a);
                 match val(path, c) {
@@ -905,6 +1098,12 @@ impl<'p> Walker<'p> {
                 AVal::Sym(SVal::Unit)
             }
             InstKind::Chan { op, args, protocol, .. } => {
+                // A channel operation may raise `Failure` before it takes effect: a serializer
+                // or deserializer that fails on a malformed message (docs/protocols.md).
+                if matches!(op, ChanOp::Send | ChanOp::Recv | ChanOp::TryRecv | ChanOp::RpcRequest) {
+                    let failure = self.exception("Failure");
+                    self.may_raise(&path.chans, failure);
+                }
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match self.chan_op(f, path, *op, &avs, args, protocol.as_deref(), inst.dest, dest_ty) {
                     Some(v) => v,
@@ -1554,6 +1753,31 @@ fn loop_heads(func: &Function) -> HashSet<BlockId> {
         }
     }
     heads
+}
+
+/// True when the primitive `p`, given operands of the IR types `operands`, may raise an
+/// exception without diverging: everything but the operations that cannot fail (integer and
+/// float arithmetic without division, comparisons of immediates, strings and floats — a
+/// comparison of other values raises on functional values —, conversions that cannot fail,
+/// references, lengths, printing, locks).
+fn may_raise(p: Prim, mut operands: impl Iterator<Item = Ty>) -> bool {
+    use Prim::*;
+    match p {
+        AddInt | SubInt | MulInt | NegInt | PlusInt | Succ | Pred | AbsInt | Land | Lor | Lxor | Lnot | Lsl | Lsr | Asr | MaxInt | MinInt => false,
+        AddFloat | SubFloat | MulFloat | DivFloat | PowFloat | NegFloat | PlusFloat | Sqrt | Exp | Log | Floor | Ceil | AbsFloat => false,
+        FloatOfInt | IntOfFloat | Infinity | NegInfinity | Nan | MaxFloat | MinFloat => false,
+        Eq | Ne | Lt | Gt | Le | Ge | Compare | Min | Max => !operands.all(|t| matches!(t, Ty::Int | Ty::Bool | Ty::Char | Ty::Unit | Ty::Str | Ty::Float)),
+        PhysEq | PhysNe | Not | Ignore | Concat | IntOfChar | StringOfBool | StringOfInt | StringOfFloat => false,
+        BoolOfStringOpt | IntOfStringOpt | FloatOfStringOpt | Fst | Snd | ListAppend => false,
+        PrintChar | PrintString | PrintInt | PrintFloat | PrintEndline | PrintNewline => false,
+        PrerrChar | PrerrString | PrerrInt | PrerrFloat | PrerrEndline | PrerrNewline => false,
+        Ref | RefLbl | Deref | Assign | Incr | Decr | Cas => false,
+        StrLength | StrEqual | StrCompare | StrConcat | StrTrim | StrEscaped | StrUppercase | StrLowercase | StrCapitalize | StrSplitOnChar => false,
+        StrIndexOpt | StrRindexOpt | CharEscaped | CharLowercase | CharUppercase | CharCompare | CharEqual => false,
+        ArrayLength | ArrayToList | ArrayOfList | Argv | Time | GetenvOpt => false,
+        NewLock | TryAcquire | Acquire | Release | NewMonitor | MonitorTryAcquire | MonitorAcquire | MonitorRelease | MonitorSignal | MonitorBroadcast | MonitorWait => false,
+        _ => true,
+    }
 }
 
 /// The module a function belongs to (its name's first part).

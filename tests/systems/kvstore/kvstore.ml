@@ -48,7 +48,9 @@ let follower ip read_port pull_port leader_port =
   let applied = ref 0 in
   let lock = newlock () in
   let rec catch_up rpc =
-    (match rpc_make_request rpc !applied with
+    let index = !applied in
+    if index < 0 then failwith "the applied index went negative";
+    (match rpc_make_request rpc index with
      | Some (k, v) ->
        acquire lock;
        (* printed before a reader can see the entry, so the line is out before any answer *)
@@ -75,6 +77,7 @@ let client ip ports leader_port f1 f2 =
   let writer = rpc_connect kv_s int_serializer (port 0) (makeAddress ip leader_port) [@protocol write] in
   let writes = [ ("x", "1"); ("y", "2"); ("z", "3"); ("x", "4") ] in
   let last = List.fold_left (fun _ kv -> rpc_make_request writer kv) 0 writes in
+  if last < 0 then failwith "the leader answered a negative index";
   Printf.printf "%d writes, last index %d\n" (List.length writes) last;
   let show name r =
     List.iter

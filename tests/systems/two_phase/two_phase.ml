@@ -54,8 +54,10 @@ let round c1 c2 c3 c4 txn =
   assert (a1 = txn && a2 = txn && a3 = txn && a4 = txn);
   commit = 1
 
+(* Transactions are numbered from 1: the guard `txn < 1` gives the protocol's `txn > 0` for
+   every transaction of the recursion, not only the first. *)
 let rec coordinate c1 c2 c3 c4 txn last committed =
-  if txn > last then committed
+  if txn > last || txn < 1 then committed
   else begin
     let commit = round c1 c2 c3 c4 txn in
     Printf.printf "txn %d: %s\n" txn (if commit then "commit" else "abort");
