@@ -179,6 +179,39 @@ struct Entry {
 struct Summary {
     exits: Option<Vec<Option<StateKey>>>,
     raises: Vec<Raised<Vec<Option<StateKey>>>>,
+    /// What the walk learnt of the value it returns (only from a walk done for this very
+    /// call: a reused walk's terms would stand for another call's values).
+    returned: Returned,
+}
+
+/// The values a function returns, each with the facts its path added: the call's value is
+/// one of them. `None` when some return gives a value the encoding does not model.
+#[derive(Debug, Clone, Default)]
+struct Returned(Option<Vec<(Vec<Bool>, SVal)>>);
+
+impl PartialEq for Returned {
+    /// Not part of a summary's fixed point: it only constrains a call's value.
+    fn eq(&self, _: &Returned) -> bool {
+        true
+    }
+}
+
+impl Returned {
+    /// The fact that `value` is one of the values returned, on the path that returned it.
+    fn fact(&self, value: &SVal) -> Option<Bool> {
+        let ways = self.0.as_ref().filter(|w| !w.is_empty())?;
+        let mut alternatives = Vec::new();
+        for (facts, returned) in ways {
+            let equal = match (value, returned) {
+                (SVal::Int(a), SVal::Int(b)) => a.eq(b),
+                (SVal::Bool(a), SVal::Bool(b)) => a.eq(b),
+                (SVal::Str(a), SVal::Str(b)) => a.eq(b),
+                _ => return None,
+            };
+            alternatives.push(Bool::and(&facts.iter().chain([&equal]).collect::<Vec<_>>()));
+        }
+        Some(Bool::or(&alternatives.iter().collect::<Vec<_>>()))
+    }
 }
 
 /// A way a function may raise: the channels' states then (`S`), and the exception's
@@ -186,10 +219,15 @@ struct Summary {
 type Raised<S> = (S, Option<ExnId>);
 
 impl Summary {
+    /// The summary as a walk done for another call gives it: without what it returned.
+    fn reused(&self) -> Summary {
+        Summary { returned: Returned::default(), ..self.clone() }
+    }
+
     /// The summary of a function that neither returns nor raises (yet: the start of a fixed
     /// point).
     fn nothing() -> Summary {
-        Summary { exits: None, raises: Vec::new() }
+        Summary { exits: None, raises: Vec::new(), returned: Returned::default() }
     }
 }
 
@@ -198,17 +236,18 @@ impl Summary {
 struct Called {
     returns: bool,
     raises: Vec<Raised<Vec<Chan>>>,
+    returned: Returned,
 }
 
 impl Called {
     /// A call that returns and never raises (or whose raising was reported already).
     fn returns() -> Called {
-        Called { returns: true, raises: Vec::new() }
+        Called { returns: true, raises: Vec::new(), returned: Returned::default() }
     }
 
     /// A call that neither returns nor raises.
     fn stops() -> Called {
-        Called { returns: false, raises: Vec::new() }
+        Called { returns: false, raises: Vec::new(), returned: Returned::default() }
     }
 }
 
@@ -503,7 +542,7 @@ impl<'p> Walker<'p> {
                     self.unstable.insert((f, call.kinds.clone(), p));
                 }
                 self.recursed.insert(memo_key.clone());
-                self.memo.get(&memo_key).cloned().unwrap_or_else(Summary::nothing)
+                self.memo.get(&memo_key).map(Summary::reused).unwrap_or_else(Summary::nothing)
             }
             Some((i, None)) => {
                 let first = self.stack[i].entry.clone();
@@ -515,7 +554,7 @@ impl<'p> Walker<'p> {
                 facts.iter().for_each(|fact| exact.push_str(&format!("{fact:?};")));
                 let memo_key = (f, format!("{exact}{thread_mark}"));
                 match self.memo.get(&memo_key) {
-                    Some(s) => s.clone(),
+                    Some(s) => s.reused(),
                     None => {
                         let kept = vec![true; given.len()];
                         let result = self.enter(&call, memo_key.clone(), given, kept, None, entry);
@@ -539,7 +578,7 @@ impl<'p> Walker<'p> {
             }
             None => false,
         };
-        Called { returns, raises }
+        Called { returns, raises, returned: summary.returned }
     }
 
     /// A recursive call of `call.f` from its walk with the values `first`: walks `f` once for
@@ -565,7 +604,7 @@ impl<'p> Walker<'p> {
             entry.known.0.iter().for_each(|fact| key.push_str(&format!("{fact:?};")));
             let memo_key = (call.f, format!("{key}{thread_mark}"));
             if let Some(s) = self.memo.get(&memo_key) {
-                return s.clone();
+                return s.reused();
             }
             let entry = Entry { names, ..entry.clone() };
             let result = self.enter(&call, memo_key.clone(), values, kept, Some(memo_key.clone()), entry);
@@ -654,6 +693,8 @@ impl<'p> Walker<'p> {
             vals.insert(*v, a);
         }
         let given = chans.len();
+        let known_facts = facts.len();
+        let mut returned = Returned(Some(Vec::new()));
         for (fact, reason) in contract.iter().flat_map(|c| c.fact.clone()) {
             facts.push(fact);
             why.push(reason);
@@ -791,6 +832,10 @@ impl<'p> Walker<'p> {
                     if let Some(c) = &contract {
                         self.reply(f, &mut path, c, *v);
                     }
+                    match (&mut returned.0, path.vals.get(v)) {
+                        (Some(ways), Some(AVal::Sym(value @ (SVal::Int(_) | SVal::Bool(_) | SVal::Str(_))))) => ways.push((path.facts[known_facts.min(path.facts.len())..].to_vec(), value.clone())),
+                        _ => returned.0 = None,
+                    }
                     let mut held = Vec::new();
                     if let Some(a) = path.vals.get(v) {
                         Walker::slots(a, &mut held);
@@ -848,7 +893,7 @@ impl<'p> Walker<'p> {
                             let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
                             self.call(g, genv, vec![unit], false, &mut path.names, Some(caller))
                         }
-                        _ => Called { returns: true, raises: vec![(before, None)] },
+                        _ => Called { returns: true, raises: vec![(before, None)], returned: Returned::default() },
                     };
                     let mut starts: Vec<(BlockId, Raised<Vec<Chan>>)> = called.raises.into_iter().map(|raised| (*handler, raised)).collect();
                     if called.returns {
@@ -872,7 +917,7 @@ impl<'p> Walker<'p> {
             }
         }
         let raises = self.raise_sinks.pop().map(|sink| sink.states).unwrap_or_default();
-        Summary { exits, raises }
+        Summary { exits, raises, returned }
     }
 
     /// Adds `text` to the comments of the instruction being walked.
@@ -1035,7 +1080,12 @@ impl<'p> Walker<'p> {
                         if !called.returns {
                             return false;
                         }
-                        AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref()))
+                        let value = path.names.fresh_ir(dest_ty, dest_name.as_deref());
+                        if let Some(fact) = called.returned.fact(&value) {
+                            path.facts.push(fact);
+                            path.why.push(format!("what `{}` returns", self.program.func(g).name));
+                        }
+                        AVal::Sym(value)
                     }
                     Some((g, env)) if env.is_empty() => {
                         self.may_raise(&path.chans, None);
