@@ -5,6 +5,7 @@
 pub mod background;
 pub mod cursor;
 pub mod graph;
+pub mod loops;
 pub mod problem;
 pub mod spans;
 pub mod walk;

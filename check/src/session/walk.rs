@@ -6,6 +6,7 @@
 
 use super::cursor::{Consumed, Cursor, Refusal, Side, StateKey};
 use super::graph::{Graph, NodeId};
+use super::loops::{self, Counter, LoopShape, Trend};
 use anerisc_frontend::protocol::syntax::Direction;
 use super::problem::{Obligation, ObligationKind, Problem};
 use super::spans::Anchor;
@@ -19,6 +20,7 @@ use crate::smt::{Prover, Verdict};
 use anerisc_diag::codes::Code;
 use anerisc_diag::span::SourceMap;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::time::Instant;
 use z3::ast::{Bool, Int, String as ZStr};
 
@@ -112,8 +114,28 @@ struct Path {
     tags: HashMap<Var, u32>,
     /// The constructor of exception values made or caught on this path.
     exns: HashMap<Var, ExnId>,
-    seen: Vec<(BlockId, Vec<Option<StateKey>>)>,
+    seen: Vec<(BlockId, Vec<Option<StateKey>>, Vec<Bound>)>,
+    /// The contents of the function's local cells (see [`super::loops`]).
+    cells: HashMap<Var, SVal>,
     line: Option<u32>,
+}
+
+/// The attempt that found each of the walker's problems, obligations and unchecked sockets,
+/// in the same order.
+#[derive(Default)]
+struct Owners {
+    problems: Vec<usize>,
+    obligations: Vec<usize>,
+    unchecked: Vec<usize>,
+}
+
+/// A bound assumed at a loop's head and proven at each back edge: the counter stays on
+/// `dir`'s side of `start`, its value on entry.
+#[derive(Clone)]
+struct Bound {
+    counter: Counter,
+    dir: Trend,
+    start: Int,
 }
 
 /// Where a call comes from: the caller's channels (updated with the callee's summary), the
@@ -276,6 +298,16 @@ pub struct Walker<'p> {
     /// One per function being walked, innermost last.
     raise_sinks: Vec<RaiseSink>,
     recursed: HashSet<(FuncId, String)>,
+    /// Which walk of a function (an attempt) found each problem, obligation and unchecked
+    /// socket: a walk done again takes back what its attempt found.
+    owners: Owners,
+    /// The attempts being walked, innermost last, and the next attempt's number.
+    attempts: Vec<usize>,
+    next_attempt: usize,
+    /// Each function's loop shape.
+    shapes: HashMap<FuncId, Rc<LoopShape>>,
+    /// Loop bounds a walk could not prove, by function, loop head and counter.
+    dropped: HashSet<(FuncId, BlockId, Counter)>,
     /// The positions of what a function is given that its recursion changes, by function and
     /// kinds: a walk for every value does not keep them.
     unstable: HashSet<(FuncId, String, usize)>,
@@ -344,6 +376,11 @@ impl<'p> Walker<'p> {
             raise_sinks: Vec::new(),
             recursed: HashSet::new(),
             unstable: HashSet::new(),
+            shapes: HashMap::new(),
+            owners: Owners::default(),
+            attempts: Vec::new(),
+            next_attempt: 1,
+            dropped: HashSet::new(),
             walked: HashSet::new(),
             problems: Vec::new(),
             obligations: Vec::new(),
@@ -405,6 +442,7 @@ impl<'p> Walker<'p> {
             _ => Problem::new(code, func, line, anchor, message),
         };
         self.problems.push(problem);
+        self.owners.problems.push(self.attempts.last().copied().unwrap_or(0));
         self.problems.last_mut().expect("just pushed")
     }
 
@@ -673,8 +711,41 @@ impl<'p> Walker<'p> {
     }
 
     /// Walks every path of `f` from `entry`; the states of the channels `entry.order` lists
-    /// when it returns make the summary.
+    /// when it returns make the summary. When a loop bound assumed at a loop's head is not
+    /// proven at a back edge, what this walk found is taken back and `f` walked again without
+    /// that bound.
     fn walk(&mut self, f: FuncId, entry: Entry) -> Summary {
+        loop {
+            let dropped = self.dropped.len();
+            let attempt = self.next_attempt;
+            self.next_attempt += 1;
+            self.attempts.push(attempt);
+            let comments = self.comments.clone();
+            let summary = self.walk_paths(f, entry.clone());
+            self.attempts.pop();
+            if self.dropped.len() == dropped {
+                return summary;
+            }
+            self.comments = comments;
+            let keep = |owners: &mut Vec<usize>| -> Vec<bool> {
+                let keep = owners.iter().map(|o| *o != attempt).collect();
+                owners.retain(|o| *o != attempt);
+                keep
+            };
+            let kept = keep(&mut self.owners.problems);
+            let mut k = kept.iter();
+            self.problems.retain(|_| *k.next().unwrap_or(&true));
+            let kept = keep(&mut self.owners.obligations);
+            let mut k = kept.iter();
+            self.obligations.retain(|_| *k.next().unwrap_or(&true));
+            let kept = keep(&mut self.owners.unchecked);
+            let mut k = kept.iter();
+            self.unchecked.retain(|_| *k.next().unwrap_or(&true));
+        }
+    }
+
+    /// One walk of every path of `f` (see [`Walker::walk`]).
+    fn walk_paths(&mut self, f: FuncId, entry: Entry) -> Summary {
         let Entry { env, args, chans, order, thread, names, known: (mut facts, mut why) } = entry;
         self.walked.insert(f);
         self.raise_sinks.push(RaiseSink { order: order.clone(), states: Vec::new() });
@@ -699,7 +770,7 @@ impl<'p> Walker<'p> {
             facts.push(fact);
             why.push(reason);
         }
-        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), line: func.line };
+        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), cells: HashMap::new(), line: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
         let preds = predecessors(func);
@@ -713,7 +784,8 @@ impl<'p> Walker<'p> {
                 break;
             }
             let keys = chan_keys(&path.chans);
-            if let Some((_, before)) = path.seen.iter().find(|(b, _)| *b == path.block) {
+            if let Some((_, before, bounds)) = path.seen.iter().find(|(b, _, _)| *b == path.block) {
+                self.check_bounds(f, &path, bounds);
                 if !self.agree(before, &keys) {
                     let p = self.problem(Code::SessionRecursionState, f, path.line, Anchor::Function, "a loop ends at a different protocol state than it started".into());
                     p.label = "the loop body changes the channel's state".into();
@@ -739,7 +811,8 @@ impl<'p> Walker<'p> {
                 }
             }
             if heads.contains(&path.block) {
-                path.seen.push((path.block, keys));
+                let bounds = self.enter_loop(f, &mut path);
+                path.seen.push((path.block, keys, bounds));
             }
             let block = &func.blocks[path.block.0 as usize];
             let mut alive = true;
@@ -758,7 +831,7 @@ impl<'p> Walker<'p> {
             }
             self.here = (f, path.block, block.insts.len());
             match &block.term {
-                Terminator::Jump(t) => stack.push(self.goto(func, &heads, path, t)),
+                Terminator::Jump(t) => stack.push(self.goto(func, path, t)),
                 Terminator::Branch(c, t, e) => {
                     let cond = match path.vals.get(c) {
                         Some(AVal::Sym(SVal::Bool(b))) => Some(b.clone()),
@@ -773,7 +846,7 @@ impl<'p> Walker<'p> {
                             path.facts.push(c);
                             path.why.push(format!("the assert on line {}", path.line.unwrap_or(0)));
                         }
-                        stack.push(self.goto(func, &heads, path, t));
+                        stack.push(self.goto(func, path, t));
                         continue;
                     }
                     let mut other = path.clone();
@@ -784,8 +857,8 @@ impl<'p> Walker<'p> {
                         other.facts.push(c.not());
                         other.why.push(format!("the condition on line {at} is false"));
                     }
-                    stack.push(self.goto(func, &heads, other, e));
-                    stack.push(self.goto(func, &heads, path, t));
+                    stack.push(self.goto(func, other, e));
+                    stack.push(self.goto(func, path, t));
                 }
                 Terminator::Switch { value, cases, default } => {
                     let v = path.vals.get(value).cloned().unwrap_or(AVal::Sym(SVal::Opaque));
@@ -964,15 +1037,140 @@ impl<'p> Walker<'p> {
         if parts.is_empty() { "no channel".into() } else { parts.join("; ") }
     }
 
-    fn goto(&self, func: &Function, heads: &HashSet<BlockId>, mut path: Path, t: &Target) -> Path {
-        let params = &func.blocks[t.block.0 as usize].params;
-        let fresh_loop = heads.contains(&t.block);
-        for (p, a) in params.iter().zip(&t.args) {
-            let v = match path.vals.get(a).cloned() {
-                Some(AVal::Sym(_)) | None if fresh_loop => AVal::Sym(path.names.fresh_ir(func.ty(*p), func.vars[p.0 as usize].name.as_deref())),
-                Some(v) => v,
-                None => AVal::Sym(SVal::Opaque),
+    /// Records an obligation decided by the current walk.
+    fn obligation(&mut self, o: Obligation) {
+        self.obligations.push(o);
+        self.owners.obligations.push(self.attempts.last().copied().unwrap_or(0));
+    }
+
+    /// Records a socket made without a protocol by the current walk.
+    fn unchecked_socket(&mut self, at: (FuncId, Option<u32>, Anchor)) {
+        self.unchecked.push(at);
+        self.owners.unchecked.push(self.attempts.last().copied().unwrap_or(0));
+    }
+
+    /// The loop shape of `f` (computed once).
+    fn shape(&mut self, f: FuncId) -> Rc<LoopShape> {
+        let func = self.program.func(f);
+        self.shapes.entry(f).or_insert_with(|| Rc::new(loops::shape(func, &loop_heads(func)))).clone()
+    }
+
+    /// `path` enters the loop whose head it is at: the head's parameters and the cells the
+    /// function writes get fresh values, each counter with its bound (unless a walk before
+    /// could not prove it). The bounds to prove at the back edges.
+    fn enter_loop(&mut self, f: FuncId, path: &mut Path) -> Vec<Bound> {
+        let shape = self.shape(f);
+        let func = self.program.func(f);
+        let head = path.block;
+        let mut starts: Vec<(Counter, SVal)> = Vec::new();
+        for (i, p) in func.blocks[head.0 as usize].params.iter().enumerate() {
+            if let Some(AVal::Sym(v)) = path.vals.get(p).cloned() {
+                let name = func.vars[p.0 as usize].name.clone().unwrap_or_else(|| "v".into());
+                let fresh = match func.ty(*p) {
+                    Ty::Any => v.fresh_like(&mut path.names, &name),
+                    ty => path.names.fresh_ir(ty, Some(&name)),
+                };
+                path.vals.insert(*p, AVal::Sym(fresh));
+                starts.push((Counter::Param(i), v));
+            }
+        }
+        for cell in &shape.written {
+            if let Some(v) = path.cells.get(cell).cloned() {
+                let name = func.vars[cell.0 as usize].name.clone().unwrap_or_else(|| "cell".into());
+                path.cells.insert(*cell, v.fresh_like(&mut path.names, &format!("!{name}")));
+                starts.push((Counter::Cell(*cell), v));
+            }
+        }
+        let mut bounds = Vec::new();
+        for (counter, dir) in shape.counters.get(&head).into_iter().flatten() {
+            if self.dropped.contains(&(f, head, *counter)) {
+                continue;
+            }
+            let Some((_, SVal::Int(start))) = starts.iter().find(|(c, _)| c == counter) else { continue };
+            let Some(SVal::Int(now)) = counter_value(func, head, path, *counter) else { continue };
+            let (fact, side) = match dir {
+                Trend::Up => (now.ge(start), "only grows"),
+                Trend::Down => (now.le(start), "only shrinks"),
             };
+            path.facts.push(fact);
+            path.why.push(format!("a counter of the loop on line {} {side}", path.line.unwrap_or(0)));
+            bounds.push(Bound { counter: *counter, dir: *dir, start: start.clone() });
+        }
+        bounds
+    }
+
+    /// At a back edge of a loop: each bound assumed at its head must hold of the counter's
+    /// value now; one that is not proven is dropped, and the function is walked again.
+    fn check_bounds(&mut self, f: FuncId, path: &Path, bounds: &[Bound]) {
+        let func = self.program.func(f);
+        for b in bounds {
+            let holds = match counter_value(func, path.block, path, b.counter) {
+                Some(SVal::Int(now)) => {
+                    let goal = match b.dir {
+                        Trend::Up => now.ge(&b.start),
+                        Trend::Down => now.le(&b.start),
+                    };
+                    self.prover.prove(&path.facts, &goal, &path.names).is_proven()
+                }
+                _ => false,
+            };
+            if !holds {
+                self.dropped.insert((f, path.block, b.counter));
+            }
+        }
+    }
+
+    /// `!`, `:=`, `incr` and `decr` of a local cell, and the `ref` that makes one: the walk
+    /// keeps the cell's contents on the path. `None` for any other primitive.
+    fn cell_op(&mut self, f: FuncId, path: &mut Path, p: Prim, args: &[Var], dest: Option<Var>, dest_ty: Ty) -> Option<AVal> {
+        let cell = if p == Prim::Ref { dest? } else { *args.first()? };
+        if !matches!(p, Prim::Ref | Prim::Deref | Prim::Assign | Prim::Incr | Prim::Decr) || !self.shape(f).cells.contains(&cell) {
+            return None;
+        }
+        // A cell given a channel, socket or RPC handle is left to the checks of the
+        // primitives (the contents the walk keeps are plain values).
+        let stored = match p {
+            Prim::Ref => args.first(),
+            Prim::Assign => args.get(1),
+            _ => None,
+        };
+        if stored.and_then(|v| path.vals.get(v)).is_some_and(|v| holds_endpoint(v, &path.chans)) {
+            return None;
+        }
+        let sym = |path: &Path, v: &Var| match path.vals.get(v) {
+            Some(AVal::Sym(s)) => s.clone(),
+            _ => SVal::Opaque,
+        };
+        let unit = AVal::Sym(SVal::Unit);
+        Some(match p {
+            Prim::Ref => {
+                let v = sym(path, &args[0]);
+                path.cells.insert(cell, v);
+                AVal::Sym(SVal::Opaque)
+            }
+            Prim::Deref => AVal::Sym(match path.cells.get(&cell) {
+                Some(SVal::Opaque) | None => path.names.fresh_ir(dest_ty, None),
+                Some(v) => v.clone(),
+            }),
+            Prim::Assign => {
+                let v = sym(path, &args[1]);
+                path.cells.insert(cell, v);
+                unit
+            }
+            _ => {
+                let step = if p == Prim::Incr { Prim::Succ } else { Prim::Pred };
+                let now = path.cells.get(&cell).cloned().unwrap_or(SVal::Opaque);
+                let next = crate::smt::prim::apply(step, &[now]).unwrap_or(SVal::Opaque);
+                path.cells.insert(cell, next);
+                unit
+            }
+        })
+    }
+
+    fn goto(&self, func: &Function, mut path: Path, t: &Target) -> Path {
+        let params = &func.blocks[t.block.0 as usize].params;
+        for (p, a) in params.iter().zip(&t.args) {
+            let v = path.vals.get(a).cloned().unwrap_or(AVal::Sym(SVal::Opaque));
             path.vals.insert(*p, v);
         }
         path.block = t.block;
@@ -988,7 +1186,7 @@ impl<'p> Walker<'p> {
         };
         self.note(format!("assert: {}", verdict.describe()));
         let proven = verdict.is_proven();
-        self.obligations.push(Obligation { kind: ObligationKind::Assert, func: f, line: path.line, what: "assert".into(), verdict, time: start.elapsed() });
+        self.obligation(Obligation { kind: ObligationKind::Assert, func: f, line: path.line, what: "assert".into(), verdict, time: start.elapsed() });
         proven
     }
 
@@ -1003,6 +1201,14 @@ impl<'p> Walker<'p> {
             _ => SVal::Opaque,
         };
         let line = path.line;
+        if let InstKind::Prim(p, args) = &inst.kind {
+            if let Some(v) = self.cell_op(f, path, *p, args, inst.dest, dest_ty) {
+                if let Some(d) = inst.dest {
+                    path.vals.insert(d, v);
+                }
+                return true;
+            }
+        }
         let result: AVal = match &inst.kind {
             InstKind::Const(c) => AVal::Sym(const_value(c)),
             InstKind::Prim(p, args) => {
@@ -1201,7 +1407,7 @@ impl<'p> Walker<'p> {
                 let side = if op == ChanOp::MakeClientSkt { Side::Client } else { Side::Server };
                 let protocol = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied());
                 if protocol.is_none() {
-                    self.unchecked.push((f, line, Anchor::Call(if side == Side::Client { "make_client_skt" } else { "make_server_skt" })));
+                    self.unchecked_socket((f, line, Anchor::Call(if side == Side::Client { "make_client_skt" } else { "make_server_skt" })));
                 }
                 AVal::Socket(Sock { protocol, side })
             }
@@ -1238,7 +1444,7 @@ impl<'p> Walker<'p> {
             ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect => {
                 let anchor = if op == ChanOp::RpcConnect { Anchor::RpcConnect } else { Anchor::RpcServe };
                 let Some(p) = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied()) else {
-                    self.unchecked.push((f, line, anchor));
+                    self.unchecked_socket((f, line, anchor));
                     return Some(if op == ChanOp::RpcConnect { AVal::UncheckedRpc } else { AVal::Sym(path.names.fresh_ir(dest_ty, None)) });
                 };
                 if rpc_steps(&self.graphs[p]).is_none() {
@@ -1401,7 +1607,7 @@ impl<'p> Walker<'p> {
         };
         let what = format!("{{{text}}} of {} in protocol `{}`", g.describe(consumed.node), g.name);
         self.note(format!("refinement {what}: {}", verdict.describe()));
-        self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+        self.obligation(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
         if verdict.is_proven() {
             return;
         }
@@ -1552,7 +1758,7 @@ impl<'p> Walker<'p> {
             let verdict = self.prover.prove(&path.facts, &goal, &path.names);
             let what = format!("{} in protocol `{name}`", if code == Code::SessionUnfinished { "a reply to every request" } else { "no reply without a request" });
             self.note(format!("{what}: {}", verdict.describe()));
-            self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+            self.obligation(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
             if verdict.is_proven() {
                 continue;
             }
@@ -1740,6 +1946,17 @@ fn chan_keys(chans: &[Chan]) -> Vec<Option<StateKey>> {
             _ => None,
         })
         .collect()
+}
+
+/// The value of `counter` of the loop whose head is `head` on `path`.
+fn counter_value(func: &Function, head: BlockId, path: &Path, counter: Counter) -> Option<SVal> {
+    match counter {
+        Counter::Param(i) => match path.vals.get(func.blocks[head.0 as usize].params.get(i)?) {
+            Some(AVal::Sym(v)) => Some(v.clone()),
+            _ => None,
+        },
+        Counter::Cell(c) => path.cells.get(&c).cloned(),
+    }
 }
 
 /// The fact a switch case gives: `Some(Some(fact))`, `Some(None)` (taken, nothing known),
