@@ -337,11 +337,11 @@ or returned from a function, is rejected rather than left unchecked.
     use_channel c 1               (* fixed: pass it directly *)";
 
     SyncUnsupported = "E0601", Error, "a node's code outside what `anerisc verify` handles",
-"`anerisc verify` synchronizes a system (ir/SYNC.md): each node's code must be straight-line
-apart from `if`/`match` on values and `List.iter` loops over a node set, communicate through
-`System_code` mailboxes on every run (not under a condition), and use values the verifier
-models (ints, bools, chars, strings, tuples and variants of those, addresses, refs). The
-message names the construct; rewrite it, e.g. compute a message with the condition:
+"`anerisc verify` synchronizes a system (docs/verification.md): each node's code must be
+straight-line apart from `if`/`match` on values and `List.iter` loops over a node set,
+communicate through `System_code` mailboxes on every run (not under a condition), and use
+values the verifier models (ints, bools, chars, strings, tuples and variants of those,
+addresses, refs). The message names the construct; rewrite it, e.g. compute a message with the condition:
 
     if ok then send_to mb coord Yes else send_to mb coord No   (* error *)
     send_to mb coord (if ok then Yes else No)                  (* fixed *)";

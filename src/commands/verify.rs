@@ -1,7 +1,7 @@
-//! `anerisc verify FILE`: verify a whole system by pretend synchrony (ir/SYNC.md): its nodes
-//! are synchronized into one sequential program whose obligations (asserts, loop invariants,
-//! the launcher's `[@@ensures]`) Z3 decides. Prints each obligation with its verdict and the
-//! verdict on the system; with `--show-sync`, the synchronized program first.
+//! `anerisc verify FILE`: verify a whole system by pretend synchrony (docs/verification.md):
+//! its nodes are synchronized into one sequential program whose obligations (asserts, loop
+//! invariants, the launcher's `[@@ensures]`) Z3 decides. Prints each obligation with its
+//! verdict and the verdict on the system; with `--show-sync`, the synchronized program first.
 
 use super::check::{analyse, report, Depth};
 use super::ir::read_source;
