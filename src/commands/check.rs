@@ -1,5 +1,5 @@
 //! `anerisc check FILE...`: type-check programs, check their channels against their session
-//! protocols and prove their refinements and asserts (PROTOCOLS.md), print diagnostics and,
+//! protocols and prove their refinements and asserts (docs/protocols.md), print diagnostics and,
 //! on request, the inferred signatures and every obligation with its verdict.
 
 use anerisc_frontend::check::{check_program_with, load_library, protocols_not_checked, CheckedProgram};
