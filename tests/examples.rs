@@ -1,7 +1,8 @@
 //! The programs of `examples/` as a user meets them: each one passes `anerisc check`, except
 //! `echo_bad.ml`, which must be rejected at the send that breaks its protocol; the system
-//! `vote.ml` passes `anerisc verify`; `queens.ml` runs natively. (`tests/native_net.rs` runs
-//! the networked examples as server and client processes.)
+//! `vote.ml` passes `anerisc verify`; `queens.ml` runs natively; and the outputs the
+//! top-level README shows for its first example are what anerisc prints. (`tests/native_net.rs`
+//! runs the networked examples as server and client processes.)
 
 mod support;
 
@@ -98,4 +99,49 @@ fn queens_runs_natively() {
     let out = run_bounded(run, Duration::from_secs(120)).expect("queens did not finish in time");
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out, Outcome { stdout: "8 queens: 92 solutions\n".into(), stderr: String::new(), code: Some(0) });
+}
+
+/// The workspace root.
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of the first fenced block after the line of `text` that ends with `marker`.
+fn block_after<'a>(text: &'a str, marker: &str) -> &'a str {
+    let at = text.find(&format!("{marker}\n")).unwrap_or_else(|| panic!("README.md has no line ending with {marker:?}"));
+    let rest = &text[at..];
+    let open = rest.find("\n```").expect("a fenced block after the marker") + 1;
+    let body = &rest[open..];
+    let start = body.find('\n').expect("the fence line ends") + 1;
+    let end = body[start..].find("```").expect("the block is closed") + start;
+    &body[start..end]
+}
+
+/// Runs anerisc in `dir` with `args`, without colours.
+fn anerisc_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(ANERISC).current_dir(dir).args(args).arg("--color=never").output().expect("anerisc runs")
+}
+
+#[test]
+fn the_readme_shows_what_anerisc_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+
+    let types = anerisc_in(root(), &["check", "examples/echo.ml", "--print-types"]);
+    assert_eq!(types.status.code(), Some(0));
+    assert_eq!(block_after(&readme, "as `ocamlc -i` would:"), String::from_utf8_lossy(&types.stdout));
+
+    // The broken copy of echo.ml the README describes, checked under the same relative path.
+    let dir = support::scratch("examples", "readme");
+    std::fs::create_dir_all(dir.join("examples")).expect("a folder");
+    let echo = std::fs::read_to_string(examples_dir().join("echo.ml")).expect("echo.ml");
+    assert!(echo.contains("send chan (strlen word);"), "the README's edit no longer applies to echo.ml");
+    std::fs::write(dir.join("examples/echo.ml"), echo.replace("send chan (strlen word);", "send chan (strlen word + \"1\");")).expect("write");
+    let broken = anerisc_in(&dir, &["check", "examples/echo.ml"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(block_after(&readme, "and anerisc points at the mistake:"), String::from_utf8_lossy(&broken.stderr));
+
+    let bad = anerisc_in(root(), &["check", "examples/echo_bad.ml"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(block_after(&readme, "exits with status 1 and prints:"), String::from_utf8_lossy(&bad.stderr));
 }
