@@ -5,7 +5,7 @@ protocol walk and Z3, as reported by `anerisc check --verbose`. Build first in r
     cargo build --release -p anerisc
     python3 bench/protocol_check.py [path/to/anerisc] [runs]
 
-Examples: every program of ../shared/examples and of tests/protocols/ (pass and fail).
+Examples: every program of examples/ and of tests/protocols/ (pass and fail).
 Prints one row per example: the median over the runs of each part, of the wall time of the
 whole command (process start and library loading included), and of the CPU time the
 command used (user + system, all its threads): on a machine shared with other work the
@@ -28,8 +28,7 @@ TIMES = re.compile(r"time: frontend\+lowering ([\d.]+) ms, protocol walk ([\d.]+
 
 
 def examples():
-    shared = os.path.join(os.path.dirname(ROOT), "shared", "examples")
-    found = sorted(glob.glob(os.path.join(shared, "*.ml")))
+    found = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ml")))
     found += sorted(glob.glob(os.path.join(ROOT, "tests", "protocols", "pass", "*.ml")))
     found += sorted(glob.glob(os.path.join(ROOT, "tests", "protocols", "fail", "*.ml")))
     return found
@@ -58,7 +57,7 @@ def main():
     worst = worst_cpu = 0.0
     for path in examples():
         (front, walk, z3, wall, cpu), code = measure(path)
-        name = os.path.relpath(path, os.path.dirname(ROOT))
+        name = os.path.relpath(path, ROOT)
         worst_cpu = max(worst_cpu, cpu)
         if front is None:
             print(f"{name:48} {code:>4} {'(session checker not run)':>35} {wall:7.2f} {cpu:7.2f}")

@@ -41,7 +41,7 @@ enum Command {
     /// Build and start the nodes of a distributed system described by a TOML file.
     Launch(LaunchArgs),
     /// Verify a whole system by pretend synchrony: synchronize its nodes and prove its
-    /// `[@@ensures]`, loop invariants and asserts with Z3 (see ir/SYNC.md).
+    /// `[@@ensures]`, loop invariants and asserts with Z3 (see docs/verification.md).
     Verify(VerifyArgs),
 }
 

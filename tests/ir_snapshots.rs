@@ -31,7 +31,7 @@ fn ir_of_test_programs() {
 
 #[test]
 fn echo_channel_operations_are_instructions() {
-    let echo = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/echo.ml"));
+    let echo = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/echo.ml"));
     let ir = ir_of(&echo.canonicalize().expect("examples/echo.ml exists"));
     for op in ["make_server_skt", "make_client_skt", "server_listen", "accept", "connect", "send", "recv"] {
         assert!(ir.lines().any(|l| l.contains(&format!("= {op} ")) || l.trim_start().starts_with(&format!("{op} "))), "no `{op}` instruction in:\n{ir}");

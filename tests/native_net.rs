@@ -1,4 +1,4 @@
-//! Networking in native code: `shared/examples/echo.ml` built with `anerisc build`, its
+//! Networking in native code: `examples/echo.ml` built with `anerisc build`, its
 //! server and client run as separate processes on 127.0.0.1 (with and without faults
 //! injected by `ANERIS_NET_FAULTS`), the RPC bank of `bank_rpc.ml` serving two clients, a
 //! reliable channel carrying many messages in order under faults, and a UDP program
@@ -31,9 +31,9 @@ fn build(src: &Path, dir: &Path) -> PathBuf {
     exe
 }
 
-/// Builds `../shared/examples/NAME.ml` natively into `dir`.
+/// Builds `examples/NAME.ml` natively into `dir`.
 fn example_exe(name: &str, dir: &Path) -> PathBuf {
-    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../shared/examples/{name}.ml")), dir)
+    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.ml")), dir)
 }
 
 /// Starts `exe server 127.0.0.1 PORT` (output discarded); killed when dropped.

@@ -552,7 +552,7 @@ fn anerisc_check_accepts_every_program() {
     assert!(failures.is_empty(), "anerisc check rejects corpus programs:\n{}", failures.join("\n"));
 }
 
-/// The constructs of LANGUAGE.md's core section, each with texts of which at least one
+/// The constructs of docs/language.md's core section, each with texts of which at least one
 /// must occur in some corpus program.
 const CONSTRUCTS: &[(&str, &[&str])] = &[
     ("closures", &["fun () ->", "fun x ->"]),

@@ -1,4 +1,4 @@
-//! `anerisc verify` (pretend synchrony, ir/SYNC.md) on `tests/sync/`: every `pass/*.ml`
+//! `anerisc verify` (pretend synchrony, docs/verification.md) on `tests/sync/`: every `pass/*.ml`
 //! system is verified (exit 0) and its synchronized program with the obligations' verdicts is
 //! an insta snapshot; every `fail/*.ml` is rejected with the code its name starts with
 //! (`E0602_racy_register.ml`) and its report is a snapshot (snapshots are reviewed by hand);

@@ -222,7 +222,7 @@ body uses them whichever side matched.
     | InjL x | InjR x -> x      (* fixed, when both carry the same type *)";
 
     ProtocolSyntax = "E0401", Error, "a protocol that does not parse",
-"A `[@@@protocol {| name = ... |}]` declaration must follow the grammar of PROTOCOLS.md:
+"A `[@@@protocol {| name = ... |}]` declaration must follow the grammar of docs/protocols.md:
 `!(x : ty) {pred}. P`, `?(x : ty) {pred}. P`, `mu X. P`, `X`, `end`, or the name of a
 protocol declared earlier.
 
@@ -231,7 +231,7 @@ protocol declared earlier.
 
     ProtocolUnboundName = "E0402", Error, "a protocol predicate names something not in scope",
 "A predicate may use the binders of the steps before it (and its own), literals and the
-operations PROTOCOLS.md lists. A binder of a later step, or a program variable, is not in
+operations docs/protocols.md lists. A binder of a later step, or a program variable, is not in
 scope, nor is an unbound recursion variable.
 
     !(k : int). ?(v : int) {v = 2 * w}. end    (* error: `w` is not a binder *)
@@ -246,7 +246,7 @@ types their steps declare.
 
     UnknownProtocol = "E0404", Error, "a protocol name that is not declared",
 "`[@protocol name]` must name a protocol declared by an earlier `[@@@protocol {| name = ... |}]`
-in the same file (or inline a protocol in the attribute's string).
+in the same file.
 
     make_client_skt s1 s2 a [@protocol echoo]   (* error: did you mean `echo`? *)";
 
@@ -337,11 +337,11 @@ or returned from a function, is rejected rather than left unchecked.
     use_channel c 1               (* fixed: pass it directly *)";
 
     SyncUnsupported = "E0601", Error, "a node's code outside what `anerisc verify` handles",
-"`anerisc verify` synchronizes a system (ir/SYNC.md): each node's code must be straight-line
-apart from `if`/`match` on values and `List.iter` loops over a node set, communicate through
-`System_code` mailboxes on every run (not under a condition), and use values the verifier
-models (ints, bools, chars, strings, tuples and variants of those, addresses, refs). The
-message names the construct; rewrite it, e.g. compute a message with the condition:
+"`anerisc verify` synchronizes a system (docs/verification.md): each node's code must be
+straight-line apart from `if`/`match` on values and `List.iter` loops over a node set,
+communicate through `System_code` mailboxes on every run (not under a condition), and use
+values the verifier models (ints, bools, chars, strings, tuples and variants of those,
+addresses, refs). The message names the construct; rewrite it, e.g. compute a message with the condition:
 
     if ok then send_to mb coord Yes else send_to mb coord No   (* error *)
     send_to mb coord (if ok then Yes else No)                  (* fixed *)";

@@ -19,17 +19,16 @@ fn library() -> &'static Library {
     LIBRARY.get_or_init(|| load_library().expect("the library interfaces check"))
 }
 
-/// Real programs to mutate: the typing corpus, the diagnostics inputs and, when the shared
-/// folder is next to the repository, the examples.
+/// Real programs to mutate: the typing corpus, the diagnostics inputs and the examples.
 fn seeds() -> &'static [String] {
     static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let dirs = [root.join("tests/typing"), root.join("tests/diagnostics"), root.join("../shared/examples")];
+        let dirs = [root.join("tests/typing"), root.join("tests/diagnostics"), root.join("examples")];
         let mut seeds = Vec::new();
-        for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for dir in &dirs {
             let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .expect("readable folder")
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
                 .map(|e| e.expect("entry").path())
                 .filter(|p| p.extension().is_some_and(|x| x == "ml"))
                 .collect();

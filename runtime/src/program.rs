@@ -1,5 +1,5 @@
 //! A whole program's life: running the top level, `Sys.argv`, and ending the process as
-//! LANGUAGE.md says (when the top level and every forked thread are done, or at `exit n`).
+//! docs/language.md says (when the top level and every forked thread are done, or at `exit n`).
 
 use std::cell::UnsafeCell;
 

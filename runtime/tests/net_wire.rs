@@ -1,5 +1,5 @@
 //! Byte-exact wire format against a hand-written Aneris peer: the expected datagrams are
-//! spelled out from the format in LANGUAGE.md (Aneris's sum and pair serializers), not
+//! spelled out from the format in docs/language.md (Aneris's sum and pair serializers), not
 //! produced by the runtime's encoder.
 
 mod net_common;

@@ -1,4 +1,4 @@
-//! Process exit (LANGUAGE.md): the process ends when the top level and every forked thread
+//! Process exit (docs/language.md): the process ends when the top level and every forked thread
 //! are done, or at once at `exit n`; buffered output is flushed either way. A stack overflow
 //! ends it as OCaml's uncaught `Stack_overflow` does. The test binary
 //! runs itself as a child program through `anerisc_main` and watches it from outside.

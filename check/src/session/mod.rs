@@ -1,4 +1,4 @@
-//! The session-protocol checker (PROTOCOLS.md): protocols as graphs ([`graph`]), endpoint
+//! The session-protocol checker (docs/protocols.md): protocols as graphs ([`graph`]), endpoint
 //! states with sending ahead ([`cursor`]), the walk over the IR ([`walk`]) and its findings
 //! ([`problem`]), reported at source spans ([`spans`]).
 

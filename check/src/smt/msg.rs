@@ -1,4 +1,4 @@
-//! Message types: the types a protocol step declares (PROTOCOLS.md), read from the step's
+//! Message types: the types a protocol step declares (docs/protocols.md), read from the step's
 //! type expression.
 
 use anerisc_frontend::ast::{TypeExpr, TypeExprKind};

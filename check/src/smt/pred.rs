@@ -1,4 +1,4 @@
-//! Protocol predicates (OCaml boolean expressions over the binders, PROTOCOLS.md) as Z3
+//! Protocol predicates (OCaml boolean expressions over the binders, docs/protocols.md) as Z3
 //! terms, given the symbolic value of each binder in scope.
 
 use super::prim::{compare, int_op};

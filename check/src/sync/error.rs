@@ -1,5 +1,5 @@
-//! Why a system is outside what pretend synchrony handles (ir/SYNC.md), with the lines the
-//! diagnostic points at; rendered once, by `anerisc verify`.
+//! Why a system is outside what pretend synchrony handles (docs/verification.md), with the
+//! lines the diagnostic points at; rendered once, by `anerisc verify`.
 
 /// What kind of problem a [`SyncError`] is (each has its diagnostic code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

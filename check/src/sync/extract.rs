@@ -1,5 +1,5 @@
-//! Extraction: one node's IR code as a process program (ir/SYNC.md). The node's role function
-//! and everything it calls are evaluated symbolically, block by block in an order where
+//! Extraction: one node's IR code as a process program (docs/verification.md). The node's role
+//! function and everything it calls are evaluated symbolically, block by block in an order where
 //! predecessors come first; values meeting at a join become `if`-expressions, refs are
 //! followed through a store, and what matters to the system — sends, receives, loops over node
 //! sets, obligations, named locals — becomes statements. The launcher is evaluated the same way

@@ -1,4 +1,4 @@
-//! Pretend synchrony (ir/SYNC.md): a system's nodes are extracted from the IR as process
+//! Pretend synchrony (docs/verification.md): a system's nodes are extracted from the IR as process
 //! programs, synchronized into one sequential program by matching each send with its
 //! receive, and verified with Z3 against the system's `[@@ensures]` and loop invariants.
 

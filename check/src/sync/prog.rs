@@ -1,5 +1,5 @@
-//! The language of pretend synchrony (ir/SYNC.md): what the extraction makes of each node's
-//! role function (a process program) and what synchronization makes of the whole system (the
+//! The language of pretend synchrony (docs/verification.md): what the extraction makes of each
+//! node's role function (a process program) and what synchronization makes of the whole system (the
 //! synchronized program). Both are lists of [`Stmt`] over pure [`Expr`]s whose variables are
 //! qualified by the node that owns them, so a process program is already part of the
 //! synchronized program's vocabulary.

@@ -1,5 +1,5 @@
 //! Renaming a set member's index: the representative member's statements, written for index
-//! `p` of the launcher, are placed in a node's loop whose index is `q` (ir/SYNC.md).
+//! `p` of the launcher, are placed in a node's loop whose index is `q` (docs/verification.md).
 
 use super::prog::{Expr, Invariant, NodeRef, Owner, Stmt, Var};
 

@@ -1,6 +1,6 @@
-//! Specifications (ir/SYNC.md): the `[@invariant fun seen -> ...]` on loops over node sets and
-//! the `[@@ensures ...]` on the launcher, read from the syntax tree and turned into expressions
-//! of the process language over the nodes' variables.
+//! Specifications (docs/verification.md): the `[@invariant fun seen -> ...]` on loops over node
+//! sets and the `[@@ensures ...]` on the launcher, read from the syntax tree and turned into
+//! expressions of the process language over the nodes' variables.
 
 use super::error::{SyncError, SyncErrorKind, SyncResult};
 use super::prog::{Expr, Invariant, NodeRef, Owner, Var};

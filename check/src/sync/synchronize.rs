@@ -1,4 +1,4 @@
-//! Synchronization (ir/SYNC.md): the process programs of a system's nodes become one
+//! Synchronization (docs/verification.md): the process programs of a system's nodes become one
 //! sequential program. The nodes run in turn as far as they can without receiving; each
 //! receive is matched with the one send that can reach it and the pair becomes a `deliver`
 //! (an assignment from the sender's state to the receiver's); a node's loop over a node set is

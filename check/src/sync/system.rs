@@ -1,4 +1,4 @@
-//! A system from its source (ir/SYNC.md): the launcher (the main module's top level) is
+//! A system from its source (docs/verification.md): the launcher (the main module's top level) is
 //! evaluated to find the nodes and node sets it starts, each node's role function is extracted
 //! as a process program (set members first, so loop invariants can speak of their locals), the
 //! processes are synchronized, and the `[@@ensures]` are read over the nodes' locals.

@@ -1,4 +1,4 @@
-//! Verification conditions of a synchronized program (ir/SYNC.md, "Verification
+//! Verification conditions of a synchronized program (docs/verification.md, "Verification
 //! conditions"): the program is executed symbolically over Z3 terms, each member's variables
 //! as terms over its set's representative index, and every `assert`, loop invariant and
 //! `ensures` becomes an obligation decided by the prover.

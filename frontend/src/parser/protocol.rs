@@ -1,4 +1,4 @@
-//! The protocol language of PROTOCOLS.md, read from the text of a `[@@@protocol]` attribute:
+//! The protocol language of docs/protocols.md, read from the text of a `[@@@protocol]` attribute:
 //! `name = mu rec. !(s : string). ?(n : int) {n = String.length s}. rec`.
 
 use super::common::{lident, span};

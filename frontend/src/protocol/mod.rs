@@ -1,4 +1,4 @@
-//! Session protocols (PROTOCOLS.md): their syntax, their validation, and where a program
+//! Session protocols (docs/protocols.md): their syntax, their validation, and where a program
 //! declares and uses them.
 
 pub mod collect;

@@ -1,4 +1,4 @@
-//! The syntax tree of session protocols (PROTOCOLS.md), written from the client's side.
+//! The syntax tree of session protocols (docs/protocols.md), written from the client's side.
 
 use crate::ast::{Expr, Ident, TypeExpr};
 use anerisc_diag::span::Span;

@@ -289,7 +289,7 @@ impl Visitor for FreeNames {
     }
 }
 
-/// Functions a predicate may use by their plain name (PROTOCOLS.md).
+/// Functions a predicate may use by their plain name (docs/protocols.md).
 fn is_predicate_builtin(name: &str) -> bool {
     matches!(name, "not" | "fst" | "snd" | "strlen" | "list_length" | "mod" | "land" | "lor" | "lxor" | "lsl" | "lsr" | "asr")
 }
