@@ -550,19 +550,24 @@ impl<'p> Walker<'p> {
                 return Called::stops();
             }
         }
-        // Callee-side channels: fresh binders at the caller's states.
-        let mut callee_chans = Vec::new();
+        // Callee-side channels: the caller's (with what its steps' binders stand for), and
+        // the same states with fresh binders, for a walk that must hold for every call.
+        let (mut callee_chans, mut fresh_chans) = (Vec::new(), Vec::new());
         let mut map = HashMap::new();
         for s in &slots {
             if map.contains_key(s) {
                 continue;
             }
-            let c = match &chans[*s] {
-                Chan::Live { cursor, .. } => Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], &cursor.key(), names), owned: thread },
-                other => other.clone(),
+            let (same, fresh) = match &chans[*s] {
+                Chan::Live { cursor, .. } => (
+                    Chan::Live { cursor: cursor.clone(), owned: thread },
+                    Chan::Live { cursor: Cursor::at(&self.graphs[cursor.protocol], &cursor.key(), names), owned: thread },
+                ),
+                other => (other.clone(), other.clone()),
             };
             map.insert(*s, callee_chans.len());
-            callee_chans.push(c);
+            callee_chans.push(same);
+            fresh_chans.push(fresh);
         }
         let given: Vec<AVal> = env.iter().chain(&args).map(|v| renumber(v, &map)).collect();
         let order: Vec<usize> = slots.iter().map(|s| map[s]).collect();
@@ -584,11 +589,12 @@ impl<'p> Walker<'p> {
             }
             Some((i, None)) => {
                 let first = self.stack[i].entry.clone();
-                self.walk_for_every_value(call, given, &first, entry, thread_mark)
+                self.walk_for_every_value(call, given, &first, Entry { chans: fresh_chans, ..entry }, thread_mark)
             }
             None => {
                 let mut exact = format!("{}|", call.kinds);
                 given.iter().for_each(|v| Walker::values_of(v, &mut exact));
+                exact.push_str(&format!("{:?}|", entry.chans));
                 facts.iter().for_each(|fact| exact.push_str(&format!("{fact:?};")));
                 let memo_key = (f, format!("{exact}{thread_mark}"));
                 match self.memo.get(&memo_key) {
