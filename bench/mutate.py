@@ -11,7 +11,8 @@ accept a program that was changed so that it may break its protocol or its asser
 Options: --anerisc PATH (default target/release/anerisc), --jobs N (default: the core
 count), --timeout S (per mutant, default 30), --sample N --seed S, --only PATTERN (a
 substring or regular expression matched against the program's path), --list-survivors,
---check-survivors, --out DIR (scratch folder, default bench/out/mutants/, emptied first),
+--check-survivors, --equivalent FILE and --known-holes FILE (other lists, default the two
+below), --out DIR (scratch folder, default bench/out/mutants/, emptied first),
 --keep (keep every mutant file there, not only survivors and crashes), --list (print the
 mutants without running them).
 
@@ -935,6 +936,8 @@ def main():
     ap.add_argument("--list-survivors", action="store_true")
     ap.add_argument("--check-survivors", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep every mutant file (by default only survivors and crashes stay)")
+    ap.add_argument("--equivalent", default=EQUIV_FILE, help="the list of equivalent survivors (default bench/mutants_equivalent.txt)")
+    ap.add_argument("--known-holes", default=HOLES_FILE, help="the list of known holes (default bench/mutants_known_holes.txt)")
     ap.add_argument("--out", default=OUT, help="scratch folder for the mutants (default bench/out/mutants; emptied first)")
     ap.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     opts = ap.parse_args()
@@ -1045,7 +1048,7 @@ def main():
             print("  " + tail.replace("\n", "\n  "))
 
     survivors = [r for r in results if r[2] == "accepted"]
-    equivalent, holes = load_list(EQUIV_FILE), load_list(HOLES_FILE)
+    equivalent, holes = load_list(opts.equivalent), load_list(opts.known_holes)
     if opts.list_survivors:
         print(f"\n{len(survivors)} survivors:")
         for m, command, cls, codes, secs, path, output in survivors:
