@@ -9,7 +9,9 @@ accept a program that was changed so that it may break its protocol or its asser
     python3 bench/mutate.py --sample 60 --seed 1 --check-survivors   # what tests/mutation.rs runs
 
 Options: --anerisc PATH (default target/release/anerisc), --jobs N (default: the core
-count), --timeout S (per mutant, default 30), --sample N --seed S, --only PATTERN (a
+count), --timeout S (per mutant, default 30), --sample N --seed S (N mutants drawn with
+Python's Random(S) from all of them sorted by id: the same N for the same corpus and
+harness), --only PATTERN (a
 substring or regular expression matched against the program's path), --list-survivors,
 --check-survivors, --equivalent FILE and --known-holes FILE (other lists, default the two
 below), --out DIR (scratch folder, default bench/out/mutants/, emptied first),
@@ -29,9 +31,10 @@ tokenizer; mutants are written under bench/out/mutants/, never into the corpus):
   lit      an int literal n -> n+1, n-1, 0, -n; a string -> "" or s^"x"; true <-> false.
            Literals only printed, in failwith/invalid_arg messages, in addresses and ports
            (makeAddress, addresses), in sleeps, in command-line argument positions
-           (Sys.argv.(i), local `arg i`/`num i`) and in match patterns are skipped: those
-           change output, addresses or role selection, never what a checked channel carries.
-           Literals inside asserts and specifications belong to `spec`.
+           (Sys.argv.(i), and local one-line helpers such as `arg i`, `addr i`, `here i`
+           whose body reads Sys.argv or makes an address) and in match patterns are
+           skipped: those change output, addresses or role selection, never what a checked
+           channel carries. Literals inside asserts and specifications belong to `spec`.
   sendval  a non-literal sent value or request e -> (e + 1), (e ^ "!") or (not e), for the
            message types the file's protocols use.
   swap     two adjacent statements that each contain a channel operation (send, recv,
@@ -50,7 +53,8 @@ tokenizer; mutants are written under bench/out/mutants/, never into the corpus):
   spec     a comparison in a refinement `{...}` of a protocol, an `assert`, an
            `[@invariant ...]` or an `[@@ensures ...]` weakened or strengthened
            (> <-> >=, < <-> <=, = <-> <>), or an integer constant there +-1.
-  ifneg    `if c then` -> `if not (c) then`.
+  ifneg    `if c then` -> `if not (c) then` (not for an `if` inside a printed value or a
+           failure message).
 
 Mutant ids are stable: program path, operator, the top-level binding the change is in, and
 a hash of (the text changed, its occurrence number among equal texts of that binding, the
@@ -59,15 +63,19 @@ replacement). They do not depend on line numbers elsewhere in the file or on run
 Classification (from the exit code and the diagnostic codes of the output):
   not well-typed  rejected with a frontend code E00xx-E04xx
   rejected        rejected with a protocol or synchronization code E05xx/E06xx, or with an
-                  unproven assert W0501: mutants run with --deny-unproven semantics (the
-                  checker did not claim the assert proven, so it did not accept silently)
+                  unproven assert W0501: --deny-unproven semantics (the checker did not
+                  claim the assert proven, so it did not accept silently). `check` runs
+                  with --deny-unproven when the original passes with it; `verify` reports
+                  an unproven obligation as E0605. A program whose original already has a
+                  W0501 is run without the flag, and W0501 does not count for its mutants.
   accepted        exit 0: a survivor
   crash/timeout   a panic, an exit code other than 0/1, a rejection with no code the harness
                   knows, or no answer within the timeout: always a bug, always reported
 --check-survivors exits 1 when a survivor is listed neither in bench/mutants_equivalent.txt
 nor in bench/mutants_known_holes.txt, or when any mutant crashed or timed out; listed
 entries that no longer survive are printed as notes (a fixed hole: remove it).
-Both list files: one entry a line, the mutant id first, then free text; `#` starts a comment.
+Both list files: one entry a line, the mutant id first, then free text; a line starting
+with `#` is a comment.
 """
 
 import argparse
