@@ -117,6 +117,8 @@ struct Path {
     seen: Vec<(BlockId, Vec<Option<StateKey>>, Vec<Bound>)>,
     /// The contents of the function's local cells (see [`super::loops`]).
     cells: HashMap<Var, SVal>,
+    /// Channels whose last `try_recv` result has not been matched yet.
+    untested: HashSet<usize>,
     line: Option<u32>,
 }
 
@@ -304,6 +306,9 @@ pub struct Walker<'p> {
     /// The attempts being walked, innermost last, and the next attempt's number.
     attempts: Vec<usize>,
     next_attempt: usize,
+    /// True while walking a function no followed path calls (with unknown arguments, for its
+    /// asserts): no checked endpoint can reach it, so operations on unknown values are fine.
+    unreached: bool,
     /// Each function's loop shape.
     shapes: HashMap<FuncId, Rc<LoopShape>>,
     /// Loop bounds a walk could not prove, by function, loop head and counter.
@@ -377,6 +382,7 @@ impl<'p> Walker<'p> {
             recursed: HashSet::new(),
             unstable: HashSet::new(),
             shapes: HashMap::new(),
+            unreached: false,
             owners: Owners::default(),
             attempts: Vec::new(),
             next_attempt: 1,
@@ -426,7 +432,9 @@ impl<'p> Walker<'p> {
                 let mut names = Names::default();
                 let env = f.env.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
                 let args = f.params.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
+                self.unreached = true;
                 self.walk(id, Entry { env, args, chans: Vec::new(), order: Vec::new(), thread: false, names, known: Default::default() });
+                self.unreached = false;
             }
         }
     }
@@ -776,7 +784,7 @@ impl<'p> Walker<'p> {
             facts.push(fact);
             why.push(reason);
         }
-        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), cells: HashMap::new(), line: func.line };
+        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), cells: HashMap::new(), untested: HashSet::new(), line: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
         let preds = predecessors(func);
@@ -883,6 +891,7 @@ impl<'p> Walker<'p> {
                             p.tags.insert(*value, *t);
                         }
                         if let AVal::TryRecv(slot) = &v {
+                            p.untested.remove(slot);
                             if matches!(k, Key::Tag(0)) && !self.receive(f, &mut p, *slot, *value, Ty::Any, "try_recv") {
                                 continue;
                             }
@@ -901,6 +910,9 @@ impl<'p> Walker<'p> {
                     }
                     if let Some(d) = default.as_ref().filter(|_| !matched) {
                         let mut p = path.clone();
+                        if let AVal::TryRecv(slot) = &v {
+                            p.untested.remove(slot);
+                        }
                         p.facts.extend(tests.iter().map(|t| t.not()));
                         p.why.extend(tests.iter().map(|_| format!("the match on line {} took its default case", p.line.unwrap_or(0))));
                         p.block = *d;
@@ -908,6 +920,10 @@ impl<'p> Walker<'p> {
                     }
                 }
                 Terminator::Return(v) => {
+                    if !path.untested.is_empty() && !matches!(path.vals.get(v), Some(AVal::TryRecv(_))) {
+                        self.not_followed(f, path.line, "a `try_recv` whose result is never matched (whether a message was taken is unknown)".into());
+                        continue;
+                    }
                     if let Some(c) = &contract {
                         self.reply(f, &mut path, c, *v);
                     }
@@ -1226,6 +1242,10 @@ impl<'p> Walker<'p> {
                     }
                     (Prim::Snd, Some(AVal::Accepted(_))) => AVal::Sym(SVal::Opaque),
                     _ => {
+                        if *p == Prim::Ignore && matches!(avs.first(), Some(AVal::TryRecv(_))) {
+                            self.not_followed(f, line, "the result of a `try_recv` thrown away (the message it may have taken would be lost)".into());
+                            return false;
+                        }
                         if avs.iter().any(|v| holds_endpoint(v, &path.chans)) && *p != Prim::Ignore {
                             self.not_followed(f, line, format!("a channel, socket or RPC handle given to the primitive `{}`", p.name()));
                             return false;
@@ -1408,6 +1428,12 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let line = path.line;
         let module = module_of(&func.name).to_string();
+        if let Some(AVal::Chan(slot)) = avs.first() {
+            if path.untested.contains(slot) {
+                self.not_followed(f, line, "a channel used again before the result of its `try_recv` is matched (whether a message was taken is unknown)".into());
+                return None;
+            }
+        }
         Some(match op {
             ChanOp::MakeClientSkt | ChanOp::MakeServerSkt => {
                 let side = if op == ChanOp::MakeClientSkt { Side::Client } else { Side::Server };
@@ -1418,6 +1444,13 @@ impl<'p> Walker<'p> {
                 AVal::Socket(Sock { protocol, side })
             }
             ChanOp::ServerListen => AVal::Sym(SVal::Unit),
+            ChanOp::Accept | ChanOp::Connect | ChanOp::Send | ChanOp::Recv | ChanOp::TryRecv if !matches!(avs.first(), Some(AVal::Socket(_) | AVal::Chan(_))) => {
+                if self.unreached {
+                    return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
+                }
+                self.not_followed(f, line, format!("`{}` on a value it cannot trace to its socket or `connect`", op.name()));
+                return None;
+            }
             ChanOp::Accept => match avs.first() {
                 Some(AVal::Socket(s)) => AVal::Accepted(s.clone()),
                 _ => AVal::Sym(SVal::Opaque),
@@ -1444,7 +1477,10 @@ impl<'p> Walker<'p> {
                 path.vals.get(&d).cloned().unwrap_or(AVal::Sym(SVal::Opaque))
             }
             ChanOp::TryRecv => match avs.first() {
-                Some(AVal::Chan(slot)) => AVal::TryRecv(*slot),
+                Some(AVal::Chan(slot)) => {
+                    path.untested.insert(*slot);
+                    AVal::TryRecv(*slot)
+                }
                 _ => AVal::Sym(SVal::Opaque),
             },
             ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect => {
@@ -1469,6 +1505,7 @@ impl<'p> Walker<'p> {
             ChanOp::RpcRequest => match avs.first() {
                 Some(AVal::Rpc(p)) => self.request(f, path, *p, args.get(1).copied(), dest)?,
                 Some(AVal::UncheckedRpc) => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
+                _ if self.unreached => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
                 _ => {
                     self.not_followed(f, line, "an RPC request on a handle it cannot trace to its `rpc_connect`".into());
                     return None;
