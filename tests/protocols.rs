@@ -92,6 +92,16 @@ fn unproven_asserts_are_warnings_unless_denied() {
 }
 
 #[test]
+fn a_guard_below_max_int_proves_what_wrapping_breaks_without_it() {
+    for file in ["tests/protocols/pass/successor_guarded.ml", "tests/protocols/pass/assert_successor_guarded.ml"] {
+        let (code, stdout, report) = check(Path::new(file), &["--verbose"]);
+        assert_eq!(code, 0, "{file}: {report}");
+        assert!(!report.contains("W0501"), "{file}: {report}");
+        assert_eq!(stdout.lines().filter(|l| l.contains(": proven")).count(), 1, "{file}: {stdout}");
+    }
+}
+
+#[test]
 fn build_refuses_a_program_with_protocol_errors_with_checks_diagnostics() {
     let file = "tests/protocols/fail/E0506_echo_off_by_one.ml";
     let out = std::env::temp_dir().join(format!("anerisc-refused-{}", std::process::id()));

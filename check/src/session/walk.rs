@@ -1448,7 +1448,8 @@ impl<'p> Walker<'p> {
                 if self.unreached {
                     return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
                 }
-                self.not_followed(f, line, format!("`{}` on a value it cannot trace to its socket or `connect`", op.name()));
+                let origin = if matches!(op, ChanOp::Accept | ChanOp::Connect) { "a socket it cannot trace to its `make_client_skt` or `make_server_skt`" } else { "a channel it cannot trace to its `connect` or `accept`" };
+                self.not_followed(f, line, format!("`{}` on {origin}", op.name()));
                 return None;
             }
             ChanOp::Accept => match avs.first() {

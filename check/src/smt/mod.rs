@@ -1,10 +1,13 @@
 //! The Z3 encoding used by the session checker: symbolic values ([`value`]), protocol
-//! predicates ([`pred`]), IR primitives ([`prim`]), and the prover that decides obligations
+//! predicates ([`pred`]), IR primitives ([`prim`]), OCaml's 63-bit ints ([`int63`]) and the
+//! ranges of unknown values ([`ranges`]), and the prover that decides obligations
 //! and turns Z3's models into counterexamples in source names.
 
+pub mod int63;
 pub mod msg;
 pub mod pred;
 pub mod prim;
+pub mod ranges;
 pub mod value;
 
 use std::time::{Duration, Instant};
@@ -57,6 +60,8 @@ pub struct Prover {
     /// How many queries were made.
     pub queries: u32,
     solver: Option<Solver>,
+    /// How many of the thread's [`ranges`] the solver assumes.
+    ranges: usize,
 }
 
 /// Milliseconds Z3 may spend on one obligation.
@@ -96,6 +101,11 @@ impl Prover {
             solver.set_params(&params);
             solver
         });
+        let (new, made) = ranges::since(self.ranges);
+        for r in &new {
+            solver.assert(r);
+        }
+        self.ranges = made;
         solver.push();
         for f in facts {
             solver.assert(f);

@@ -1,10 +1,12 @@
 //! Protocol predicates (OCaml boolean expressions over the binders, docs/protocols.md) as Z3
-//! terms, given the symbolic value of each binder in scope.
+//! terms, given the symbolic value of each binder in scope. Their ints are OCaml's 63-bit
+//! ones, as in the program ([`super::int63`]).
 
+use super::int63;
 use super::prim::{compare, int_op};
 use super::value::SVal;
 use anerisc_frontend::ast::{Constant, Expr, ExprKind, Pattern, PatternKind};
-use z3::ast::{Bool, Int, String as ZStr};
+use z3::ast::{Bool, String as ZStr};
 
 /// The binders in scope: `(name, value)`, later ones shadowing earlier ones.
 pub type Env = Vec<(String, SVal)>;
@@ -16,7 +18,7 @@ pub type Unsupported = String;
 pub fn encode(e: &Expr, env: &Env) -> Result<SVal, Unsupported> {
     let unsupported = || Err(format!("not supported yet in a predicate: `{}`", describe(e)));
     Ok(match &e.kind {
-        ExprKind::Const(Constant::Int(n)) => SVal::Int(Int::from_i64(*n)),
+        ExprKind::Const(Constant::Int(n)) => SVal::Int(int63::constant(*n)),
         ExprKind::Const(Constant::String(s)) => match std::str::from_utf8(s) {
             Ok(text) => SVal::Str(ZStr::from(text)),
             Err(_) => return unsupported(),
@@ -96,7 +98,7 @@ fn apply(e: &Expr, f: &Expr, args: &[Expr], env: &Env) -> Result<SVal, Unsupport
             let (a, b) = ints(&vals).ok_or_else(bad)?;
             SVal::Int(int_op(name, &a, &b).ok_or_else(bad)?)
         }
-        ("", "~-", [SVal::Int(a)]) => SVal::Int(a.unary_minus()),
+        ("", "~-", [SVal::Int(a)]) => SVal::Int(int63::neg(a)),
         ("", "=" | "==", [a, b]) => SVal::Bool(a.equal(b).ok_or_else(bad)?),
         ("", "<>" | "!=", [a, b]) => SVal::Bool(a.equal(b).ok_or_else(bad)?.not()),
         ("", "<" | ">" | "<=" | ">=", [a, b]) => SVal::Bool(compare(name, a, b).ok_or_else(bad)?),
@@ -146,7 +148,7 @@ fn pattern(p: &Pattern, v: &SVal) -> Option<(Bool, Env)> {
             b1.extend(b2);
             (Bool::and(&[t1, t2]), b1)
         }
-        (PatternKind::Const(Constant::Int(n)), SVal::Int(x)) => (x.eq(Int::from_i64(*n)), Vec::new()),
+        (PatternKind::Const(Constant::Int(n)), SVal::Int(x)) => (x.eq(int63::constant(*n)), Vec::new()),
         _ => return None,
     })
 }
@@ -175,6 +177,7 @@ mod tests {
     use crate::smt::{Prover, Verdict};
     use anerisc_frontend::parser::parse_expression;
     use anerisc_diag::span::FileId;
+    use z3::ast::Int;
 
     fn expr(text: &str) -> Expr {
         parse_expression(FileId(0), text, 0).expect("parses")
@@ -202,7 +205,7 @@ mod tests {
         let mut names = Names::default();
         let k = names.fresh(&MsgTy::Int, "k");
         let SVal::Int(zk) = &k else { panic!("an int") };
-        let v = SVal::Int(Int::mul(&[Int::from_i64(2), zk.clone()]));
+        let v = SVal::Int(int63::mul(&Int::from_i64(2), zk));
         let env = vec![("k".to_string(), k.clone()), ("v".to_string(), v)];
         assert!(Prover::default().prove(&[], &boolean(&expr("v = 2 * k && v mod 2 = 0"), &env).unwrap(), &names).is_proven());
         let o = names.fresh(&MsgTy::Option(Box::new(MsgTy::Int)), "o");

@@ -2,13 +2,15 @@
 //! arranged in the shape of its type (pairs, options and sums are kept as Rust structure,
 //! so no Z3 datatypes are needed).
 
+use super::int63;
 use super::msg::MsgTy;
+use super::ranges;
 use z3::ast::{Bool, Int, String as ZStr};
 
 /// A symbolic value.
 #[derive(Debug, Clone)]
 pub enum SVal {
-    /// An integer (mathematical: 63-bit overflow is not modelled).
+    /// An OCaml int: always in [min_int, max_int], its arithmetic wrapping ([`int63`]).
     Int(Int),
     /// A boolean.
     Bool(Bool),
@@ -26,7 +28,7 @@ pub enum SVal {
     Block(u32, Vec<SVal>),
     /// A constant constructor the program built, by number.
     Ctor(i64),
-    /// A list message (Aneris's `alist`): only its length is modelled (never negative).
+    /// A list message (Aneris's `alist`): only its length is modelled (in [0, max_int]).
     List(Int),
     /// A value the encoding does not model.
     Opaque,
@@ -55,7 +57,7 @@ impl Names {
     pub fn fresh(&mut self, ty: &MsgTy, name: &str) -> SVal {
         match ty {
             MsgTy::Int => {
-                let v = Int::fresh_const(name);
+                let v = ranges::int(name);
                 self.leaves.push((name.to_string(), Leaf::Int(v.clone())));
                 SVal::Int(v)
             }
@@ -65,7 +67,7 @@ impl Names {
                 SVal::Bool(v)
             }
             MsgTy::Str => {
-                let v = ZStr::fresh_const(name);
+                let v = ranges::string(name);
                 self.leaves.push((name.to_string(), Leaf::Str(v.clone())));
                 SVal::Str(v)
             }
@@ -84,8 +86,7 @@ impl Names {
                 SVal::Sum(left, Box::new(l), Box::new(r))
             }
             MsgTy::List(_) => {
-                let raw = Int::fresh_const(name);
-                let length = raw.ge(Int::from_i64(0)).ite(&raw, &raw.unary_minus());
+                let length = ranges::length(name);
                 self.leaves.push((format!("list_length {name}"), Leaf::Int(length.clone())));
                 SVal::List(length)
             }
@@ -222,14 +223,19 @@ impl SVal {
     }
 
     /// The length of the value as an Aneris list (`alist`: `None`, or `Some (x, tail)`),
-    /// when its shape shows it.
+    /// when its shape shows it. A cell's length is its tail's plus one, kept at most max_int
+    /// (no list in memory comes near: where it would pass, the term stops at max_int).
     pub fn list_length(&self) -> Option<Int> {
+        let cons = |tail: &SVal| -> Option<Int> {
+            let n = tail.list_length()?;
+            Some(n.lt(Int::from_i64(int63::MAX)).ite(&Int::add(&[n.clone(), Int::from_i64(1)]), &n))
+        };
         match self {
             SVal::List(n) => Some(n.clone()),
             SVal::Ctor(0) => Some(Int::from_i64(0)),
             SVal::Block(0, cell) if cell.len() == 1 => match &cell[0] {
-                SVal::Block(0, pair) if pair.len() == 2 => Some(Int::add(&[Int::from_i64(1), pair[1].list_length()?])),
-                SVal::Pair(_, tail) => Some(Int::add(&[Int::from_i64(1), tail.list_length()?])),
+                SVal::Block(0, pair) if pair.len() == 2 => cons(&pair[1]),
+                SVal::Pair(_, tail) => cons(tail),
                 _ => None,
             },
             _ => None,

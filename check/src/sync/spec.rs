@@ -221,7 +221,7 @@ impl Conv<'_> {
     fn error(&self, what: impl Into<String>) -> SyncError {
         SyncError::new(format!("in a specification: {}", what.into()), Some(self.line))
             .of_kind(SyncErrorKind::Spec)
-            .with_help("a specification uses `node.x`, `p.x`, `!r` (invariants), `List.for_all`/`List.exists` over a node set or `seen`, `List.length`, constructors, comparisons, arithmetic and `&&`, `||`, `not`, `if`")
+            .with_help("a specification uses `node.x`, `p.x`, `!r` (invariants), `List.for_all`/`List.exists` over a node set or `seen`, `List.length`, constructors, `max_int`, `min_int`, comparisons, arithmetic and `&&`, `||`, `not`, `if`")
     }
 
     fn lookup(&self, name: &str) -> Option<Bound> {
@@ -243,9 +243,11 @@ impl Conv<'_> {
             ExprKind::Var(path) if path.modules.is_empty() => match self.lookup(&path.name.name) {
                 Some(Bound::Member(set)) => Expr::Addr(NodeRef::Member(set, Box::new(Expr::Var(Var { owner: Owner::Bound, name: path.name.name.clone() })))),
                 Some(Bound::Prefix(..)) => return Err(self.error(format!("`{}` is a list of members: use it in `List.for_all`, `List.exists` or `List.length`", path.name.name))),
-                None => match self.nodes {
-                    Some(nodes) if nodes.contains_key(&path.name.name) => Expr::Addr(NodeRef::Node(path.name.name.clone())),
-                    _ => return Err(self.error(format!("unknown name `{}`", path.name.name))),
+                None => match (self.nodes, path.name.name.as_str()) {
+                    (Some(nodes), name) if nodes.contains_key(name) => Expr::Addr(NodeRef::Node(name.to_string())),
+                    (_, "max_int") => Expr::Prim(Prim::MaxInt, Vec::new()),
+                    (_, "min_int") => Expr::Prim(Prim::MinInt, Vec::new()),
+                    (_, name) => return Err(self.error(format!("unknown name `{name}`"))),
                 },
             },
             ExprKind::Field(target, f) => self.local(target, &f.name.name)?,

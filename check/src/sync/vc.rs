@@ -10,6 +10,7 @@ mod val;
 
 use super::print::var_text;
 use super::prog::{Expr, Invariant, Owner, Sort, Stmt, SyncProgram, Var};
+use crate::smt::int63;
 use crate::smt::value::Names;
 use crate::smt::{Prover, Verdict};
 use shown::Shown;
@@ -69,7 +70,7 @@ enum Slot {
 /// A node set as the execution sees it.
 struct SetInfo {
     name: String,
-    /// Its size (a constant `>= 0`).
+    /// Its size (a constant in [0, max_int]).
     size: Int,
     /// The representative index its members' variables are terms over.
     rep: Int,
@@ -130,7 +131,8 @@ impl<'a> Exec<'a> {
             .iter()
             .map(|s| SetInfo { name: s.name.clone(), size: Int::fresh_const(&format!("size {}", s.name)), rep: Int::fresh_const(&s.name), known: false })
             .collect();
-        let facts = sets.iter().map(|s: &SetInfo| s.size.ge(zero())).collect();
+        // A size is the launcher's count of members, an OCaml int.
+        let facts = sets.iter().map(|s: &SetInfo| Bool::and(&[s.size.ge(zero()), s.size.le(Int::from_i64(int63::MAX))])).collect();
         Exec { prog, prover, fresh: Fresh::new(), sets, state: BTreeMap::new(), env: Vec::new(), facts, scopes: Vec::new(), obligations: Vec::new(), probing: false }
     }
 

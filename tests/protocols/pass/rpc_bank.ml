@@ -1,5 +1,6 @@
 (* A bank server over RPC: a request is an amount to deposit (never negative), the reply
-   the new balance (never below the amount just deposited). *)
+   the new balance (never below the amount just deposited). The balance stops at max_int:
+   a sum past it would wrap to a negative int. *)
 open Ast
 open Serialization_code
 open Rpc_code
@@ -13,7 +14,7 @@ let total = ref 0
 
 let deposit amount =
   let before = !total in
-  let after = if before < 0 then amount else before + amount in
+  let after = if before < 0 then amount else if before > max_int - amount then max_int else before + amount in
   total := after;
   after
 

@@ -5,6 +5,7 @@ use super::val::Val;
 use super::{in_range, unsupported, zero, Exec, Slot, Unsupported};
 use anerisc_ir::ir::Key;
 use anerisc_ir::prim::Prim;
+use crate::smt::int63;
 use crate::sync::print::var_text;
 use crate::sync::prog::{Expr, NodeRef, Owner, Var};
 use std::str::FromStr;
@@ -49,7 +50,7 @@ impl Exec<'_> {
     pub(super) fn eval(&mut self, e: &Expr, line: Option<u32>) -> Result<Val, Unsupported> {
         Ok(match e {
             Expr::Var(v) => self.read(v, line)?,
-            Expr::Int(n) => Val::Int(Int::from_i64(*n)),
+            Expr::Int(n) => Val::Int(int63::constant(*n)),
             Expr::Bool(b) => Val::Bool(Bool::from_bool(*b)),
             Expr::Str(s) => Val::Str(string(s, line)?),
             Expr::Char(c) => Val::Int(Int::from_i64(i64::from(*c))),

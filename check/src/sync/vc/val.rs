@@ -1,6 +1,7 @@
 //! Symbolic values of the synchronized program: Z3 terms in the shape of the value, so that
 //! an `if` between two constructors merges field by field and equality is structural.
 
+use crate::smt::int63;
 use crate::smt::value::SVal;
 use std::str::FromStr;
 use z3::ast::{Ast, Bool, Int, String as ZStr};
@@ -9,7 +10,7 @@ use z3::{FuncDecl, Sort};
 /// A symbolic value.
 #[derive(Debug, Clone)]
 pub enum Val {
-    /// An integer or a character (its code).
+    /// An OCaml int (in [min_int, max_int], its arithmetic wrapping) or a character (its code).
     Int(Int),
     /// A boolean.
     Bool(Bool),
@@ -58,8 +59,13 @@ impl Fresh {
         FuncDecl::new(format!("{name}!{}", self.count), &domain, sort).apply(&args)
     }
 
-    /// A fresh integer.
+    /// A fresh OCaml int (in [min_int, max_int]).
     pub fn int(&mut self, name: &str, over: &[Int]) -> Int {
+        int63::bounded(&self.number(name, over))
+    }
+
+    /// A fresh unbounded integer: a constructor's number, a node's number or index.
+    fn number(&mut self, name: &str, over: &[Int]) -> Int {
         self.term(name, &Sort::int(), over).as_int().unwrap_or_else(|| Int::fresh_const(name))
     }
 
@@ -68,9 +74,9 @@ impl Fresh {
         self.term(name, &Sort::bool(), over).as_bool().unwrap_or_else(|| Bool::fresh_const(name))
     }
 
-    /// A fresh string.
+    /// A fresh string (no longer than OCaml allows).
     pub fn str(&mut self, name: &str, over: &[Int]) -> ZStr {
-        self.term(name, &Sort::string(), over).as_string().unwrap_or_else(|| ZStr::fresh_const(name))
+        int63::bounded_string(&self.term(name, &Sort::string(), over).as_string().unwrap_or_else(|| ZStr::fresh_const(name)))
     }
 
     /// A fresh value of the same shape as `like`.
@@ -82,10 +88,10 @@ impl Fresh {
             Val::Unit => Val::Unit,
             Val::Data { fields, .. } => Val::Data {
                 imm: self.bool(name, over),
-                num: self.int(name, over),
+                num: self.number(name, over),
                 fields: fields.iter().map(|f| self.like(f, name, over)).collect(),
             },
-            Val::Addr { .. } => Val::Addr { who: self.int(name, over), index: self.int(name, over) },
+            Val::Addr { .. } => Val::Addr { who: self.number(name, over), index: self.number(name, over) },
         }
     }
 }
