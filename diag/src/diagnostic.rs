@@ -2,7 +2,7 @@
 //! (see [`crate::render`]).
 
 use crate::codes::Code;
-use crate::span::Span;
+use crate::span::{FileId, Span};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,6 +42,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to change, if there is a clear fix.
     pub help: Option<String>,
+    /// True when the report is about its file as a whole rather than a place in it: the
+    /// primary span only names the file, and no source line is shown.
+    pub whole_file: bool,
 }
 
 impl Diagnostic {
@@ -55,7 +58,14 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            whole_file: false,
         }
+    }
+
+    /// A diagnostic with the code's default severity and headline `message`, about file `file`
+    /// as a whole (there is no place in it to point at).
+    pub fn about_file(code: Code, message: impl Into<String>, file: FileId) -> Diagnostic {
+        Diagnostic { whole_file: true, ..Diagnostic::new(code, message, Span::new(file, 0..0)) }
     }
 
     /// Sets the label text under the primary span.

@@ -31,6 +31,9 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: ColorC
 
 /// Renders one diagnostic, reading source lines from `cache`.
 fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice, cache: &mut impl ariadne::Cache<String>) -> String {
+    if diagnostic.whole_file {
+        return render_about_file(diagnostic, sources);
+    }
     let mut out = Vec::new();
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
@@ -70,6 +73,25 @@ fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice,
         // ariadne colours a custom report kind (our "Note") even when told not to.
         ColorChoice::Plain => without_ansi_escapes(&text),
     }
+}
+
+/// A diagnostic about a whole file, on lines of its own: `error[CODE]: file: message`, then its
+/// notes and help.
+fn render_about_file(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let file = &sources.get(diagnostic.primary.span.file).name;
+    let mut text = format!("{severity}[{}]: {file}: {}\n", diagnostic.code.as_str(), diagnostic.message);
+    for note in &diagnostic.notes {
+        text.push_str(&format!("  note: {note}\n"));
+    }
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("  help: {help}\n"));
+    }
+    text
 }
 
 /// `text` without ANSI colour sequences (`ESC [ ... m`).
@@ -123,6 +145,14 @@ mod tests {
         assert!(text.contains("a.ml:1:9"), "{text}");
         assert!(text.contains("not defined"), "{text}");
         assert!(text.contains("define `y` first"), "{text}");
+    }
+
+    #[test]
+    fn a_diagnostic_about_a_whole_file_names_the_file_without_a_source_line() {
+        let mut sm = SourceMap::new();
+        let f = sm.add("sys.ml", "let () = ()\n");
+        let d = Diagnostic::about_file(Code::SyncUnsupported, "no system to verify", f).with_help("start a node");
+        assert_eq!(render(&d, &sm, ColorChoice::Color), "error[E0601]: sys.ml: no system to verify\n  help: start a node\n");
     }
 
     #[test]
