@@ -5,16 +5,14 @@
 
 use super::check::{analyse, report, Depth};
 use super::ir::read_source;
-use anerisc_diag::codes::Code;
-use anerisc_diag::diagnostic::Diagnostic;
-use anerisc_diag::render::{render_all, ColorChoice};
-use anerisc_diag::span::{FileId, SourceMap, Span};
 use anerisc_check::session::Options;
-use anerisc_check::smt::{Prover, Verdict};
-use anerisc_check::sync::error::{SyncError, SyncErrorKind};
+use anerisc_check::smt::Prover;
 use anerisc_check::sync::print::program_text;
 use anerisc_check::sync::system::synchronized;
 use anerisc_check::sync::vc::{self, Obligation};
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::render::{render_all, ColorChoice};
+use anerisc_diag::span::SourceMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -53,11 +51,11 @@ pub fn run(path: &PathBuf, include: &[PathBuf], flags: VerifyFlags, color: Color
     let module = &program.modules[*root];
     let frontend = start.elapsed();
     let sync_start = Instant::now();
-    let synced = synchronized(&loaded.program, &loaded.user_modules, &module.ast, program.sources.get(module.file));
+    let synced = synchronized(&loaded.program, &loaded.user_modules, &module.ast, module.file);
     let sync_time = sync_start.elapsed();
     let synced = match synced {
         Ok(s) => s,
-        Err(e) => return rejected(&e, &program.sources, module.file, color),
+        Err(d) => return fail(vec![*d], &program.sources, color),
     };
     if flags.show_sync {
         print!("{}", program_text(&synced));
@@ -67,9 +65,7 @@ pub fn run(path: &PathBuf, include: &[PathBuf], flags: VerifyFlags, color: Color
     let z3_start = Instant::now();
     let obligations = match vc::verify(&synced, &mut prover) {
         Ok(o) => o,
-        Err(u) => {
-            return rejected(&SyncError::new(u.message, u.line), &program.sources, module.file, color);
-        }
+        Err(d) => return fail(vec![*d], &program.sources, color),
     };
     let z3_time = z3_start.elapsed();
     for o in &obligations {
@@ -86,33 +82,8 @@ pub fn run(path: &PathBuf, include: &[PathBuf], flags: VerifyFlags, color: Color
         return ExitCode::SUCCESS;
     }
     println!("not verified: {} of {} obligation{} not proven", failed.len(), obligations.len(), plural(obligations.len()));
-    let diagnostics = failed.iter().map(|o| refuted_diagnostic(o, &program.sources, module.file)).collect();
+    let diagnostics = failed.iter().map(|o| o.diagnostic(synced.file)).collect();
     fail(diagnostics, &program.sources, color)
-}
-
-/// The diagnostic for an obligation Z3 did not prove.
-fn refuted_diagnostic(o: &Obligation, sources: &SourceMap, file: FileId) -> Diagnostic {
-    let span = line_span(sources, file, o.line);
-    match &o.verdict {
-        Verdict::Refuted(values) => Diagnostic::new(Code::SyncRefuted, format!("{} does not hold", o.what), span)
-            .with_label("Z3 found a counterexample")
-            .with_note(format!("counterexample: {}", Verdict::counterexample(values))),
-        other => Diagnostic::new(Code::SyncRefuted, format!("{} could not be proven", o.what), span).with_label(other.describe()),
-    }
-}
-
-/// Prints the rejection `e` (as a diagnostic pointing at its lines, or as plain text when it
-/// is about no line) and returns exit code 1.
-fn rejected(e: &SyncError, sources: &SourceMap, file: FileId, color: ColorChoice) -> ExitCode {
-    if e.line.is_some() {
-        return fail(vec![sync_diagnostic(e, sources, file)], sources, color);
-    }
-    eprintln!("error[{}]: {}: {}", code_of(e).as_str(), sources.get(file).name, e.message);
-    if let Some(help) = &e.help {
-        eprintln!("  help: {help}");
-    }
-    eprintln!("error: the system is not verified");
-    ExitCode::from(1)
 }
 
 /// Prints `diagnostics` and returns exit code 1.
@@ -120,48 +91,4 @@ fn fail(diagnostics: Vec<Diagnostic>, sources: &SourceMap, color: ColorChoice) -
     eprint!("{}", render_all(&diagnostics, sources, color));
     eprintln!("error: the system is not verified");
     ExitCode::from(1)
-}
-
-/// The diagnostic code of a rejection.
-fn code_of(e: &SyncError) -> Code {
-    match e.kind {
-        SyncErrorKind::Unsupported => Code::SyncUnsupported,
-        SyncErrorKind::Race => Code::SyncRace,
-        SyncErrorKind::Unmatched => Code::SyncUnmatched,
-        SyncErrorKind::Spec => Code::SyncSpec,
-    }
-}
-
-/// The diagnostic for a system the synchronization rejects.
-fn sync_diagnostic(e: &SyncError, sources: &SourceMap, file: FileId) -> Diagnostic {
-    let code = code_of(e);
-    let label = match e.kind {
-        SyncErrorKind::Unsupported => "outside what the synchronization handles",
-        SyncErrorKind::Race => "two senders compete for this",
-        SyncErrorKind::Unmatched => "nothing matches this",
-        SyncErrorKind::Spec => "in this specification",
-    };
-    let mut d = Diagnostic::new(code, e.message.clone(), line_span(sources, file, e.line)).with_label(label);
-    for (line, what) in &e.others {
-        d = d.with_secondary(line_span(sources, file, *line), what.clone());
-    }
-    match &e.help {
-        Some(h) => d.with_help(h.clone()),
-        None => d,
-    }
-}
-
-/// The span of line `line` of `file` without its indentation (the file's start when unknown).
-fn line_span(sources: &SourceMap, file: FileId, line: Option<u32>) -> Span {
-    let text = &sources.get(file).text;
-    let Some(line) = line else { return Span::new(file, 0..0) };
-    let mut start = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            let indent = l.len() - l.trim_start().len();
-            return Span::new(file, start + indent..start + l.trim_end().len());
-        }
-        start += l.len();
-    }
-    Span::new(file, 0..0)
 }

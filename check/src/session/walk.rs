@@ -7,8 +7,7 @@
 use super::cursor::{Consumed, Cursor, Refusal, Side, StateKey};
 use super::graph::{Graph, NodeId};
 use anerisc_frontend::protocol::syntax::Direction;
-use super::problem::{Obligation, ObligationKind, Problem};
-use super::spans::Anchor;
+use super::obligation::{Obligation, ObligationKind};
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 use anerisc_ir::print::Comments;
@@ -17,7 +16,8 @@ use crate::smt::msg::MsgTy;
 use crate::smt::value::{Leaf, Names, SVal};
 use crate::smt::{Prover, Verdict};
 use anerisc_diag::codes::Code;
-use anerisc_diag::span::SourceMap;
+use anerisc_diag::diagnostic::{Diagnostic, Label};
+use anerisc_diag::span::{SourceMap, Span};
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 use z3::ast::{Bool, Int, String as ZStr};
@@ -36,6 +36,15 @@ const BUDGET: usize = 20_000;
 struct Sock {
     protocol: Option<usize>,
     side: Side,
+}
+
+/// An endpoint made without a protocol: its messages are not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unchecked {
+    /// A socket (`make_client_skt`, `make_server_skt`).
+    Socket,
+    /// An RPC server or client (`rpc_start`, `rpc_connect`...).
+    Rpc,
 }
 
 /// What the walk knows of a variable.
@@ -81,8 +90,8 @@ fn carries_protocol(v: &AVal, chans: &[Chan]) -> bool {
 enum Chan {
     /// Followed; `owned` when it must rest at a boundary when its owner returns.
     Live { cursor: Cursor, owned: bool },
-    /// Given to a thread by `fork` on this line.
-    Gone(Option<u32>),
+    /// Given to a thread by the `fork` (or call) at this span.
+    Gone(Option<Span>),
     /// From a socket without a protocol.
     Unchecked,
 }
@@ -98,7 +107,8 @@ struct Path {
     names: Names,
     tags: HashMap<Var, u32>,
     seen: Vec<(BlockId, Vec<Option<StateKey>>)>,
-    line: Option<u32>,
+    /// The span of the last instruction walked that has one.
+    span: Option<Span>,
 }
 
 /// A function's effect on the channels it was given: their states when it returns
@@ -125,19 +135,19 @@ pub struct Walker<'p> {
     stack: Vec<(FuncId, String, Vec<Option<StateKey>>)>,
     recursed: HashSet<(FuncId, String)>,
     walked: HashSet<FuncId>,
-    /// Problems found.
-    pub problems: Vec<Problem>,
+    /// Problems found, as diagnostics.
+    pub problems: Vec<Diagnostic>,
     /// Obligations decided.
     pub obligations: Vec<Obligation>,
-    /// Lines of sockets made without a protocol, with their function.
-    pub unchecked: Vec<(FuncId, Option<u32>, Anchor)>,
+    /// Sockets and RPC endpoints made without a protocol, where they are made.
+    pub unchecked: Vec<(Span, Unchecked)>,
     /// The prover (and its time).
     pub prover: Prover,
     sources: &'p SourceMap,
     user_modules: Vec<String>,
     /// Call sites in user code on the current call chain (reports inside library code
     /// point at the outermost one).
-    user_calls: Vec<(FuncId, Option<u32>)>,
+    user_calls: Vec<Option<Span>>,
     /// The instruction being walked: function, block, position (for [`Walker::comments`]).
     here: (FuncId, BlockId, usize),
     /// What the walk saw at each instruction: protocol states and verdicts (`anerisc ir`).
@@ -237,18 +247,37 @@ impl<'p> Walker<'p> {
         }
     }
 
-    fn problem(&mut self, code: Code, func: FuncId, line: Option<u32>, anchor: Anchor, message: String) -> &mut Problem {
+    /// Whether `func` is library code, whose files reports cannot show.
+    fn in_library(&self, func: FuncId) -> bool {
         let module = module_of(&self.program.func(func).name);
-        let problem = match self.user_calls.first() {
-            Some((caller, at)) if !self.user_modules.iter().any(|m| m == module) => {
-                let mut p = Problem::new(code, *caller, *at, Anchor::Function, message);
-                p.notes.push(format!("found inside the library function `{}`, called here", self.program.func(func).name));
-                p
-            }
-            _ => Problem::new(code, func, line, anchor, message),
+        !self.user_modules.iter().any(|m| m == module)
+    }
+
+    /// The span a report about `span` in `func` shows: `span` in user code, no place (the
+    /// default span) in library code.
+    fn shown_span(&self, func: FuncId, span: Option<Span>) -> Span {
+        if self.in_library(func) {
+            Span::default()
+        } else {
+            span.unwrap_or_default()
+        }
+    }
+
+    /// Records a problem found in `func` at `span` and returns it to be completed; a problem
+    /// inside library code is reported at the user's call that led there.
+    fn problem(&mut self, code: Code, func: FuncId, span: Option<Span>, message: String) -> &mut Diagnostic {
+        let diagnostic = match self.user_calls.first() {
+            Some(at) if self.in_library(func) => Diagnostic::new(code, message, at.unwrap_or_default())
+                .with_note(format!("found inside the library function `{}`, called here", self.program.func(func).name)),
+            _ => Diagnostic::new(code, message, self.shown_span(func, span)),
         };
-        self.problems.push(problem);
+        self.problems.push(diagnostic);
         self.problems.last_mut().expect("just pushed")
+    }
+
+    /// The line `span` starts on (0 when there is none), for texts.
+    fn line_of(&self, span: Option<Span>) -> u32 {
+        span.map_or(0, |s| self.program.line(s))
     }
 
     /// The channel slots an abstract value holds.
@@ -289,9 +318,9 @@ impl<'p> Walker<'p> {
 
     /// A call of `f` with environment `env` and arguments `args` on a path whose channels
     /// are `chans` (updated with the callee's summary); `None` when the call never returns.
-    fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<(&mut Vec<Chan>, FuncId, Option<u32>)>) -> Option<()> {
+    fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<(&mut Vec<Chan>, FuncId, Option<Span>)>) -> Option<()> {
         let mut no_chans = Vec::new();
-        let (chans, caller_fn, line) = match caller {
+        let (chans, caller_fn, span) = match caller {
             Some((c, f, l)) => (c, Some(f), l),
             None => (&mut no_chans, None, None),
         };
@@ -301,9 +330,10 @@ impl<'p> Walker<'p> {
         env.iter().chain(&args).for_each(|v| Walker::slots(v, &mut slots));
         for s in &slots {
             if let Chan::Gone(at) = chans[*s] {
-                let p = self.problem(Code::SessionUseAfterHandOver, caller_fn.unwrap_or(f), line, Anchor::Call("fork"), "this channel was handed to another thread".into());
-                p.label = "used here after `fork` gave it away".into();
-                p.notes.push(format!("it was handed over by the `fork` on line {}", at.unwrap_or(0)));
+                let fork_line = self.line_of(at);
+                let p = self.problem(Code::SessionUseAfterHandOver, caller_fn.unwrap_or(f), span, "this channel was handed to another thread".into());
+                p.primary.message = "used here after `fork` gave it away".into();
+                p.notes.push(format!("it was handed over by the `fork` on line {fork_line}"));
                 p.help = Some("a channel has one owner: use it only in the thread it was given to".into());
                 return Some(());
             }
@@ -323,8 +353,8 @@ impl<'p> Walker<'p> {
             if let Some((_, _, entered)) = self.stack.iter().rev().find(|(g, k, _)| *g == f && *k != key) {
                 if !slots.is_empty() {
                     let (was, now) = (self.describe_keys(entered), self.describe_keys(&states));
-                    let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), line, Anchor::Function, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
-                    p.label = "recursive call here".into();
+                    let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), span, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
+                    p.primary.message = "recursive call here".into();
                     p.notes.push(format!("entered with: {was}"));
                     p.notes.push(format!("called again with: {now}"));
                     p.help = Some("a recursive function must reach its recursive call at the state it started in (the top of a `mu`)".into());
@@ -356,7 +386,7 @@ impl<'p> Walker<'p> {
                 self.stack.push((f, key.clone(), states.clone()));
                 let from_user = caller_fn.is_some_and(|c| self.user_modules.iter().any(|m| m == module_of(&self.program.func(c).name)));
                 if from_user {
-                    self.user_calls.push((caller_fn.unwrap_or(f), line));
+                    self.user_calls.push(span);
                 }
                 result = self.walk(f, env2.clone(), args2.clone(), callee_chans.clone(), order.clone(), thread, Names::default());
                 if from_user {
@@ -373,7 +403,7 @@ impl<'p> Walker<'p> {
         };
         if thread {
             for s in &slots {
-                chans[*s] = Chan::Gone(line);
+                chans[*s] = Chan::Gone(span);
             }
             return Some(());
         }
@@ -402,7 +432,7 @@ impl<'p> Walker<'p> {
         }
         let given = chans.len();
         let (facts, why) = contract.iter().flat_map(|c| c.fact.clone()).unzip();
-        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), seen: Vec::new(), line: func.line };
+        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), seen: Vec::new(), span: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
         let preds = predecessors(func);
@@ -411,15 +441,15 @@ impl<'p> Walker<'p> {
         while let Some(mut path) = stack.pop() {
             steps += 1;
             if steps > BUDGET {
-                let p = self.problem(Code::SessionNotFollowed, f, func.line, Anchor::Function, format!("not supported yet: `{}` has too many paths for the protocol checker", func.name));
+                let p = self.problem(Code::SessionNotFollowed, f, func.line, format!("not supported yet: `{}` has too many paths for the protocol checker", func.name));
                 p.help = Some("split the function into smaller ones".into());
                 break;
             }
             let keys = chan_keys(&path.chans);
             if let Some((_, before)) = path.seen.iter().find(|(b, _)| *b == path.block) {
                 if !self.agree(before, &keys) {
-                    let p = self.problem(Code::SessionRecursionState, f, path.line, Anchor::Function, "a loop ends at a different protocol state than it started".into());
-                    p.label = "the loop body changes the channel's state".into();
+                    let p = self.problem(Code::SessionRecursionState, f, path.span, "a loop ends at a different protocol state than it started".into());
+                    p.primary.message = "the loop body changes the channel's state".into();
                     p.help = Some("each iteration must bring the channel back to where it was, or write the loop as a recursive function over the protocol's `mu`".into());
                 }
                 continue;
@@ -428,8 +458,8 @@ impl<'p> Walker<'p> {
                 match joins.get(&path.block) {
                     Some(first) if !self.agree(first, &keys) => {
                         let (one, other) = (self.describe_keys(first), self.describe_keys(&keys));
-                        let p = self.problem(Code::SessionPathsDisagree, f, path.line, Anchor::Function, "paths join with channels at different protocol states".into());
-                        p.label = "the branches before this point leave the channel in different states".into();
+                        let p = self.problem(Code::SessionPathsDisagree, f, path.span, "paths join with channels at different protocol states".into());
+                        p.primary.message = "the branches before this point leave the channel in different states".into();
                         p.notes.push(format!("one path: {one}"));
                         p.notes.push(format!("another path: {other}"));
                         p.help = Some("make every branch perform the same protocol steps".into());
@@ -448,7 +478,7 @@ impl<'p> Walker<'p> {
             let mut alive = true;
             for (i, inst) in block.insts.iter().enumerate() {
                 if inst.line.is_some() {
-                    path.line = inst.line;
+                    path.span = inst.line;
                 }
                 self.here = (f, path.block, i);
                 if !self.inst(f, &mut path, inst) {
@@ -467,18 +497,18 @@ impl<'p> Walker<'p> {
                         Some(AVal::Sym(SVal::Bool(b))) => Some(b.clone()),
                         _ => None,
                     };
-                    if is_assert_failure(func, e.block) {
-                        self.assert(f, &mut path, cond.clone());
+                    if let Some(failure) = assert_failure(func, e.block) {
+                        self.assert(f, &mut path, cond.clone(), failure.line);
                         if let Some(c) = cond {
                             path.facts.push(c);
-                            path.why.push(format!("the assert on line {}", path.line.unwrap_or(0)));
+                            path.why.push(format!("the assert on line {}", self.line_of(path.span)));
                         }
                         stack.push(self.goto(func, &heads, path, t));
                         continue;
                     }
                     let mut other = path.clone();
                     if let Some(c) = &cond {
-                        let at = path.line.unwrap_or(0);
+                        let at = self.line_of(path.span);
                         path.facts.push(c.clone());
                         path.why.push(format!("the condition on line {at} is true"));
                         other.facts.push(c.not());
@@ -504,7 +534,7 @@ impl<'p> Walker<'p> {
                             Some(Some(fact)) => {
                                 tests.push(fact.clone());
                                 p.facts.push(fact);
-                                p.why.push(format!("the match on line {} took one of its cases", p.line.unwrap_or(0)));
+                                p.why.push(format!("the match on line {} took one of its cases", self.line_of(p.span)));
                             }
                             Some(None) => {}
                             None => continue,
@@ -515,7 +545,8 @@ impl<'p> Walker<'p> {
                     if let Some(d) = default {
                         let mut p = path.clone();
                         p.facts.extend(tests.iter().map(|t| t.not()));
-                        p.why.extend(tests.iter().map(|_| format!("the match on line {} took its default case", p.line.unwrap_or(0))));
+                        let at = self.line_of(p.span);
+                        p.why.extend(tests.iter().map(|_| format!("the match on line {at} took its default case")));
                         p.block = *d;
                         stack.push(p);
                     }
@@ -529,12 +560,12 @@ impl<'p> Walker<'p> {
                         Walker::slots(a, &mut held);
                     }
                     if !held.is_empty() {
-                        let p = self.problem(Code::SessionNotFollowed, f, path.line, Anchor::Function, "not supported yet: a function returning a channel".into());
-                        p.label = "this function returns a channel; its caller's use of it would not be checked".into();
+                        let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a channel".into());
+                        p.primary.message = "this function returns a channel; its caller's use of it would not be checked".into();
                         p.help = Some("pass the channel to the function that uses it instead of returning it".into());
                     } else if path.vals.get(v).is_some_and(|a| carries_protocol(a, &path.chans)) {
-                        let p = self.problem(Code::SessionNotFollowed, f, path.line, Anchor::Function, "not supported yet: a function returning a socket with a protocol".into());
-                        p.label = "this function returns a socket with a protocol; its caller's use of it would not be checked".into();
+                        let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a socket with a protocol".into());
+                        p.primary.message = "this function returns a socket with a protocol; its caller's use of it would not be checked".into();
                         p.help = Some("make the socket with `[@protocol]` in the function that connects or accepts on it".into());
                     }
                     for (i, c) in path.chans.iter().enumerate() {
@@ -545,10 +576,10 @@ impl<'p> Walker<'p> {
                                 let due = cursor.due();
                                 let (due_text, due_span) = (g.describe(due), g.step(due).map(|s| s.span));
                                 let who = if func.name.ends_with(".init") { format!("the top level of module {}", module_of(&func.name)) } else { format!("`{}`", func.name) };
-                                let p = self.problem(Code::SessionUnfinished, f, func.line.or(path.line), Anchor::Function, format!("{who} returns in the middle of a conversation of protocol `{}`", g.name));
-                                p.label = format!("returns while {due_text} is still due");
+                                let p = self.problem(Code::SessionUnfinished, f, func.line.or(path.span), format!("{who} returns in the middle of a conversation of protocol `{}`", g.name));
+                                p.primary.message = format!("returns while {due_text} is still due");
                                 if let Some(s) = due_span {
-                                    p.step = Some((s, "the step still due".into()));
+                                    p.secondary.push(Label { span: s, message: "the step still due".into() });
                                 }
                                 p.help = Some("finish the conversation (reach `end` or the top of its `mu`) before returning".into());
                             }
@@ -561,7 +592,7 @@ impl<'p> Walker<'p> {
                     match &exits {
                         Some(e) if *e != out => {
                             let (one, other) = (self.describe_keys(e), self.describe_keys(&out));
-                            let p = self.problem(Code::SessionPathsDisagree, f, func.line, Anchor::Function, format!("`{}` returns with its channels at different protocol states", func.name));
+                            let p = self.problem(Code::SessionPathsDisagree, f, func.line, format!("`{}` returns with its channels at different protocol states", func.name));
                             p.notes.push(format!("one return: {one}"));
                             p.notes.push(format!("another return: {other}"));
                             p.help = Some("make every branch perform the same protocol steps before returning".into());
@@ -574,8 +605,8 @@ impl<'p> Walker<'p> {
                     let b = path.vals.get(body).cloned();
                     if let Some(AVal::Closure(g, genv)) = b {
                         let unit = AVal::Sym(SVal::Unit);
-                        let line = path.line;
-                        if self.call(g, genv, vec![unit], false, &mut path.names, Some((&mut path.chans, f, line))).is_none() {
+                        let span = path.span;
+                        if self.call(g, genv, vec![unit], false, &mut path.names, Some((&mut path.chans, f, span))).is_none() {
                             continue;
                         }
                     }
@@ -654,14 +685,15 @@ impl<'p> Walker<'p> {
         path
     }
 
-    fn assert(&mut self, f: FuncId, path: &mut Path, cond: Option<Bool>) {
+    /// The obligation of the `assert` at `span`, whose condition is `cond`.
+    fn assert(&mut self, f: FuncId, path: &mut Path, cond: Option<Bool>, span: Option<Span>) {
         let start = Instant::now();
         let verdict = match &cond {
             Some(c) => self.prover.prove(&path.facts, c, &path.names),
             None => Verdict::Unknown("the condition uses values the encoding does not model".into()),
         };
         self.note(format!("assert: {}", verdict.describe()));
-        self.obligations.push(Obligation { kind: ObligationKind::Assert, func: f, line: path.line, what: "assert".into(), verdict, time: start.elapsed() });
+        self.obligations.push(Obligation { kind: ObligationKind::Assert, func: f, span, what: "assert".into(), verdict, time: start.elapsed() });
     }
 
     /// One instruction; false when the path ends here.
@@ -674,7 +706,7 @@ impl<'p> Walker<'p> {
             Some(AVal::Sym(s)) => s.clone(),
             _ => SVal::Opaque,
         };
-        let line = path.line;
+        let span = path.span;
         let result: AVal = match &inst.kind {
             InstKind::Const(c) => AVal::Sym(const_value(c)),
             InstKind::Prim(p, args) => {
@@ -687,7 +719,7 @@ impl<'p> Walker<'p> {
                     (Prim::Snd, Some(AVal::Accepted(_))) => AVal::Sym(SVal::Opaque),
                     _ => {
                         if avs.iter().any(|v| carries_protocol(v, &path.chans)) && *p != Prim::Ignore {
-                            self.not_followed(f, line, format!("a channel or socket given to the primitive `{}`", p.name()));
+                            self.not_followed(f, span, format!("a channel or socket given to the primitive `{}`", p.name()));
                             return false;
                         }
                         if p.diverges() {
@@ -710,7 +742,7 @@ impl<'p> Walker<'p> {
                         self.global_vals.insert(*g, a);
                     }
                     a if carries_protocol(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
-                        self.not_followed(f, line, "a channel stored in a global".into());
+                        self.not_followed(f, span, "a channel stored in a global".into());
                         return false;
                     }
                     _ => {}
@@ -731,7 +763,7 @@ impl<'p> Walker<'p> {
                 match target {
                     Some((g, env)) if env.iter().chain(&avs).any(|v| carries_protocol(v, &path.chans)) || self.makes_protocol_socket(g) => {
                         let chans = &mut path.chans;
-                        if self.call(g, env, avs, false, &mut path.names, Some((chans, f, line))).is_none() {
+                        if self.call(g, env, avs, false, &mut path.names, Some((chans, f, span))).is_none() {
                             return false;
                         }
                         AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref()))
@@ -741,7 +773,7 @@ impl<'p> Walker<'p> {
                         AVal::Sym(self.inline(g, &svs).unwrap_or_else(|| path.names.fresh_ir(dest_ty, dest_name.as_deref())))
                     }
                     None if avs.iter().any(|v| carries_protocol(v, &path.chans)) => {
-                        self.not_followed(f, line, "a channel given to a function the checker cannot identify".into());
+                        self.not_followed(f, span, "a channel given to a function the checker cannot identify".into());
                         return false;
                     }
                     _ => AVal::Sym(path.names.fresh_ir(dest_ty, dest_name.as_deref())),
@@ -750,7 +782,7 @@ impl<'p> Walker<'p> {
             InstKind::Make(tag, args) => {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 if avs.iter().any(|v| carries_protocol(v, &path.chans)) {
-                    self.not_followed(f, line, "a channel or socket stored in a data structure".into());
+                    self.not_followed(f, span, "a channel or socket stored in a data structure".into());
                     return false;
                 }
                 AVal::Sym(SVal::Block(*tag, args.iter().map(|a| sym(path, a)).collect()))
@@ -776,10 +808,10 @@ impl<'p> Walker<'p> {
                 match val(path, c) {
                     AVal::Closure(g, env) => {
                         let chans = &mut path.chans;
-                        self.call(g, env, vec![arg], true, &mut path.names, Some((chans, f, line)));
+                        self.call(g, env, vec![arg], true, &mut path.names, Some((chans, f, span)));
                     }
                     _ if carries_protocol(&arg, &path.chans) => {
-                        self.not_followed(f, line, "a channel given to a thread whose function the checker cannot identify".into());
+                        self.not_followed(f, span, "a channel given to a thread whose function the checker cannot identify".into());
                         return false;
                     }
                     _ => {}
@@ -800,9 +832,9 @@ impl<'p> Walker<'p> {
         true
     }
 
-    fn not_followed(&mut self, f: FuncId, line: Option<u32>, what: String) {
-        let p = self.problem(Code::SessionNotFollowed, f, line, Anchor::Function, format!("the protocol checker cannot follow {what}"));
-        p.label = "the channel's protocol is lost here".into();
+    fn not_followed(&mut self, f: FuncId, span: Option<Span>, what: String) {
+        let p = self.problem(Code::SessionNotFollowed, f, span, format!("the protocol checker cannot follow {what}"));
+        p.primary.message = "the channel's protocol is lost here".into();
         p.help = Some("keep channels in local variables and pass them directly to the functions that use them".into());
     }
 
@@ -814,7 +846,7 @@ impl<'p> Walker<'p> {
                     Chan::Live { cursor, owned: true }
                 }
                 Err(_) => {
-                    self.not_followed(f, path.line, format!("protocol `{}`, which loops without a message", self.graphs[p].name));
+                    self.not_followed(f, path.span, format!("protocol `{}`, which loops without a message", self.graphs[p].name));
                     Chan::Unchecked
                 }
             },
@@ -827,14 +859,14 @@ impl<'p> Walker<'p> {
     #[allow(clippy::too_many_arguments)]
     fn chan_op(&mut self, f: FuncId, path: &mut Path, op: ChanOp, avs: &[AVal], args: &[Var], protocol: Option<&str>, dest: Option<Var>, dest_ty: Ty) -> Option<AVal> {
         let func = self.program.func(f);
-        let line = path.line;
+        let span = path.span;
         let module = module_of(&func.name).to_string();
         Some(match op {
             ChanOp::MakeClientSkt | ChanOp::MakeServerSkt => {
                 let side = if op == ChanOp::MakeClientSkt { Side::Client } else { Side::Server };
                 let protocol = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied());
                 if protocol.is_none() {
-                    self.unchecked.push((f, line, Anchor::Call(if side == Side::Client { "make_client_skt" } else { "make_server_skt" })));
+                    self.unchecked.push((self.shown_span(f, span), Unchecked::Socket));
                 }
                 AVal::Socket(Sock { protocol, side })
             }
@@ -869,21 +901,20 @@ impl<'p> Walker<'p> {
                 _ => AVal::Sym(SVal::Opaque),
             },
             ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect => {
-                let anchor = if op == ChanOp::RpcConnect { Anchor::RpcConnect } else { Anchor::RpcServe };
                 let Some(p) = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied()) else {
-                    self.unchecked.push((f, line, anchor));
+                    self.unchecked.push((self.shown_span(f, span), Unchecked::Rpc));
                     return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
                 };
                 if rpc_steps(&self.graphs[p]).is_none() {
-                    let p = self.problem(Code::SessionNotFollowed, f, line, anchor, format!("protocol `{}` is not a request/reply protocol", self.graphs[p].name));
-                    p.label = "an RPC endpoint's protocol".into();
+                    let p = self.problem(Code::SessionNotFollowed, f, span, format!("protocol `{}` is not a request/reply protocol", self.graphs[p].name));
+                    p.primary.message = "an RPC endpoint's protocol".into();
                     p.help = Some("give RPC endpoints a protocol `mu r. !(req : ty) {pre}. ?(rep : ty) {post}. r`".into());
                     return None;
                 }
                 if op == ChanOp::RpcConnect {
                     AVal::Rpc(p)
                 } else {
-                    self.serve(f, line, p, avs.get(3), op == ChanOp::RpcServeOpt);
+                    self.serve(f, span, p, avs.get(3), op == ChanOp::RpcServeOpt);
                     AVal::Sym(SVal::Unit)
                 }
             }
@@ -904,10 +935,10 @@ impl<'p> Walker<'p> {
                 _ => None,
             },
             Chan::Gone(at) => {
-                let at = *at;
-                let p = self.problem(Code::SessionUseAfterHandOver, f, path.line, Anchor::Call(what), format!("`{what}` on a channel handed to another thread"));
-                p.label = "used here after `fork` gave it away".into();
-                p.notes.push(format!("it was handed over by the `fork` on line {}", at.unwrap_or(0)));
+                let fork_line = self.line_of(*at);
+                let p = self.problem(Code::SessionUseAfterHandOver, f, path.span, format!("`{what}` on a channel handed to another thread"));
+                p.primary.message = "used here after `fork` gave it away".into();
+                p.notes.push(format!("it was handed over by the `fork` on line {fork_line}"));
                 p.help = Some("a channel has one owner: use it only in the thread it was given to".into());
                 None
             }
@@ -915,7 +946,7 @@ impl<'p> Walker<'p> {
         }
     }
 
-    fn refuse(&mut self, f: FuncId, line: Option<u32>, what: &'static str, cursor: &Cursor, r: Refusal) {
+    fn refuse(&mut self, f: FuncId, span: Option<Span>, what: &'static str, cursor: &Cursor, r: Refusal) {
         let g = &self.graphs[cursor.protocol];
         let name = g.name.clone();
         let (code, message, label, step) = match r {
@@ -934,10 +965,10 @@ impl<'p> Walker<'p> {
             ),
             Refusal::NoStep => (Code::SessionNotFollowed, format!("protocol `{name}` loops without a message"), String::new(), None),
         };
-        let p = self.problem(code, f, line, Anchor::Call(what), message);
-        p.label = label;
+        let p = self.problem(code, f, span, message);
+        p.primary.message = label;
         if let Some(s) = step {
-            p.step = Some((s, "the protocol step due".into()));
+            p.secondary.push(Label { span: s, message: "the protocol step due".into() });
         }
         p.help = Some(match code {
             Code::SessionSendAhead => "receive the message first, then send".into(),
@@ -951,7 +982,7 @@ impl<'p> Walker<'p> {
         let step_id = match cursor.next_send(g) {
             Ok(s) => s,
             Err(r) => {
-                self.refuse(f, path.line, "send", &cursor, r);
+                self.refuse(f, path.span, "send", &cursor, r);
                 return None;
             }
         };
@@ -959,7 +990,7 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let ty = value.map_or(Ty::Any, |v| func.ty(v));
         if !step.ty.admits(ty) {
-            self.wrong_type(f, path.line, Anchor::Call("send"), &step, ty);
+            self.wrong_type(f, path.span, &step, ty);
             return None;
         }
         let sv = match value.and_then(|v| path.vals.get(&v).cloned()) {
@@ -977,7 +1008,7 @@ impl<'p> Walker<'p> {
         };
         if let (Ty::Any, Some(known)) = (ty, known) {
             if !step.ty.admits(known) {
-                self.wrong_type(f, path.line, Anchor::Call("send"), &step, known);
+                self.wrong_type(f, path.span, &step, known);
                 return None;
             }
         }
@@ -990,13 +1021,13 @@ impl<'p> Walker<'p> {
         let consumed = match cursor.send(g, conformed, &mut path.names) {
             Ok(c) => c,
             Err(r) => {
-                self.refuse(f, path.line, "send", &cursor, r);
+                self.refuse(f, path.span, "send", &cursor, r);
                 return None;
             }
         };
         self.transition(&before, &cursor.key());
         if let Some(pred) = &step.pred {
-            self.refinement(f, path, cursor.protocol, &consumed, pred, &step, Anchor::Call("send"));
+            self.refinement(f, path, cursor.protocol, &consumed, pred, &step);
         }
         path.chans[slot] = Chan::Live { cursor, owned };
         Some(())
@@ -1009,9 +1040,9 @@ impl<'p> Walker<'p> {
     }
 
     /// The obligation that `pred_expr`, the predicate of `step` (consumed as `consumed`) of
-    /// protocol `protocol`, holds on `path`; a failure is reported at `anchor`.
+    /// protocol `protocol`, holds on `path`; a failure is reported where the path is.
     #[allow(clippy::too_many_arguments)]
-    fn refinement(&mut self, f: FuncId, path: &Path, protocol: usize, consumed: &Consumed, pred_expr: &anerisc_frontend::ast::Expr, step: &super::graph::StepNode, anchor: Anchor) {
+    fn refinement(&mut self, f: FuncId, path: &Path, protocol: usize, consumed: &Consumed, pred_expr: &anerisc_frontend::ast::Expr, step: &super::graph::StepNode) {
         let start = Instant::now();
         let g = &self.graphs[protocol];
         let text = self.sources.snippet(pred_expr.span).trim().to_string();
@@ -1030,13 +1061,13 @@ impl<'p> Walker<'p> {
         };
         let what = format!("{{{text}}} of {} in protocol `{}`", g.describe(consumed.node), g.name);
         self.note(format!("refinement {what}: {}", verdict.describe()));
-        self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+        self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, span: path.span, what, verdict: verdict.clone(), time: start.elapsed() });
         if verdict.is_proven() {
             return;
         }
-        let p = self.problem(Code::SessionRefinement, f, path.line, anchor, format!("the refinement `{text}` of protocol `{}` cannot be proven", g.name));
-        p.label = format!("this message must satisfy `{text}`");
-        p.step = Some((step.span, format!("the step {} declares `{text}`", g.describe(consumed.node))));
+        let p = self.problem(Code::SessionRefinement, f, path.span, format!("the refinement `{text}` of protocol `{}` cannot be proven", g.name));
+        p.primary.message = format!("this message must satisfy `{text}`");
+        p.secondary.push(Label { span: step.span, message: format!("the step {} declares `{text}`", g.describe(consumed.node)) });
         let mut facts = path.why.clone();
         facts.dedup();
         p.notes.push(format!("path facts: {}", if facts.is_empty() { "none".to_string() } else { facts.join("; ") }));
@@ -1048,11 +1079,11 @@ impl<'p> Walker<'p> {
         p.help = Some("change the value sent, or check before sending (an `if` or `assert` gives the fact)".into());
     }
 
-    fn wrong_type(&mut self, f: FuncId, line: Option<u32>, anchor: Anchor, step: &super::graph::StepNode, ty: Ty) {
+    fn wrong_type(&mut self, f: FuncId, span: Option<Span>, step: &super::graph::StepNode, ty: Ty) {
         let shown = if ty == Ty::Str { "string" } else { ty.name() };
-        let p = self.problem(Code::SessionMessageType, f, line, anchor, format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
-        p.label = format!("of type {shown} here");
-        p.step = Some((step.span, format!("the step declares `{} : {}`", step.binder, step.ty)));
+        let p = self.problem(Code::SessionMessageType, f, span, format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
+        p.primary.message = format!("of type {shown} here");
+        p.secondary.push(Label { span: step.span, message: format!("the step declares `{} : {}`", step.binder, step.ty) });
         p.help = Some("make the serializers of the socket and the protocol's message types agree".into());
     }
 
@@ -1067,20 +1098,20 @@ impl<'p> Walker<'p> {
         let (consumed, value) = match cursor.recv(g, &mut path.names, &name) {
             Ok(r) => r,
             Err(r) => {
-                self.refuse(f, path.line, what, &cursor, r);
+                self.refuse(f, path.span, what, &cursor, r);
                 return false;
             }
         };
         self.transition(&before, &cursor.key());
         let step = g.step(consumed.node).expect("a receive consumes a step").clone();
         if what == "recv" && !step.ty.admits(dest_ty) {
-            self.wrong_type(f, path.line, Anchor::Call(what), &step, dest_ty);
+            self.wrong_type(f, path.span, &step, dest_ty);
             return false;
         }
         if let Some(pred) = &step.pred {
             if let Ok(fact) = pred::boolean(pred, &consumed.env) {
                 path.facts.push(fact);
-                path.why.push(format!("`{}` (protocol `{}`, received on line {})", self.sources.snippet(pred.span).trim(), g.name, path.line.unwrap_or(0)));
+                path.why.push(format!("`{}` (protocol `{}`, received on line {})", self.sources.snippet(pred.span).trim(), g.name, self.line_of(path.span)));
             }
         }
         let value = if what == "try_recv" { SVal::Opt(Bool::from_bool(true), Box::new(value)) } else { value };
@@ -1093,13 +1124,13 @@ impl<'p> Walker<'p> {
     /// satisfies the request's refinement, and proves the reply's at each of its returns.
     /// With `optional` (`run_server_opt`), the handler is given `Some request` or `None` (no
     /// request came in time) and answers `Some reply` or `None` (nothing is sent).
-    fn serve(&mut self, f: FuncId, line: Option<u32>, protocol: usize, handler: Option<&AVal>, optional: bool) {
+    fn serve(&mut self, f: FuncId, span: Option<Span>, protocol: usize, handler: Option<&AVal>, optional: bool) {
         let handler = match handler {
             Some(AVal::Closure(h, env)) if self.program.func(*h).params.len() == 1 && !env.iter().any(|e| { let mut s = Vec::new(); Walker::slots(e, &mut s); !s.is_empty() }) => Some((*h, env.clone())),
             _ => None,
         };
         let Some((h, env)) = handler else {
-            self.not_followed(f, line, "a request handler it cannot identify (give `rpc_start` a function of one argument)".into());
+            self.not_followed(f, span, "a request handler it cannot identify (give `rpc_start` a function of one argument)".into());
             return;
         };
         let g = &self.graphs[protocol];
@@ -1138,7 +1169,7 @@ impl<'p> Walker<'p> {
             None => ps.ty.clone(),
         };
         if !answer_ty.admits(ty) {
-            self.wrong_type(f, path.line, Anchor::Function, &ps, ty);
+            self.wrong_type(f, path.span, &ps, ty);
             return;
         }
         let sv = match path.vals.get(&value) {
@@ -1156,12 +1187,12 @@ impl<'p> Walker<'p> {
         let Some(post) = &ps.pred else { return };
         let consumed = Consumed { node: rep, env: vec![(rs.binder.clone(), contract.request.clone()), (ps.binder.clone(), reply)] };
         if facts.is_empty() {
-            self.refinement(f, path, contract.protocol, &consumed, post, &ps, Anchor::Function);
+            self.refinement(f, path, contract.protocol, &consumed, post, &ps);
         } else {
             let mut answering = path.clone();
             answering.facts.append(&mut facts);
             answering.why.push("a request came and the handler answers it".into());
-            self.refinement(f, &answering, contract.protocol, &consumed, post, &ps, Anchor::Function);
+            self.refinement(f, &answering, contract.protocol, &consumed, post, &ps);
         }
     }
 
@@ -1181,13 +1212,13 @@ impl<'p> Walker<'p> {
             let verdict = self.prover.prove(&path.facts, &goal, &path.names);
             let what = format!("{} in protocol `{name}`", if code == Code::SessionUnfinished { "a reply to every request" } else { "no reply without a request" });
             self.note(format!("{what}: {}", verdict.describe()));
-            self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+            self.obligations.push(Obligation { kind: ObligationKind::Refinement, func: f, span: path.span, what, verdict: verdict.clone(), time: start.elapsed() });
             if verdict.is_proven() {
                 continue;
             }
-            let p = self.problem(code, f, path.line, Anchor::Function, message);
-            p.label = label.into();
-            p.step = Some((reply.span, "the reply step".into()));
+            let p = self.problem(code, f, path.span, message);
+            p.primary.message = label.into();
+            p.secondary.push(Label { span: reply.span, message: "the reply step".into() });
             let mut facts = path.why.clone();
             facts.dedup();
             p.notes.push(format!("path facts: {}", if facts.is_empty() { "none".to_string() } else { facts.join("; ") }));
@@ -1207,7 +1238,7 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let ty = value.map_or(Ty::Any, |v| func.ty(v));
         if !rs.ty.admits(ty) {
-            self.wrong_type(f, path.line, Anchor::RpcRequest, &rs, ty);
+            self.wrong_type(f, path.span, &rs, ty);
             return None;
         }
         let sv = match value.and_then(|v| path.vals.get(&v)) {
@@ -1217,7 +1248,7 @@ impl<'p> Walker<'p> {
         let request = sv.conform(&rs.ty, &mut path.names, &rs.binder).unwrap_or_else(|| path.names.fresh(&rs.ty, &rs.binder));
         let mut consumed = Consumed { node: req, env: vec![(rs.binder.clone(), request)] };
         if let Some(pre) = &rs.pred {
-            self.refinement(f, path, protocol, &consumed, pre, &rs, Anchor::RpcRequest);
+            self.refinement(f, path, protocol, &consumed, pre, &rs);
         }
         let name = dest.and_then(|d| func.vars[d.0 as usize].name.clone()).unwrap_or_else(|| ps.binder.clone());
         let reply = path.names.fresh(&ps.ty, &name);
@@ -1225,7 +1256,7 @@ impl<'p> Walker<'p> {
         if let Some(post) = &ps.pred {
             if let Ok(fact) = pred::boolean(post, &consumed.env) {
                 path.facts.push(fact);
-                path.why.push(format!("`{}` (protocol `{}`, the reply on line {})", self.sources.snippet(post.span).trim(), self.graphs[protocol].name, path.line.unwrap_or(0)));
+                path.why.push(format!("`{}` (protocol `{}`, the reply on line {})", self.sources.snippet(post.span).trim(), self.graphs[protocol].name, self.line_of(path.span)));
             }
         }
         self.note(format!("request and reply of protocol `{}`", self.graphs[protocol].name));
@@ -1390,9 +1421,10 @@ fn switch_fact(v: &AVal, k: &Key) -> Option<Option<Bool>> {
     })
 }
 
-/// True when block `b` only raises `Assert_failure` (the failing side of an `assert`).
-fn is_assert_failure(func: &Function, b: BlockId) -> bool {
-    func.blocks[b.0 as usize].insts.iter().any(|i| matches!(i.kind, InstKind::Prim(Prim::AssertFailure, _)))
+/// The instruction raising `Assert_failure` when block `b` is the failing side of an
+/// `assert` (its span is the `assert`'s).
+fn assert_failure(func: &Function, b: BlockId) -> Option<&Inst> {
+    func.blocks[b.0 as usize].insts.iter().find(|i| matches!(i.kind, InstKind::Prim(Prim::AssertFailure, _)))
 }
 
 /// How many edges enter each block.
