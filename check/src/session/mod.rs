@@ -149,3 +149,6 @@ fn place(program: &Program, span: Option<Span>) -> String {
         None => ":0".into(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -368,3 +368,6 @@ impl Lowerer {
         Prim::of_library(&qualified).map(GlobalRef::Prim).ok_or_else(|| unsupported(format!("`{qualified}` (the library does not implement it)")))
     }
 }
+
+#[cfg(test)]
+mod tests;
