@@ -239,11 +239,11 @@ pub struct Inst {
     pub dest: Option<Var>,
     /// What it computes.
     pub kind: InstKind,
-    /// The span of the expression it comes from (a channel call's whole application, an
-    /// `assert`'s expression), `None` for instructions the lowering adds (constants, jumps'
-    /// helpers). It names a file of [`Program::files`]; [`Program::line`] gives its line. (The
-    /// field is still called `line`, as when it held the line alone, because code outside this
-    /// crate builds instructions with `line: None`.)
+    /// The span of the expression it comes from (a channel call's application, an `assert`),
+    /// `None` for literals and for some of what the lowering adds on its own (a `for` loop's
+    /// tests and steps, the closures of a `let rec` group). It names a file of [`Program::files`];
+    /// [`Program::line`] gives its line. (The field is still called `line`, as when it held
+    /// the line alone, because code outside this crate builds instructions with `line: None`.)
     pub line: Option<Span>,
 }
 
