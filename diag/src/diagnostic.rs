@@ -2,7 +2,7 @@
 //! (see [`crate::render`]).
 
 use crate::codes::Code;
-use crate::span::Span;
+use crate::span::{FileId, Span};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +43,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to change, if there is a clear fix.
     pub help: Option<String>,
+    /// For a diagnostic without a primary span: the file it is about, when it is one of the
+    /// sources (the renderer names it).
+    pub file: Option<FileId>,
 }
 
 impl Diagnostic {
@@ -56,6 +59,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            file: None,
         }
     }
 
@@ -65,12 +69,25 @@ impl Diagnostic {
         Diagnostic { primary: None, ..Diagnostic::new(code, message, Span::default()) }
     }
 
+    /// A diagnostic about file `file` as a whole (there is no place in it to point at): the
+    /// renderer names the file before `message`.
+    pub fn about_file(code: Code, message: impl Into<String>, file: FileId) -> Diagnostic {
+        Diagnostic { file: Some(file), ..Diagnostic::unlocated(code, message) }
+    }
+
     /// Sets the label text under the primary span (nothing for an unlocated diagnostic).
     pub fn with_label(mut self, message: impl Into<String>) -> Diagnostic {
         if let Some(primary) = &mut self.primary {
             primary.message = message.into();
         }
         self
+    }
+
+    /// [`Diagnostic::with_label`] in place.
+    pub fn set_label(&mut self, message: impl Into<String>) {
+        if let Some(primary) = &mut self.primary {
+            primary.message = message.into();
+        }
     }
 
     /// Adds a secondary span with a message.

@@ -31,7 +31,7 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, color: ColorC
 
 /// Renders one diagnostic, reading source lines from `cache`.
 fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice, cache: &mut impl ariadne::Cache<String>) -> String {
-    let Some(primary) = &diagnostic.primary else { return unlocated(diagnostic) };
+    let Some(primary) = &diagnostic.primary else { return unlocated(diagnostic, sources) };
     let mut out = Vec::new();
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
@@ -69,15 +69,16 @@ fn render_with(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice,
     }
 }
 
-/// A diagnostic about no place in the sources, as one line (`error[E0209]: cannot read ...`)
-/// and its notes and help, indented.
-fn unlocated(diagnostic: &Diagnostic) -> String {
+/// A diagnostic about no place in the sources, on lines of its own: `error[CODE]: message`
+/// (`error[CODE]: file: message` when it is about a whole file), then its notes and help.
+fn unlocated(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     let severity = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "note",
     };
-    let mut text = format!("{severity}[{}]: {}\n", diagnostic.code.as_str(), diagnostic.message);
+    let file = diagnostic.file.map(|f| format!("{}: ", sources.get(f).name)).unwrap_or_default();
+    let mut text = format!("{severity}[{}]: {file}{}\n", diagnostic.code.as_str(), diagnostic.message);
     for note in &diagnostic.notes {
         text.push_str(&format!("  note: {note}\n"));
     }
@@ -145,6 +146,14 @@ mod tests {
         let d = Diagnostic::unlocated(Code::IoError, "cannot read `a.ml`: No such file").with_help("check the path");
         let text = render(&d, &SourceMap::new(), ColorChoice::Color);
         assert_eq!(text, "error[E0209]: cannot read `a.ml`: No such file\n  help: check the path\n");
+    }
+
+    #[test]
+    fn a_diagnostic_about_a_whole_file_names_the_file_without_a_source_line() {
+        let mut sm = SourceMap::new();
+        let f = sm.add("sys.ml", "let () = ()\n");
+        let d = Diagnostic::about_file(Code::SyncUnsupported, "no system to verify", f).with_help("start a node");
+        assert_eq!(render(&d, &sm, ColorChoice::Color), "error[E0601]: sys.ml: no system to verify\n  help: start a node\n");
     }
 
     #[test]

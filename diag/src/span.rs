@@ -34,6 +34,32 @@ impl Span {
     }
 }
 
+/// Where each line of a text starts, to turn byte offsets into lines and columns without the
+/// text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineTable {
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl LineTable {
+    /// The lines of `text`.
+    pub fn of(text: &str) -> LineTable {
+        LineTable { starts: std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect() }
+    }
+
+    /// 1-based line and column (in bytes) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        (line + 1, offset - self.starts[line] + 1)
+    }
+
+    /// Number of lines.
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
 /// One loaded source file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -41,29 +67,31 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
-    /// Byte offset of the start of each line, for line/column look-ups.
-    line_starts: Vec<usize>,
+    /// Where its lines start.
+    lines: LineTable,
 }
 
 impl SourceFile {
     /// A source file named `name` with contents `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceFile { name: name.into(), text, line_starts }
+        let lines = LineTable::of(&text);
+        SourceFile { name: name.into(), text, lines }
     }
 
     /// 1-based line and column (in bytes) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        (line + 1, offset - self.line_starts[line] + 1)
+        self.lines.line_col(offset)
     }
 
     /// Number of lines in the file.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines.count()
+    }
+
+    /// Where its lines start.
+    pub fn lines(&self) -> &LineTable {
+        &self.lines
     }
 }
 

@@ -4,6 +4,7 @@
 //! terminator per block. Every variable has a representation type ([`Ty`]).
 
 use crate::prim::Prim;
+use anerisc_diag::span::{FileId, LineTable, Span};
 use anerisc_frontend::typed::{FormatPiece, PrintfKind};
 
 /// The representation type of an IR value.
@@ -230,15 +231,20 @@ pub enum InstKind {
     },
 }
 
-/// One instruction: an optional result variable, what it computes, and its source line.
+/// One instruction: an optional result variable, what it computes, and where in the source
+/// it comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inst {
     /// The variable it defines.
     pub dest: Option<Var>,
     /// What it computes.
     pub kind: InstKind,
-    /// The source line (1-based), for comments in the text format.
-    pub line: Option<u32>,
+    /// The span of the expression it comes from (a channel call's application, an `assert`),
+    /// `None` for literals and for some of what the lowering adds on its own (a `for` loop's
+    /// tests and steps, the closures of a `let rec` group). It names a file of [`Program::files`];
+    /// [`Program::line`] gives its line. (The field is still called `line`, as when it held
+    /// the line alone, because code outside this crate builds instructions with `line: None`.)
+    pub line: Option<Span>,
 }
 
 /// A switch key: what a [`Terminator::Switch`] case tests.
@@ -364,8 +370,10 @@ pub struct Function {
     pub vars: Vec<VarInfo>,
     /// Its blocks; block 0 is the entry and has no parameters.
     pub blocks: Vec<Block>,
-    /// The source line it starts at.
-    pub line: Option<u32>,
+    /// Where in the source it is defined: its name's span when it is bound to a name, else
+    /// the span of its `fun`/`function` (or `try` body, or `Printf` format). Named `line` for
+    /// the same reason as [`Inst::line`].
+    pub line: Option<Span>,
 }
 
 impl Function {
@@ -436,13 +444,37 @@ pub struct Program {
     pub globals: Vec<Global>,
     /// Every exception constructor.
     pub exceptions: Vec<ExnDecl>,
-    /// The source file name of each module (for `Assert_failure`), by module name.
-    pub files: Vec<(String, String)>,
+    /// The source file of each module lowered, which the spans of instructions and functions
+    /// name.
+    pub files: Vec<SourceLines>,
+}
+
+/// A source file as the IR knows it: its name and where its lines start. The user's files
+/// keep the frontend's [`FileId`]s, so the IR's spans are the diagnostics' spans; the
+/// library's files, which the frontend loads apart, are numbered after them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceLines {
+    /// The id spans in this file carry.
+    pub file: FileId,
+    /// Its name (the path as given, or `list_code.ml` for a library module).
+    pub name: String,
+    /// Where its lines start.
+    pub lines: LineTable,
 }
 
 impl Program {
     /// The function `id`.
     pub fn func(&self, id: FuncId) -> &Function {
         &self.functions[id.0 as usize]
+    }
+
+    /// The source file spans with id `file` are in.
+    pub fn source(&self, file: FileId) -> Option<&SourceLines> {
+        self.files.iter().find(|f| f.file == file)
+    }
+
+    /// The 1-based line `span` starts on (0 when its file is unknown).
+    pub fn line(&self, span: Span) -> u32 {
+        self.source(span.file).map_or(0, |f| f.lines.line_col(span.start as usize).0 as u32)
     }
 }

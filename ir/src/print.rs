@@ -1,7 +1,8 @@
 //! The IR's stable text format (what `anerisc ir` prints). Names are deterministic:
 //! variables are `%name.N` (or `%N` when they have no source name), blocks `bN`, functions
-//! and globals `@Module.name`. Source lines are comments, and so is what an analysis says of
-//! an instruction ([`Comments`]: the session checker's protocol states and verdicts).
+//! and globals `@Module.name`. Source lines (where the spans of functions and instructions
+//! start) are comments, and so is what an analysis says of an instruction ([`Comments`]: the
+//! session checker's protocol states and verdicts).
 
 use crate::ir::*;
 use anerisc_frontend::typed::FormatPiece;
@@ -103,8 +104,8 @@ fn print_body<'c>(out: &mut String, p: &Program, f: &Function, comments: &dyn Fn
     let params: Vec<String> = f.params.iter().map(|v| typed_var(f, *v)).collect();
     let env = if env.is_empty() { String::new() } else { format!(" [env {}]", env.join(", ")) };
     let _ = write!(out, "fn @{}{env}({}) -> {} {{", f.name, params.join(", "), f.ret.name());
-    if let Some(line) = f.line {
-        let _ = write!(out, "  ; line {line}");
+    if let Some(span) = f.line {
+        let _ = write!(out, "  ; line {}", p.line(span));
     }
     out.push('\n');
     for (i, b) in f.blocks.iter().enumerate() {
@@ -118,8 +119,8 @@ fn print_body<'c>(out: &mut String, p: &Program, f: &Function, comments: &dyn Fn
         for (j, inst) in b.insts.iter().enumerate() {
             let text = inst_text(p, f, inst);
             match inst.line {
-                Some(line) => {
-                    let _ = writeln!(out, "  {text:<60} ; line {line}");
+                Some(span) => {
+                    let _ = writeln!(out, "  {text:<60} ; line {}", p.line(span));
                 }
                 None => {
                     let _ = writeln!(out, "  {text}");

@@ -1,13 +1,13 @@
 //! The session-protocol checker (docs/protocols.md): protocols as graphs ([`graph`]), endpoint
-//! states with sending ahead ([`cursor`]), the walk over the IR ([`walk`]) and its findings
-//! ([`problem`]), reported at source spans ([`spans`]).
+//! states with sending ahead ([`cursor`]), what loops may assume ([`loops`]), the walk over
+//! the IR ([`walk`]), which reports problems as diagnostics at the spans of the instructions
+//! and decides obligations ([`obligation`]).
 
 pub mod background;
 pub mod cursor;
 pub mod graph;
 pub mod loops;
-pub mod problem;
-pub mod spans;
+pub mod obligation;
 pub mod walk;
 
 use anerisc_ir::ir::Program;
@@ -15,10 +15,11 @@ use crate::smt::{Prover, Verdict};
 use anerisc_frontend::check::CheckedProgram;
 use anerisc_diag::codes::Code;
 use anerisc_diag::diagnostic::{Diagnostic, Severity};
+use anerisc_diag::span::Span;
 use graph::Graph;
-use problem::ObligationKind;
-use spans::{Anchor, SpanIndex};
+use obligation::ObligationKind;
 use std::collections::HashMap;
+use walk::Unchecked;
 use std::time::{Duration, Instant};
 
 /// How strict the checker is.
@@ -67,11 +68,7 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
     let mut report = SessionReport::default();
     let mut graphs = Vec::new();
     let mut protocols = HashMap::new();
-    let mut indexes = HashMap::new();
-    let mut files = HashMap::new();
     for m in &checked.modules {
-        indexes.insert(m.typed.name.clone(), SpanIndex::build(m.file, checked.sources.get(m.file), &m.ast));
-        files.insert(m.typed.name.clone(), checked.sources.get(m.file).name.clone());
         for decl in m.protocols.table.iter() {
             match Graph::build(&decl.name.name, &decl.body) {
                 Ok(g) => {
@@ -87,32 +84,18 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
     }
     let mut walker = walk::Walker::new(program, &graphs, &protocols, &checked.sources, prover);
     walker.run(user_modules);
-    let module = |f| walk::function_module(program, f).to_string();
-    let span_of = |f, anchor, line| indexes.get(&module(f)).map(|i: &SpanIndex| i.span(anchor, line)).unwrap_or_default();
     let mut seen = Vec::new();
-    for p in &walker.problems {
-        let key = (p.code, p.func, p.line, p.message.clone());
-        if seen.contains(&key) {
-            continue;
+    for d in std::mem::take(&mut walker.problems) {
+        let key = (d.code, d.primary.as_ref().map(|l| l.span), d.message.clone());
+        if !seen.contains(&key) {
+            seen.push(key);
+            report.diagnostics.push(d);
         }
-        seen.push(key);
-        let mut d = Diagnostic::new(p.code, p.message.clone(), span_of(p.func, p.anchor, p.line)).with_label(p.label.clone());
-        if let Some((s, label)) = &p.step {
-            d = d.with_secondary(*s, label.clone());
-        }
-        for n in &p.notes {
-            d = d.with_note(n.clone());
-        }
-        if let Some(h) = &p.help {
-            d = d.with_help(h.clone());
-        }
-        report.diagnostics.push(d);
     }
-    // Obligation sites: one per (function, line, what), verdicts combined over paths.
-    let mut sites: Vec<(anerisc_ir::ir::FuncId, Option<u32>, ObligationKind, ObligationSite)> = Vec::new();
+    // Obligation sites: one per (function, span, what), verdicts combined over paths.
+    let mut sites: Vec<(anerisc_ir::ir::FuncId, Option<Span>, ObligationKind, ObligationSite)> = Vec::new();
     for o in &walker.obligations {
-        let place = format!("{}:{}", files.get(&module(o.func)).cloned().unwrap_or_default(), o.line.unwrap_or(0));
-        match sites.iter_mut().find(|(f, l, k, s)| *f == o.func && *l == o.line && *k == o.kind && s.what == o.what) {
+        match sites.iter_mut().find(|(f, at, k, s)| *f == o.func && *at == o.span && *k == o.kind && s.what == o.what) {
             Some((_, _, _, s)) => {
                 s.time += o.time;
                 s.paths += 1;
@@ -120,12 +103,12 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
                     s.verdict = o.verdict.clone();
                 }
             }
-            None => sites.push((o.func, o.line, o.kind, ObligationSite { place, what: o.what.clone(), verdict: o.verdict.clone(), time: o.time, paths: 1 })),
+            None => sites.push((o.func, o.span, o.kind, ObligationSite { place: place(program, o.span), what: o.what.clone(), verdict: o.verdict.clone(), time: o.time, paths: 1 })),
         }
     }
-    for (f, line, kind, site) in &sites {
+    for (_, span, kind, site) in &sites {
         if *kind == ObligationKind::Assert && !site.verdict.is_proven() {
-            let mut d = Diagnostic::new(Code::AssertUnproven, "this assert could not be proven", span_of(*f, Anchor::Assert, *line))
+            let mut d = Diagnostic::new(Code::AssertUnproven, "this assert could not be proven", span.unwrap_or_default())
                 .with_label("Z3 cannot show that this always holds");
             match &site.verdict {
                 Verdict::Refuted(values) if !values.is_empty() => d = d.with_note(format!("counterexample: {}", Verdict::counterexample(values))),
@@ -139,13 +122,12 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
             report.diagnostics.push(d.with_help("add the missing fact (a protocol refinement, or a test before the assert)"));
         }
     }
-    if let Some((f, line, anchor)) = walker.unchecked.first() {
-        let (message, help) = match anchor {
-            Anchor::RpcServe | Anchor::RpcConnect => ("this RPC endpoint has no protocol: its requests and replies are not checked", "attach a protocol: rpc_start ... [@protocol name]"),
-            _ => ("this socket has no protocol: its channels are not checked", "attach a protocol: make_client_skt ... [@protocol name]"),
+    if let Some((span, what)) = walker.unchecked.first() {
+        let (message, help) = match what {
+            Unchecked::Rpc => ("this RPC endpoint has no protocol: its requests and replies are not checked", "attach a protocol: rpc_start ... [@protocol name]"),
+            Unchecked::Socket => ("this socket has no protocol: its channels are not checked", "attach a protocol: make_client_skt ... [@protocol name]"),
         };
-        let (anchor, line) = (*anchor, *line);
-        let mut d = Diagnostic::new(Code::UncheckedSocket, message, span_of(*f, anchor, line)).with_label("unchecked");
+        let mut d = Diagnostic::new(Code::UncheckedSocket, message, *span).with_label("unchecked");
         if walker.unchecked.len() > 1 {
             d = d.with_note(format!("{} more unchecked socket(s) or RPC endpoint(s) in the program", walker.unchecked.len() - 1));
         }
@@ -160,3 +142,14 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
     report.walk_time = start.elapsed().saturating_sub(report.z3_time);
     report
 }
+
+/// `file:line` of `span` in `program` (`:0` when there is none).
+fn place(program: &Program, span: Option<Span>) -> String {
+    match span.and_then(|s| program.source(s.file).map(|f| (f, s))) {
+        Some((file, s)) => format!("{}:{}", file.name, program.line(s)),
+        None => ":0".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

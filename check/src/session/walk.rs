@@ -8,8 +8,7 @@ use super::cursor::{Consumed, Cursor, Refusal, Side, StateKey};
 use super::graph::{Graph, NodeId};
 use super::loops::{self, Counter, LoopShape, Trend};
 use anerisc_frontend::protocol::syntax::Direction;
-use super::problem::{Obligation, ObligationKind, Problem};
-use super::spans::Anchor;
+use super::obligation::{Obligation, ObligationKind};
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 use anerisc_ir::print::Comments;
@@ -18,7 +17,8 @@ use crate::smt::msg::MsgTy;
 use crate::smt::value::{Leaf, Names, SVal};
 use crate::smt::{Prover, Verdict};
 use anerisc_diag::codes::Code;
-use anerisc_diag::span::SourceMap;
+use anerisc_diag::diagnostic::{Diagnostic, Label};
+use anerisc_diag::span::{SourceMap, Span};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::Instant;
@@ -38,6 +38,15 @@ const BUDGET: usize = 20_000;
 struct Sock {
     protocol: Option<usize>,
     side: Side,
+}
+
+/// An endpoint made without a protocol: its messages are not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unchecked {
+    /// A socket (`make_client_skt`, `make_server_skt`).
+    Socket,
+    /// An RPC server or client (`rpc_start`, `rpc_connect`...).
+    Rpc,
 }
 
 /// What the walk knows of a variable.
@@ -96,8 +105,8 @@ fn holds_endpoint(v: &AVal, chans: &[Chan]) -> bool {
 enum Chan {
     /// Followed; `owned` when it must rest at a boundary when its owner returns.
     Live { cursor: Cursor, owned: bool },
-    /// Given to a thread by `fork` on this line.
-    Gone(Option<u32>),
+    /// Given to a thread by the `fork` (or call) at this span.
+    Gone(Option<Span>),
     /// From a socket without a protocol.
     Unchecked,
 }
@@ -119,7 +128,8 @@ struct Path {
     cells: HashMap<Var, SVal>,
     /// Channels whose last `try_recv` result has not been matched yet.
     untested: HashSet<usize>,
-    line: Option<u32>,
+    /// The span of the last instruction walked that has one.
+    span: Option<Span>,
 }
 
 /// The attempt that found each of the walker's problems, obligations and unchecked sockets,
@@ -146,7 +156,7 @@ struct Bound {
 struct Caller<'a> {
     chans: &'a mut Vec<Chan>,
     func: FuncId,
-    line: Option<u32>,
+    span: Option<Span>,
     facts: &'a [Bool],
     why: &'a [String],
 }
@@ -173,7 +183,7 @@ struct Entered {
     kinds: String,
     states: Vec<Option<StateKey>>,
     caller: Option<FuncId>,
-    line: Option<u32>,
+    span: Option<Span>,
 }
 
 /// True when two values are the same (the same terms).
@@ -317,19 +327,19 @@ pub struct Walker<'p> {
     /// kinds: a walk for every value does not keep them.
     unstable: HashSet<(FuncId, String, usize)>,
     walked: HashSet<FuncId>,
-    /// Problems found.
-    pub problems: Vec<Problem>,
+    /// Problems found, as diagnostics.
+    pub problems: Vec<Diagnostic>,
     /// Obligations decided.
     pub obligations: Vec<Obligation>,
-    /// Lines of sockets made without a protocol, with their function.
-    pub unchecked: Vec<(FuncId, Option<u32>, Anchor)>,
+    /// Sockets and RPC endpoints made without a protocol, where they are made.
+    pub unchecked: Vec<(Span, Unchecked)>,
     /// The prover (and its time).
     pub prover: Prover,
     sources: &'p SourceMap,
     user_modules: Vec<String>,
     /// Call sites in user code on the current call chain (reports inside library code
     /// point at the outermost one).
-    user_calls: Vec<(FuncId, Option<u32>)>,
+    user_calls: Vec<Option<Span>>,
     /// The instruction being walked: function, block, position (for [`Walker::comments`]).
     here: (FuncId, BlockId, usize),
     /// What the walk saw at each instruction: protocol states and verdicts (`anerisc ir`).
@@ -439,19 +449,38 @@ impl<'p> Walker<'p> {
         }
     }
 
-    fn problem(&mut self, code: Code, func: FuncId, line: Option<u32>, anchor: Anchor, message: String) -> &mut Problem {
+    /// Whether `func` is library code, whose files reports cannot show.
+    fn in_library(&self, func: FuncId) -> bool {
         let module = module_of(&self.program.func(func).name);
-        let problem = match self.user_calls.first() {
-            Some((caller, at)) if !self.user_modules.iter().any(|m| m == module) => {
-                let mut p = Problem::new(code, *caller, *at, Anchor::Function, message);
-                p.notes.push(format!("found inside the library function `{}`, called here", self.program.func(func).name));
-                p
-            }
-            _ => Problem::new(code, func, line, anchor, message),
+        !self.user_modules.iter().any(|m| m == module)
+    }
+
+    /// The span a report about `span` in `func` shows: `span` in user code, no place (the
+    /// default span) in library code.
+    fn shown_span(&self, func: FuncId, span: Option<Span>) -> Span {
+        if self.in_library(func) {
+            Span::default()
+        } else {
+            span.unwrap_or_default()
+        }
+    }
+
+    /// Records a problem found in `func` at `span` and returns it to be completed; a problem
+    /// inside library code is reported at the user's call that led there.
+    fn problem(&mut self, code: Code, func: FuncId, span: Option<Span>, message: String) -> &mut Diagnostic {
+        let diagnostic = match self.user_calls.first() {
+            Some(at) if self.in_library(func) => Diagnostic::new(code, message, at.unwrap_or_default())
+                .with_note(format!("found inside the library function `{}`, called here", self.program.func(func).name)),
+            _ => Diagnostic::new(code, message, self.shown_span(func, span)),
         };
-        self.problems.push(problem);
+        self.problems.push(diagnostic);
         self.owners.problems.push(self.attempts.last().copied().unwrap_or(0));
         self.problems.last_mut().expect("just pushed")
+    }
+
+    /// The line `span` starts on (0 when there is none), for texts.
+    fn line_of(&self, span: Option<Span>) -> u32 {
+        span.map_or(0, |s| self.program.line(s))
     }
 
     /// The channel slots an abstract value holds.
@@ -525,8 +554,8 @@ impl<'p> Walker<'p> {
     /// computed to a fixed point.
     fn call(&mut self, f: FuncId, env: Vec<AVal>, args: Vec<AVal>, thread: bool, names: &mut Names, caller: Option<Caller<'_>>) -> Called {
         let mut no_chans = Vec::new();
-        let (chans, caller_fn, line, facts, why) = match caller {
-            Some(c) => (c.chans, Some(c.func), c.line, c.facts, c.why),
+        let (chans, caller_fn, span, facts, why) = match caller {
+            Some(c) => (c.chans, Some(c.func), c.span, c.facts, c.why),
             None => (&mut no_chans, None, None, &[][..], &[][..]),
         };
         let mut kinds = String::new();
@@ -535,9 +564,10 @@ impl<'p> Walker<'p> {
         env.iter().chain(&args).for_each(|v| Walker::slots(v, &mut slots));
         for s in &slots {
             if let Chan::Gone(at) = chans[*s] {
-                let p = self.problem(Code::SessionUseAfterHandOver, caller_fn.unwrap_or(f), line, Anchor::Call("fork"), "this channel was handed to another thread".into());
-                p.label = "used here after `fork` gave it away".into();
-                p.notes.push(format!("it was handed over by the `fork` on line {}", at.unwrap_or(0)));
+                let fork_line = self.line_of(at);
+                let p = self.problem(Code::SessionUseAfterHandOver, caller_fn.unwrap_or(f), span, "this channel was handed to another thread".into());
+                p.set_label("used here after `fork` gave it away");
+                p.notes.push(format!("it was handed over by the `fork` on line {fork_line}"));
                 p.help = Some("a channel has one owner: use it only in the thread it was given to".into());
                 return Called::returns();
             }
@@ -550,8 +580,8 @@ impl<'p> Walker<'p> {
         if let Some(entered) = self.stack.iter().rev().find(|fr| fr.func == f && fr.kinds != kinds).map(|fr| fr.states.clone()) {
             if !slots.is_empty() && !self.stack.iter().any(|fr| fr.func == f && fr.kinds == kinds) {
                 let (was, now) = (self.describe_keys(&entered), self.describe_keys(&states));
-                let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), line, Anchor::Function, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
-                p.label = "recursive call here".into();
+                let p = self.problem(Code::SessionRecursionState, caller_fn.unwrap_or(f), span, format!("`{}` calls itself at a different protocol state", self.program.func(f).name));
+                p.set_label("recursive call here");
                 p.notes.push(format!("entered with: {was}"));
                 p.notes.push(format!("called again with: {now}"));
                 p.help = Some("a recursive function must reach its recursive call at the state it started in (the top of a `mu`)".into());
@@ -580,7 +610,7 @@ impl<'p> Walker<'p> {
         let given: Vec<AVal> = env.iter().chain(&args).map(|v| renumber(v, &map)).collect();
         let order: Vec<usize> = slots.iter().map(|s| map[s]).collect();
         let known = (facts.to_vec(), why.to_vec());
-        let call = Entered { f, kinds, states, caller: caller_fn, line };
+        let call = Entered { f, kinds, states, caller: caller_fn, span };
         let entry = Entry { env: Vec::new(), args: Vec::new(), chans: callee_chans, order, thread, names: Names::default(), known };
         let outer = self.stack.iter().rposition(|fr| fr.func == f && fr.kinds == call.kinds);
         let summary = match outer.map(|i| (i, self.stack[i].generalised.clone())) {
@@ -618,7 +648,7 @@ impl<'p> Walker<'p> {
         };
         if thread {
             for s in &slots {
-                chans[*s] = Chan::Gone(line);
+                chans[*s] = Chan::Gone(span);
             }
             return Called::returns();
         }
@@ -679,7 +709,7 @@ impl<'p> Walker<'p> {
             self.memo.insert(memo_key.clone(), current.clone());
             self.stack.push(Frame { func: call.f, kinds: call.kinds.clone(), states: call.states.clone(), entry: values.clone(), kept: kept.clone(), generalised: generalised.clone() });
             if from_user {
-                self.user_calls.push((call.caller.unwrap_or(call.f), call.line));
+                self.user_calls.push(call.span);
             }
             let result = self.walk(call.f, Entry { env: env.to_vec(), args: args.to_vec(), ..entry.clone() });
             if from_user {
@@ -784,7 +814,7 @@ impl<'p> Walker<'p> {
             facts.push(fact);
             why.push(reason);
         }
-        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), cells: HashMap::new(), untested: HashSet::new(), line: func.line };
+        let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), cells: HashMap::new(), untested: HashSet::new(), span: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
         let preds = predecessors(func);
@@ -793,7 +823,7 @@ impl<'p> Walker<'p> {
         while let Some(mut path) = stack.pop() {
             steps += 1;
             if steps > BUDGET {
-                let p = self.problem(Code::SessionNotFollowed, f, func.line, Anchor::Function, format!("not supported yet: `{}` has too many paths for the protocol checker", func.name));
+                let p = self.problem(Code::SessionNotFollowed, f, func.line, format!("not supported yet: `{}` has too many paths for the protocol checker", func.name));
                 p.help = Some("split the function into smaller ones".into());
                 break;
             }
@@ -801,8 +831,8 @@ impl<'p> Walker<'p> {
             if let Some((_, before, bounds)) = path.seen.iter().find(|(b, _, _)| *b == path.block) {
                 self.check_bounds(f, &path, bounds);
                 if !self.agree(before, &keys) {
-                    let p = self.problem(Code::SessionRecursionState, f, path.line, Anchor::Function, "a loop ends at a different protocol state than it started".into());
-                    p.label = "the loop body changes the channel's state".into();
+                    let p = self.problem(Code::SessionRecursionState, f, path.span, "a loop ends at a different protocol state than it started".into());
+                    p.set_label("the loop body changes the channel's state");
                     p.help = Some("each iteration must bring the channel back to where it was, or write the loop as a recursive function over the protocol's `mu`".into());
                 }
                 continue;
@@ -811,8 +841,8 @@ impl<'p> Walker<'p> {
                 match joins.get(&path.block) {
                     Some(first) if !self.agree(first, &keys) => {
                         let (one, other) = (self.describe_keys(first), self.describe_keys(&keys));
-                        let p = self.problem(Code::SessionPathsDisagree, f, path.line, Anchor::Function, "paths join with channels at different protocol states".into());
-                        p.label = "the branches before this point leave the channel in different states".into();
+                        let p = self.problem(Code::SessionPathsDisagree, f, path.span, "paths join with channels at different protocol states".into());
+                        p.set_label("the branches before this point leave the channel in different states");
                         p.notes.push(format!("one path: {one}"));
                         p.notes.push(format!("another path: {other}"));
                         p.help = Some("make every branch perform the same protocol steps".into());
@@ -832,7 +862,7 @@ impl<'p> Walker<'p> {
             let mut alive = true;
             for (i, inst) in block.insts.iter().enumerate() {
                 if inst.line.is_some() {
-                    path.line = inst.line;
+                    path.span = inst.line;
                 }
                 self.here = (f, path.block, i);
                 if !self.inst(f, &mut path, inst) {
@@ -851,21 +881,21 @@ impl<'p> Walker<'p> {
                         Some(AVal::Sym(SVal::Bool(b))) => Some(b.clone()),
                         _ => None,
                     };
-                    if is_assert_failure(func, e.block) {
-                        if !self.assert(f, &mut path, cond.clone()) {
-                            let failure = self.exception("Assert_failure");
-                            self.may_raise(&path.chans, failure);
+                    if let Some(failure) = assert_failure(func, e.block) {
+                        if !self.assert(f, &mut path, cond.clone(), failure.line) {
+                            let exn = self.exception("Assert_failure");
+                            self.may_raise(&path.chans, exn);
                         }
                         if let Some(c) = cond {
                             path.facts.push(c);
-                            path.why.push(format!("the assert on line {}", path.line.unwrap_or(0)));
+                            path.why.push(format!("the assert on line {}", self.line_of(path.span)));
                         }
                         stack.push(self.goto(func, path, t));
                         continue;
                     }
                     let mut other = path.clone();
                     if let Some(c) = &cond {
-                        let at = path.line.unwrap_or(0);
+                        let at = self.line_of(path.span);
                         path.facts.push(c.clone());
                         path.why.push(format!("the condition on line {at} is true"));
                         other.facts.push(c.not());
@@ -900,7 +930,7 @@ impl<'p> Walker<'p> {
                             Some(Some(fact)) => {
                                 tests.push(fact.clone());
                                 p.facts.push(fact);
-                                p.why.push(format!("the match on line {} took one of its cases", p.line.unwrap_or(0)));
+                                p.why.push(format!("the match on line {} took one of its cases", self.line_of(p.span)));
                             }
                             Some(None) => {}
                             None => continue,
@@ -914,14 +944,15 @@ impl<'p> Walker<'p> {
                             p.untested.remove(slot);
                         }
                         p.facts.extend(tests.iter().map(|t| t.not()));
-                        p.why.extend(tests.iter().map(|_| format!("the match on line {} took its default case", p.line.unwrap_or(0))));
+                        let at = self.line_of(p.span);
+                        p.why.extend(tests.iter().map(|_| format!("the match on line {at} took its default case")));
                         p.block = *d;
                         stack.push(p);
                     }
                 }
                 Terminator::Return(v) => {
                     if !path.untested.is_empty() && !matches!(path.vals.get(v), Some(AVal::TryRecv(_))) {
-                        self.not_followed(f, path.line, "a `try_recv` whose result is never matched (whether a message was taken is unknown)".into());
+                        self.not_followed(f, path.span, "a `try_recv` whose result is never matched (whether a message was taken is unknown)".into());
                         continue;
                     }
                     if let Some(c) = &contract {
@@ -936,12 +967,12 @@ impl<'p> Walker<'p> {
                         Walker::slots(a, &mut held);
                     }
                     if !held.is_empty() {
-                        let p = self.problem(Code::SessionNotFollowed, f, path.line, Anchor::Function, "not supported yet: a function returning a channel".into());
-                        p.label = "this function returns a channel; its caller's use of it would not be checked".into();
+                        let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a channel".into());
+                        p.set_label("this function returns a channel; its caller's use of it would not be checked");
                         p.help = Some("pass the channel to the function that uses it instead of returning it".into());
                     } else if path.vals.get(v).is_some_and(|a| carries_protocol(a, &path.chans)) {
-                        let p = self.problem(Code::SessionNotFollowed, f, path.line, Anchor::Function, "not supported yet: a function returning a socket with a protocol".into());
-                        p.label = "this function returns a socket with a protocol; its caller's use of it would not be checked".into();
+                        let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a socket with a protocol".into());
+                        p.set_label("this function returns a socket with a protocol; its caller's use of it would not be checked");
                         p.help = Some("make the socket with `[@protocol]` in the function that connects or accepts on it".into());
                     }
                     for (i, c) in path.chans.iter().enumerate() {
@@ -952,10 +983,10 @@ impl<'p> Walker<'p> {
                                 let due = cursor.due();
                                 let (due_text, due_span) = (g.describe(due), g.step(due).map(|s| s.span));
                                 let who = if func.name.ends_with(".init") { format!("the top level of module {}", module_of(&func.name)) } else { format!("`{}`", func.name) };
-                                let p = self.problem(Code::SessionUnfinished, f, func.line.or(path.line), Anchor::Function, format!("{who} returns in the middle of a conversation of protocol `{}`", g.name));
-                                p.label = format!("returns while {due_text} is still due");
+                                let p = self.problem(Code::SessionUnfinished, f, func.line.or(path.span), format!("{who} returns in the middle of a conversation of protocol `{}`", g.name));
+                                p.set_label(format!("returns while {due_text} is still due"));
                                 if let Some(s) = due_span {
-                                    p.step = Some((s, "the step still due".into()));
+                                    p.secondary.push(Label { span: s, message: "the step still due".into() });
                                 }
                                 p.help = Some("finish the conversation (reach `end` or the top of its `mu`) before returning".into());
                             }
@@ -968,7 +999,7 @@ impl<'p> Walker<'p> {
                     match &exits {
                         Some(e) if *e != out => {
                             let (one, other) = (self.describe_keys(e), self.describe_keys(&out));
-                            let p = self.problem(Code::SessionPathsDisagree, f, func.line, Anchor::Function, format!("`{}` returns with its channels at different protocol states", func.name));
+                            let p = self.problem(Code::SessionPathsDisagree, f, func.line, format!("`{}` returns with its channels at different protocol states", func.name));
                             p.notes.push(format!("one return: {one}"));
                             p.notes.push(format!("another return: {other}"));
                             p.help = Some("make every branch perform the same protocol steps before returning".into());
@@ -984,8 +1015,8 @@ impl<'p> Walker<'p> {
                     let called = match path.vals.get(body).cloned() {
                         Some(AVal::Closure(g, genv)) => {
                             let unit = AVal::Sym(SVal::Unit);
-                            let line = path.line;
-                            let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                            let span = path.span;
+                            let caller = Caller { chans: &mut path.chans, func: f, span, facts: &path.facts, why: &path.why };
                             self.call(g, genv, vec![unit], false, &mut path.names, Some(caller))
                         }
                         _ => Called { returns: true, raises: vec![(before, None)], returned: Returned::default() },
@@ -1066,7 +1097,7 @@ impl<'p> Walker<'p> {
     }
 
     /// Records a socket made without a protocol by the current walk.
-    fn unchecked_socket(&mut self, at: (FuncId, Option<u32>, Anchor)) {
+    fn unchecked_socket(&mut self, at: (Span, Unchecked)) {
         self.unchecked.push(at);
         self.owners.unchecked.push(self.attempts.last().copied().unwrap_or(0));
     }
@@ -1115,7 +1146,7 @@ impl<'p> Walker<'p> {
                 Trend::Down => (now.le(start), "only shrinks"),
             };
             path.facts.push(fact);
-            path.why.push(format!("a counter of the loop on line {} {side}", path.line.unwrap_or(0)));
+            path.why.push(format!("a counter of the loop on line {} {side}", self.line_of(path.span)));
             bounds.push(Bound { counter: *counter, dir: *dir, start: start.clone() });
         }
         bounds
@@ -1199,8 +1230,9 @@ impl<'p> Walker<'p> {
         path
     }
 
-    /// Proves an `assert`'s condition on `path`; true when it is proven (it cannot raise).
-    fn assert(&mut self, f: FuncId, path: &mut Path, cond: Option<Bool>) -> bool {
+    /// The obligation of the `assert` at `span`, whose condition is `cond`, on `path`; true
+    /// when it is proven (the assert cannot raise).
+    fn assert(&mut self, f: FuncId, path: &mut Path, cond: Option<Bool>, span: Option<Span>) -> bool {
         let start = Instant::now();
         let verdict = match &cond {
             Some(c) => self.prover.prove(&path.facts, c, &path.names),
@@ -1208,7 +1240,7 @@ impl<'p> Walker<'p> {
         };
         self.note(format!("assert: {}", verdict.describe()));
         let proven = verdict.is_proven();
-        self.obligation(Obligation { kind: ObligationKind::Assert, func: f, line: path.line, what: "assert".into(), verdict, time: start.elapsed() });
+        self.obligation(Obligation { kind: ObligationKind::Assert, func: f, span, what: "assert".into(), verdict, time: start.elapsed() });
         proven
     }
 
@@ -1222,7 +1254,7 @@ impl<'p> Walker<'p> {
             Some(AVal::Sym(s)) => s.clone(),
             _ => SVal::Opaque,
         };
-        let line = path.line;
+        let span = path.span;
         if let InstKind::Prim(p, args) = &inst.kind {
             if let Some(v) = self.cell_op(f, path, *p, args, inst.dest, dest_ty) {
                 if let Some(d) = inst.dest {
@@ -1243,11 +1275,11 @@ impl<'p> Walker<'p> {
                     (Prim::Snd, Some(AVal::Accepted(_))) => AVal::Sym(SVal::Opaque),
                     _ => {
                         if *p == Prim::Ignore && matches!(avs.first(), Some(AVal::TryRecv(_))) {
-                            self.not_followed(f, line, "the result of a `try_recv` thrown away (the message it may have taken would be lost)".into());
+                            self.not_followed(f, span, "the result of a `try_recv` thrown away (the message it may have taken would be lost)".into());
                             return false;
                         }
                         if avs.iter().any(|v| holds_endpoint(v, &path.chans)) && *p != Prim::Ignore {
-                            self.not_followed(f, line, format!("a channel, socket or RPC handle given to the primitive `{}`", p.name()));
+                            self.not_followed(f, span, format!("a channel, socket or RPC handle given to the primitive `{}`", p.name()));
                             return false;
                         }
                         if p.diverges() {
@@ -1284,7 +1316,7 @@ impl<'p> Walker<'p> {
                         self.global_vals.insert(*g, a);
                     }
                     a if carries_protocol(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
-                        self.not_followed(f, line, "a channel stored in a global".into());
+                        self.not_followed(f, span, "a channel stored in a global".into());
                         return false;
                     }
                     _ => {}
@@ -1304,7 +1336,7 @@ impl<'p> Walker<'p> {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 match target {
                     Some((g, env)) if env.iter().chain(&avs).any(|v| holds_endpoint(v, &path.chans)) || self.makes_protocol_socket(g) => {
-                        let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                        let caller = Caller { chans: &mut path.chans, func: f, span, facts: &path.facts, why: &path.why };
                         let called = self.call(g, env, avs, false, &mut path.names, Some(caller));
                         for (chans, exn) in &called.raises {
                             self.may_raise(chans, *exn);
@@ -1325,7 +1357,7 @@ impl<'p> Walker<'p> {
                         AVal::Sym(self.inline(g, &svs).unwrap_or_else(|| path.names.fresh_ir(dest_ty, dest_name.as_deref())))
                     }
                     None if avs.iter().any(|v| holds_endpoint(v, &path.chans)) => {
-                        self.not_followed(f, line, "a channel or RPC handle given to a function the checker cannot identify".into());
+                        self.not_followed(f, span, "a channel or RPC handle given to a function the checker cannot identify".into());
                         return false;
                     }
                     _ => {
@@ -1337,7 +1369,7 @@ impl<'p> Walker<'p> {
             InstKind::Make(tag, args) => {
                 let avs: Vec<AVal> = args.iter().map(|a| val(path, a)).collect();
                 if avs.iter().any(|v| holds_endpoint(v, &path.chans)) {
-                    self.not_followed(f, line, "a channel, socket or RPC handle stored in a data structure".into());
+                    self.not_followed(f, span, "a channel, socket or RPC handle stored in a data structure".into());
                     return false;
                 }
                 AVal::Sym(SVal::Block(*tag, args.iter().map(|a| sym(path, a)).collect()))
@@ -1368,11 +1400,11 @@ impl<'p> Walker<'p> {
                 let arg = val(path, a);
                 match val(path, c) {
                     AVal::Closure(g, env) => {
-                        let caller = Caller { chans: &mut path.chans, func: f, line, facts: &path.facts, why: &path.why };
+                        let caller = Caller { chans: &mut path.chans, func: f, span, facts: &path.facts, why: &path.why };
                         self.call(g, env, vec![arg], true, &mut path.names, Some(caller));
                     }
                     _ if holds_endpoint(&arg, &path.chans) => {
-                        self.not_followed(f, line, "a channel or RPC handle given to a thread whose function the checker cannot identify".into());
+                        self.not_followed(f, span, "a channel or RPC handle given to a thread whose function the checker cannot identify".into());
                         return false;
                     }
                     _ => {}
@@ -1399,9 +1431,9 @@ impl<'p> Walker<'p> {
         true
     }
 
-    fn not_followed(&mut self, f: FuncId, line: Option<u32>, what: String) {
-        let p = self.problem(Code::SessionNotFollowed, f, line, Anchor::Function, format!("the protocol checker cannot follow {what}"));
-        p.label = "the channel's protocol is lost here".into();
+    fn not_followed(&mut self, f: FuncId, span: Option<Span>, what: String) {
+        let p = self.problem(Code::SessionNotFollowed, f, span, format!("the protocol checker cannot follow {what}"));
+        p.set_label("the channel's protocol is lost here");
         p.help = Some("keep channels in local variables and pass them directly to the functions that use them".into());
     }
 
@@ -1413,7 +1445,7 @@ impl<'p> Walker<'p> {
                     Chan::Live { cursor, owned: true }
                 }
                 Err(_) => {
-                    self.not_followed(f, path.line, format!("protocol `{}`, which loops without a message", self.graphs[p].name));
+                    self.not_followed(f, path.span, format!("protocol `{}`, which loops without a message", self.graphs[p].name));
                     Chan::Unchecked
                 }
             },
@@ -1426,11 +1458,11 @@ impl<'p> Walker<'p> {
     #[allow(clippy::too_many_arguments)]
     fn chan_op(&mut self, f: FuncId, path: &mut Path, op: ChanOp, avs: &[AVal], args: &[Var], protocol: Option<&str>, dest: Option<Var>, dest_ty: Ty) -> Option<AVal> {
         let func = self.program.func(f);
-        let line = path.line;
+        let span = path.span;
         let module = module_of(&func.name).to_string();
         if let Some(AVal::Chan(slot)) = avs.first() {
             if path.untested.contains(slot) {
-                self.not_followed(f, line, "a channel used again before the result of its `try_recv` is matched (whether a message was taken is unknown)".into());
+                self.not_followed(f, span, "a channel used again before the result of its `try_recv` is matched (whether a message was taken is unknown)".into());
                 return None;
             }
         }
@@ -1439,7 +1471,7 @@ impl<'p> Walker<'p> {
                 let side = if op == ChanOp::MakeClientSkt { Side::Client } else { Side::Server };
                 let protocol = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied());
                 if protocol.is_none() {
-                    self.unchecked_socket((f, line, Anchor::Call(if side == Side::Client { "make_client_skt" } else { "make_server_skt" })));
+                    self.unchecked_socket((self.shown_span(f, span), Unchecked::Socket));
                 }
                 AVal::Socket(Sock { protocol, side })
             }
@@ -1449,7 +1481,7 @@ impl<'p> Walker<'p> {
                     return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
                 }
                 let origin = if matches!(op, ChanOp::Accept | ChanOp::Connect) { "a socket it cannot trace to its `make_client_skt` or `make_server_skt`" } else { "a channel it cannot trace to its `connect` or `accept`" };
-                self.not_followed(f, line, format!("`{}` on {origin}", op.name()));
+                self.not_followed(f, span, format!("`{}` on {origin}", op.name()));
                 return None;
             }
             ChanOp::Accept => match avs.first() {
@@ -1485,21 +1517,20 @@ impl<'p> Walker<'p> {
                 _ => AVal::Sym(SVal::Opaque),
             },
             ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect => {
-                let anchor = if op == ChanOp::RpcConnect { Anchor::RpcConnect } else { Anchor::RpcServe };
                 let Some(p) = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied()) else {
-                    self.unchecked_socket((f, line, anchor));
+                    self.unchecked_socket((self.shown_span(f, span), Unchecked::Rpc));
                     return Some(if op == ChanOp::RpcConnect { AVal::UncheckedRpc } else { AVal::Sym(path.names.fresh_ir(dest_ty, None)) });
                 };
                 if rpc_steps(&self.graphs[p]).is_none() {
-                    let p = self.problem(Code::SessionNotFollowed, f, line, anchor, format!("protocol `{}` is not a request/reply protocol", self.graphs[p].name));
-                    p.label = "an RPC endpoint's protocol".into();
+                    let p = self.problem(Code::SessionNotFollowed, f, span, format!("protocol `{}` is not a request/reply protocol", self.graphs[p].name));
+                    p.set_label("an RPC endpoint's protocol");
                     p.help = Some("give RPC endpoints a protocol `mu r. !(req : ty) {pre}. ?(rep : ty) {post}. r`".into());
                     return None;
                 }
                 if op == ChanOp::RpcConnect {
                     AVal::Rpc(p)
                 } else {
-                    self.serve(f, line, p, avs.get(3), op == ChanOp::RpcServeOpt);
+                    self.serve(f, span, p, avs.get(3), op == ChanOp::RpcServeOpt);
                     AVal::Sym(SVal::Unit)
                 }
             }
@@ -1508,7 +1539,7 @@ impl<'p> Walker<'p> {
                 Some(AVal::UncheckedRpc) => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
                 _ if self.unreached => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
                 _ => {
-                    self.not_followed(f, line, "an RPC request on a handle it cannot trace to its `rpc_connect`".into());
+                    self.not_followed(f, span, "an RPC request on a handle it cannot trace to its `rpc_connect`".into());
                     return None;
                 }
             },
@@ -1525,10 +1556,10 @@ impl<'p> Walker<'p> {
                 _ => None,
             },
             Chan::Gone(at) => {
-                let at = *at;
-                let p = self.problem(Code::SessionUseAfterHandOver, f, path.line, Anchor::Call(what), format!("`{what}` on a channel handed to another thread"));
-                p.label = "used here after `fork` gave it away".into();
-                p.notes.push(format!("it was handed over by the `fork` on line {}", at.unwrap_or(0)));
+                let fork_line = self.line_of(*at);
+                let p = self.problem(Code::SessionUseAfterHandOver, f, path.span, format!("`{what}` on a channel handed to another thread"));
+                p.set_label("used here after `fork` gave it away");
+                p.notes.push(format!("it was handed over by the `fork` on line {fork_line}"));
                 p.help = Some("a channel has one owner: use it only in the thread it was given to".into());
                 None
             }
@@ -1536,7 +1567,7 @@ impl<'p> Walker<'p> {
         }
     }
 
-    fn refuse(&mut self, f: FuncId, line: Option<u32>, what: &'static str, cursor: &Cursor, r: Refusal) {
+    fn refuse(&mut self, f: FuncId, span: Option<Span>, what: &'static str, cursor: &Cursor, r: Refusal) {
         let g = &self.graphs[cursor.protocol];
         let name = g.name.clone();
         let (code, message, label, step) = match r {
@@ -1555,10 +1586,10 @@ impl<'p> Walker<'p> {
             ),
             Refusal::NoStep => (Code::SessionNotFollowed, format!("protocol `{name}` loops without a message"), String::new(), None),
         };
-        let p = self.problem(code, f, line, Anchor::Call(what), message);
-        p.label = label;
+        let p = self.problem(code, f, span, message);
+        p.set_label(label);
         if let Some(s) = step {
-            p.step = Some((s, "the protocol step due".into()));
+            p.secondary.push(Label { span: s, message: "the protocol step due".into() });
         }
         p.help = Some(match code {
             Code::SessionSendAhead => "receive the message first, then send".into(),
@@ -1572,7 +1603,7 @@ impl<'p> Walker<'p> {
         let step_id = match cursor.next_send(g) {
             Ok(s) => s,
             Err(r) => {
-                self.refuse(f, path.line, "send", &cursor, r);
+                self.refuse(f, path.span, "send", &cursor, r);
                 return None;
             }
         };
@@ -1580,7 +1611,7 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let ty = value.map_or(Ty::Any, |v| func.ty(v));
         if !step.ty.admits(ty) {
-            self.wrong_type(f, path.line, Anchor::Call("send"), &step, ty);
+            self.wrong_type(f, path.span, &step, ty);
             return None;
         }
         let sv = match value.and_then(|v| path.vals.get(&v).cloned()) {
@@ -1598,7 +1629,7 @@ impl<'p> Walker<'p> {
         };
         if let (Ty::Any, Some(known)) = (ty, known) {
             if !step.ty.admits(known) {
-                self.wrong_type(f, path.line, Anchor::Call("send"), &step, known);
+                self.wrong_type(f, path.span, &step, known);
                 return None;
             }
         }
@@ -1611,13 +1642,13 @@ impl<'p> Walker<'p> {
         let consumed = match cursor.send(g, conformed, &mut path.names) {
             Ok(c) => c,
             Err(r) => {
-                self.refuse(f, path.line, "send", &cursor, r);
+                self.refuse(f, path.span, "send", &cursor, r);
                 return None;
             }
         };
         self.transition(&before, &cursor.key());
         if let Some(pred) = &step.pred {
-            self.refinement(f, path, cursor.protocol, &consumed, pred, &step, Anchor::Call("send"));
+            self.refinement(f, path, cursor.protocol, &consumed, pred, &step);
         }
         path.chans[slot] = Chan::Live { cursor, owned };
         Some(())
@@ -1630,9 +1661,9 @@ impl<'p> Walker<'p> {
     }
 
     /// The obligation that `pred_expr`, the predicate of `step` (consumed as `consumed`) of
-    /// protocol `protocol`, holds on `path`; a failure is reported at `anchor`.
+    /// protocol `protocol`, holds on `path`; a failure is reported where the path is.
     #[allow(clippy::too_many_arguments)]
-    fn refinement(&mut self, f: FuncId, path: &Path, protocol: usize, consumed: &Consumed, pred_expr: &anerisc_frontend::ast::Expr, step: &super::graph::StepNode, anchor: Anchor) {
+    fn refinement(&mut self, f: FuncId, path: &Path, protocol: usize, consumed: &Consumed, pred_expr: &anerisc_frontend::ast::Expr, step: &super::graph::StepNode) {
         let start = Instant::now();
         let g = &self.graphs[protocol];
         let text = self.sources.snippet(pred_expr.span).trim().to_string();
@@ -1651,13 +1682,13 @@ impl<'p> Walker<'p> {
         };
         let what = format!("{{{text}}} of {} in protocol `{}`", g.describe(consumed.node), g.name);
         self.note(format!("refinement {what}: {}", verdict.describe()));
-        self.obligation(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+        self.obligation(Obligation { kind: ObligationKind::Refinement, func: f, span: path.span, what, verdict: verdict.clone(), time: start.elapsed() });
         if verdict.is_proven() {
             return;
         }
-        let p = self.problem(Code::SessionRefinement, f, path.line, anchor, format!("the refinement `{text}` of protocol `{}` cannot be proven", g.name));
-        p.label = format!("this message must satisfy `{text}`");
-        p.step = Some((step.span, format!("the step {} declares `{text}`", g.describe(consumed.node))));
+        let p = self.problem(Code::SessionRefinement, f, path.span, format!("the refinement `{text}` of protocol `{}` cannot be proven", g.name));
+        p.set_label(format!("this message must satisfy `{text}`"));
+        p.secondary.push(Label { span: step.span, message: format!("the step {} declares `{text}`", g.describe(consumed.node)) });
         let mut facts = path.why.clone();
         facts.dedup();
         p.notes.push(format!("path facts: {}", if facts.is_empty() { "none".to_string() } else { facts.join("; ") }));
@@ -1669,11 +1700,11 @@ impl<'p> Walker<'p> {
         p.help = Some("change the value sent, or check before sending (an `if` or `assert` gives the fact)".into());
     }
 
-    fn wrong_type(&mut self, f: FuncId, line: Option<u32>, anchor: Anchor, step: &super::graph::StepNode, ty: Ty) {
+    fn wrong_type(&mut self, f: FuncId, span: Option<Span>, step: &super::graph::StepNode, ty: Ty) {
         let shown = if ty == Ty::Str { "string" } else { ty.name() };
-        let p = self.problem(Code::SessionMessageType, f, line, anchor, format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
-        p.label = format!("of type {shown} here");
-        p.step = Some((step.span, format!("the step declares `{} : {}`", step.binder, step.ty)));
+        let p = self.problem(Code::SessionMessageType, f, span, format!("this message has type `{shown}`, but the protocol's step carries `{}`", step.ty));
+        p.set_label(format!("of type {shown} here"));
+        p.secondary.push(Label { span: step.span, message: format!("the step declares `{} : {}`", step.binder, step.ty) });
         p.help = Some("make the serializers of the socket and the protocol's message types agree".into());
     }
 
@@ -1688,20 +1719,20 @@ impl<'p> Walker<'p> {
         let (consumed, value) = match cursor.recv(g, &mut path.names, &name) {
             Ok(r) => r,
             Err(r) => {
-                self.refuse(f, path.line, what, &cursor, r);
+                self.refuse(f, path.span, what, &cursor, r);
                 return false;
             }
         };
         self.transition(&before, &cursor.key());
         let step = g.step(consumed.node).expect("a receive consumes a step").clone();
         if what == "recv" && !step.ty.admits(dest_ty) {
-            self.wrong_type(f, path.line, Anchor::Call(what), &step, dest_ty);
+            self.wrong_type(f, path.span, &step, dest_ty);
             return false;
         }
         if let Some(pred) = &step.pred {
             if let Ok(fact) = pred::boolean(pred, &consumed.env) {
                 path.facts.push(fact);
-                path.why.push(format!("`{}` (protocol `{}`, received on line {})", self.sources.snippet(pred.span).trim(), g.name, path.line.unwrap_or(0)));
+                path.why.push(format!("`{}` (protocol `{}`, received on line {})", self.sources.snippet(pred.span).trim(), g.name, self.line_of(path.span)));
             }
         }
         let value = if what == "try_recv" { SVal::Opt(Bool::from_bool(true), Box::new(value)) } else { value };
@@ -1714,13 +1745,13 @@ impl<'p> Walker<'p> {
     /// satisfies the request's refinement, and proves the reply's at each of its returns.
     /// With `optional` (`run_server_opt`), the handler is given `Some request` or `None` (no
     /// request came in time) and answers `Some reply` or `None` (nothing is sent).
-    fn serve(&mut self, f: FuncId, line: Option<u32>, protocol: usize, handler: Option<&AVal>, optional: bool) {
+    fn serve(&mut self, f: FuncId, span: Option<Span>, protocol: usize, handler: Option<&AVal>, optional: bool) {
         let handler = match handler {
             Some(AVal::Closure(h, env)) if self.program.func(*h).params.len() == 1 && !env.iter().any(|e| { let mut s = Vec::new(); Walker::slots(e, &mut s); !s.is_empty() }) => Some((*h, env.clone())),
             _ => None,
         };
         let Some((h, env)) = handler else {
-            self.not_followed(f, line, "a request handler it cannot identify (give `rpc_start` a function of one argument)".into());
+            self.not_followed(f, span, "a request handler it cannot identify (give `rpc_start` a function of one argument)".into());
             return;
         };
         let g = &self.graphs[protocol];
@@ -1759,7 +1790,7 @@ impl<'p> Walker<'p> {
             None => ps.ty.clone(),
         };
         if !answer_ty.admits(ty) {
-            self.wrong_type(f, path.line, Anchor::Function, &ps, ty);
+            self.wrong_type(f, path.span, &ps, ty);
             return;
         }
         let sv = match path.vals.get(&value) {
@@ -1777,12 +1808,12 @@ impl<'p> Walker<'p> {
         let Some(post) = &ps.pred else { return };
         let consumed = Consumed { node: rep, env: vec![(rs.binder.clone(), contract.request.clone()), (ps.binder.clone(), reply)] };
         if facts.is_empty() {
-            self.refinement(f, path, contract.protocol, &consumed, post, &ps, Anchor::Function);
+            self.refinement(f, path, contract.protocol, &consumed, post, &ps);
         } else {
             let mut answering = path.clone();
             answering.facts.append(&mut facts);
             answering.why.push("a request came and the handler answers it".into());
-            self.refinement(f, &answering, contract.protocol, &consumed, post, &ps, Anchor::Function);
+            self.refinement(f, &answering, contract.protocol, &consumed, post, &ps);
         }
     }
 
@@ -1802,13 +1833,13 @@ impl<'p> Walker<'p> {
             let verdict = self.prover.prove(&path.facts, &goal, &path.names);
             let what = format!("{} in protocol `{name}`", if code == Code::SessionUnfinished { "a reply to every request" } else { "no reply without a request" });
             self.note(format!("{what}: {}", verdict.describe()));
-            self.obligation(Obligation { kind: ObligationKind::Refinement, func: f, line: path.line, what, verdict: verdict.clone(), time: start.elapsed() });
+            self.obligation(Obligation { kind: ObligationKind::Refinement, func: f, span: path.span, what, verdict: verdict.clone(), time: start.elapsed() });
             if verdict.is_proven() {
                 continue;
             }
-            let p = self.problem(code, f, path.line, Anchor::Function, message);
-            p.label = label.into();
-            p.step = Some((reply.span, "the reply step".into()));
+            let p = self.problem(code, f, path.span, message);
+            p.set_label(label);
+            p.secondary.push(Label { span: reply.span, message: "the reply step".into() });
             let mut facts = path.why.clone();
             facts.dedup();
             p.notes.push(format!("path facts: {}", if facts.is_empty() { "none".to_string() } else { facts.join("; ") }));
@@ -1828,7 +1859,7 @@ impl<'p> Walker<'p> {
         let func = self.program.func(f);
         let ty = value.map_or(Ty::Any, |v| func.ty(v));
         if !rs.ty.admits(ty) {
-            self.wrong_type(f, path.line, Anchor::RpcRequest, &rs, ty);
+            self.wrong_type(f, path.span, &rs, ty);
             return None;
         }
         let sv = match value.and_then(|v| path.vals.get(&v)) {
@@ -1838,7 +1869,7 @@ impl<'p> Walker<'p> {
         let request = sv.conform(&rs.ty, &mut path.names, &rs.binder).unwrap_or_else(|| path.names.fresh(&rs.ty, &rs.binder));
         let mut consumed = Consumed { node: req, env: vec![(rs.binder.clone(), request)] };
         if let Some(pre) = &rs.pred {
-            self.refinement(f, path, protocol, &consumed, pre, &rs, Anchor::RpcRequest);
+            self.refinement(f, path, protocol, &consumed, pre, &rs);
         }
         let name = dest.and_then(|d| func.vars[d.0 as usize].name.clone()).unwrap_or_else(|| ps.binder.clone());
         let reply = path.names.fresh(&ps.ty, &name);
@@ -1846,7 +1877,7 @@ impl<'p> Walker<'p> {
         if let Some(post) = &ps.pred {
             if let Ok(fact) = pred::boolean(post, &consumed.env) {
                 path.facts.push(fact);
-                path.why.push(format!("`{}` (protocol `{}`, the reply on line {})", self.sources.snippet(post.span).trim(), self.graphs[protocol].name, path.line.unwrap_or(0)));
+                path.why.push(format!("`{}` (protocol `{}`, the reply on line {})", self.sources.snippet(post.span).trim(), self.graphs[protocol].name, self.line_of(path.span)));
             }
         }
         self.note(format!("request and reply of protocol `{}`", self.graphs[protocol].name));
@@ -2022,9 +2053,10 @@ fn switch_fact(v: &AVal, k: &Key) -> Option<Option<Bool>> {
     })
 }
 
-/// True when block `b` only raises `Assert_failure` (the failing side of an `assert`).
-fn is_assert_failure(func: &Function, b: BlockId) -> bool {
-    func.blocks[b.0 as usize].insts.iter().any(|i| matches!(i.kind, InstKind::Prim(Prim::AssertFailure, _)))
+/// The instruction raising `Assert_failure` when block `b` is the failing side of an
+/// `assert` (its span is the `assert`'s).
+fn assert_failure(func: &Function, b: BlockId) -> Option<&Inst> {
+    func.blocks[b.0 as usize].insts.iter().find(|i| matches!(i.kind, InstKind::Prim(Prim::AssertFailure, _)))
 }
 
 /// How many edges enter each block.

@@ -2,7 +2,7 @@
 //! OCaml-like pseudo-code with variables qualified by their node and source lines as
 //! comments.
 
-use super::prog::{Expr, Invariant, NodeRef, Owner, Stmt, SyncProgram, Var};
+use super::prog::{Expr, Invariant, NodeRef, Owner, Place, Stmt, SyncProgram, Var};
 use anerisc_ir::ir::Key;
 use anerisc_ir::prim::Prim;
 
@@ -16,8 +16,8 @@ pub fn program_text(p: &SyncProgram) -> String {
         out.push_str(&format!("set {} of size {} running {}\n", s.name, expr_text(&s.size), s.role));
     }
     out.push_str(&block_text(&p.body, 0));
-    for (e, line) in &p.ensures {
-        out.push_str(&commented(format!("ensures {}", expr_text(e)), line.map(|l| format!("line {l}"))));
+    for (e, at) in &p.ensures {
+        out.push_str(&commented(format!("ensures {}", expr_text(e)), line(at)));
     }
     out
 }
@@ -30,33 +30,37 @@ pub fn block_text(body: &[Stmt], depth: usize) -> String {
 /// One statement and its line comment, indented by `depth` levels, ending in a newline.
 pub fn stmt_text(s: &Stmt, depth: usize) -> String {
     let pad = "  ".repeat(depth);
-    let line = |l: &Option<u32>| l.map(|l| format!("line {l}"));
     match s {
-        Stmt::Assign { var, value, line: l } => commented(format!("{pad}{} := {}", var_text(var), expr_text(value)), line(l)),
-        Stmt::Send { from, to, msg, line: l } => commented(format!("{pad}{} sends {} to {}", owner_text(from), expr_text(msg), expr_text(to)), line(l)),
-        Stmt::Recv { node, msg, sender, line: l } => {
+        Stmt::Assign { var, value, at: l } => commented(format!("{pad}{} := {}", var_text(var), expr_text(value)), line(l)),
+        Stmt::Send { from, to, msg, at: l } => commented(format!("{pad}{} sends {} to {}", owner_text(from), expr_text(msg), expr_text(to)), line(l)),
+        Stmt::Recv { node, msg, sender, at: l } => {
             commented(format!("{pad}{}, {} <- receive at {}", var_text(msg), var_text(sender), owner_text(node)), line(l))
         }
-        Stmt::Deliver { msg, sender, send_line, recv_line } => {
+        Stmt::Deliver { msg, sender, send_at, recv_at } => {
             let text = format!("{pad}{}, {} <- {}, {}", var_text(&msg.0), var_text(&sender.0), expr_text(&msg.1), expr_text(&sender.1));
-            let at = |l: &Option<u32>| l.map_or("?".to_string(), |l| l.to_string());
-            let comment = (send_line.is_some() || recv_line.is_some()).then(|| format!("send line {} -> receive line {}", at(send_line), at(recv_line)));
+            let number = |at: &Option<Place>| at.map_or("?".to_string(), |at| at.line.to_string());
+            let comment = (send_at.is_some() || recv_at.is_some()).then(|| format!("send line {} -> receive line {}", number(send_at), number(recv_at)));
             commented(text, comment)
         }
-        Stmt::Assert { cond, what, line: l } => {
+        Stmt::Assert { cond, what, at: l } => {
             let comment = match l {
-                Some(l) => format!("{what}, line {l}"),
+                Some(at) => format!("{what}, line {}", at.line),
                 None => what.clone(),
             };
             commented(format!("{pad}assert {}", expr_text(cond)), Some(comment))
         }
-        Stmt::Each { index, set, body, invariant, line: l } => {
+        Stmt::Each { index, set, body, invariant, at: l } => {
             let inv = invariant.as_ref().map(invariant_text).unwrap_or_default();
             let head = commented(format!("{pad}for {index} in {set}{inv} do"), line(l));
             format!("{head}{}{pad}done\n", block_text(body, depth + 1))
         }
         Stmt::All { index, set, body } => format!("{pad}all {index} in {set} do\n{}{pad}done\n", block_text(body, depth + 1)),
     }
+}
+
+/// The comment naming the line of `at`.
+fn line(at: &Option<Place>) -> Option<String> {
+    at.map(|at| format!("line {}", at.line))
 }
 
 fn invariant_text(inv: &Invariant) -> String {
@@ -246,9 +250,9 @@ mod tests {
     #[test]
     fn process_statements() {
         let coord = Owner::Node("coord".into());
-        let send = Stmt::Send { from: coord.clone(), to: Expr::Addr(NodeRef::Node("srv".into())), msg: Expr::Str(b"hi".to_vec()), line: Some(3) };
+        let send = Stmt::Send { from: coord.clone(), to: Expr::Addr(NodeRef::Node("srv".into())), msg: Expr::Str(b"hi".to_vec()), at: Place::on_line(3) };
         assert_eq!(stmt_text(&send, 1), "  coord sends \"hi\" to srv   (* line 3 *)\n");
-        let recv = Stmt::Recv { node: coord, msg: Var { owner: Owner::Node("coord".into()), name: "m".into() }, sender: Var { owner: Owner::Node("coord".into()), name: "from".into() }, line: None };
+        let recv = Stmt::Recv { node: coord, msg: Var { owner: Owner::Node("coord".into()), name: "m".into() }, sender: Var { owner: Owner::Node("coord".into()), name: "from".into() }, at: None };
         assert_eq!(stmt_text(&recv, 0), "coord.m, coord.from <- receive at coord\n");
         let some = Expr::Exists { index: "q".into(), set: "parts".into(), upto: None, body: Box::new(Expr::Is(Box::new(Expr::Var(member("parts", "q", "name"))), Key::Str(b"x".to_vec()))) };
         assert_eq!(expr_text(&some), "(exists q in parts. parts[q].name is \"x\")");
@@ -263,26 +267,27 @@ mod tests {
                 Stmt::All {
                     index: "i".into(),
                     set: "parts".into(),
-                    body: vec![Stmt::Assign { var: member("parts", "i", "vote"), value: Expr::Arbitrary { what: "rand".into(), sort: Sort::Bool }, line: Some(12) }],
+                    body: vec![Stmt::Assign { var: member("parts", "i", "vote"), value: Expr::Arbitrary { what: "rand".into(), sort: Sort::Bool }, at: Place::on_line(12) }],
                 },
                 Stmt::Each {
                     index: "p".into(),
                     set: "parts".into(),
-                    invariant: Some(Invariant { count: "count".into(), cond: Expr::Bool(true), line: Some(19) }),
-                    line: Some(20),
+                    invariant: Some(Invariant { count: "count".into(), cond: Expr::Bool(true), at: Place::on_line(19) }),
+                    at: Place::on_line(20),
                     body: vec![Stmt::Deliver {
                         msg: (Var { owner: Owner::Node("coord".into()), name: "m".into() }, Expr::Make(1, vec![Expr::Var(member("parts", "p", "vote"))])),
                         sender: (
                             Var { owner: Owner::Node("coord".into()), name: "from".into() },
                             Expr::Addr(NodeRef::Member("parts".into(), Box::new(Expr::Var(Var { owner: Owner::Bound, name: "p".into() })))),
                         ),
-                        send_line: Some(13),
-                        recv_line: Some(21),
+                        send_at: Place::on_line(13),
+                        recv_at: Place::on_line(21),
                     }],
                 },
-                Stmt::Assert { cond: Expr::Is(Box::new(node("coord", "m")), Key::Tag(1)), what: "failwith \"expected a vote\"".into(), line: Some(22) },
+                Stmt::Assert { cond: Expr::Is(Box::new(node("coord", "m")), Key::Tag(1)), what: "failwith \"expected a vote\"".into(), at: Place::on_line(22) },
             ],
-            ensures: vec![(node("coord", "done"), Some(40))],
+            ensures: vec![(node("coord", "done"), Place::on_line(40))],
+            file: anerisc_diag::span::FileId(0),
         };
         let expected = "node coord running coordinator
 set parts of size n running participant

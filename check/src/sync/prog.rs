@@ -4,8 +4,33 @@
 //! qualified by the node that owns them, so a process program is already part of the
 //! synchronized program's vocabulary.
 
-use anerisc_ir::ir::Key;
+use anerisc_diag::span::{FileId, Span};
+use anerisc_ir::ir::{Key, Program};
 use anerisc_ir::prim::Prim;
+
+/// Where a statement, loop or specification comes from: the span of its source expression
+/// (diagnostics point there) and the line that span starts on (the printed program and the
+/// obligations' names show it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The source span.
+    pub span: Span,
+    /// The line it starts on.
+    pub line: u32,
+}
+
+impl Place {
+    /// The place of `span`, a span of `program`'s code (`None` for none).
+    pub fn of(program: &Program, span: Option<Span>) -> Option<Place> {
+        span.map(|span| Place { span, line: program.line(span) })
+    }
+
+    /// For tests: a place on line `line` of file 0, whose one-byte span starts at byte `line`.
+    #[cfg(test)]
+    pub fn on_line(line: u32) -> Option<Place> {
+        Some(Place { span: Span::new(FileId(0), line as usize..line as usize + 1), line })
+    }
+}
 
 /// Who owns a variable.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -126,7 +151,7 @@ pub struct Invariant {
     /// The condition.
     pub cond: Expr,
     /// Where it is written.
-    pub line: Option<u32>,
+    pub at: Option<Place>,
 }
 
 /// One statement.
@@ -138,8 +163,8 @@ pub enum Stmt {
         var: Var,
         /// Its new value.
         value: Expr,
-        /// The source line.
-        line: Option<u32>,
+        /// Where it comes from.
+        at: Option<Place>,
     },
     /// A node sends `msg` to the node at address `to` (process programs only).
     Send {
@@ -149,8 +174,8 @@ pub enum Stmt {
         to: Expr,
         /// The message.
         msg: Expr,
-        /// The source line.
-        line: Option<u32>,
+        /// Where it comes from.
+        at: Option<Place>,
     },
     /// A node receives the next message into `msg` and its sender's address into `sender`
     /// (process programs only).
@@ -161,8 +186,8 @@ pub enum Stmt {
         msg: Var,
         /// The sender's address variable.
         sender: Var,
-        /// The source line.
-        line: Option<u32>,
+        /// Where it comes from.
+        at: Option<Place>,
     },
     /// A matched send and receive (synchronized programs only): the receiver's variables get
     /// the message and the sender's address.
@@ -171,10 +196,10 @@ pub enum Stmt {
         msg: (Var, Expr),
         /// The receiver's sender variable and the sender's address.
         sender: (Var, Expr),
-        /// The line of the send.
-        send_line: Option<u32>,
-        /// The line of the receive.
-        recv_line: Option<u32>,
+        /// Where the send is.
+        send_at: Option<Place>,
+        /// Where the receive is.
+        recv_at: Option<Place>,
     },
     /// An obligation: `cond` holds here (an `assert`, or a path to `failwith` or a match
     /// failure that must not be taken).
@@ -183,8 +208,8 @@ pub enum Stmt {
         cond: Expr,
         /// What fails when it does not hold (`assert`, `failwith "..."`, `match failure`).
         what: String,
-        /// The source line.
-        line: Option<u32>,
+        /// Where it comes from.
+        at: Option<Place>,
     },
     /// A loop over the members of `set` in order: `index` is the current member's index.
     Each {
@@ -196,8 +221,8 @@ pub enum Stmt {
         body: Vec<Stmt>,
         /// The invariant written on the loop, if any.
         invariant: Option<Invariant>,
-        /// The source line.
-        line: Option<u32>,
+        /// Where it comes from.
+        at: Option<Place>,
     },
     /// Every member of `set` runs `body` (synchronized programs only; `index` names the
     /// member).
@@ -240,8 +265,10 @@ pub struct SyncProgram {
     pub sets: Vec<NodeSet>,
     /// The statements, in the canonical order.
     pub body: Vec<Stmt>,
-    /// The system's `[@@ensures]` conditions, with their lines.
-    pub ensures: Vec<(Expr, Option<u32>)>,
+    /// The system's `[@@ensures]` conditions, with where they are written.
+    pub ensures: Vec<(Expr, Option<Place>)>,
+    /// The system's file: diagnostics about no place in it are about the file.
+    pub file: FileId,
 }
 
 impl Expr {

@@ -48,22 +48,22 @@ impl MemberIndex<'_> {
     /// `s` with the index renamed.
     pub fn stmt(&self, s: &Stmt) -> Stmt {
         match s {
-            Stmt::Assign { var, value, line } => Stmt::Assign { var: self.var(var), value: self.expr(value), line: *line },
-            Stmt::Send { from, to, msg, line } => Stmt::Send { from: self.owner(from), to: self.expr(to), msg: self.expr(msg), line: *line },
-            Stmt::Recv { node, msg, sender, line } => Stmt::Recv { node: self.owner(node), msg: self.var(msg), sender: self.var(sender), line: *line },
-            Stmt::Deliver { msg, sender, send_line, recv_line } => Stmt::Deliver {
+            Stmt::Assign { var, value, at } => Stmt::Assign { var: self.var(var), value: self.expr(value), at: *at },
+            Stmt::Send { from, to, msg, at } => Stmt::Send { from: self.owner(from), to: self.expr(to), msg: self.expr(msg), at: *at },
+            Stmt::Recv { node, msg, sender, at } => Stmt::Recv { node: self.owner(node), msg: self.var(msg), sender: self.var(sender), at: *at },
+            Stmt::Deliver { msg, sender, send_at, recv_at } => Stmt::Deliver {
                 msg: (self.var(&msg.0), self.expr(&msg.1)),
                 sender: (self.var(&sender.0), self.expr(&sender.1)),
-                send_line: *send_line,
-                recv_line: *recv_line,
+                send_at: *send_at,
+                recv_at: *recv_at,
             },
-            Stmt::Assert { cond, what, line } => Stmt::Assert { cond: self.expr(cond), what: what.clone(), line: *line },
-            Stmt::Each { index, set, body, invariant, line } => Stmt::Each {
+            Stmt::Assert { cond, what, at } => Stmt::Assert { cond: self.expr(cond), what: what.clone(), at: *at },
+            Stmt::Each { index, set, body, invariant, at } => Stmt::Each {
                 index: index.clone(),
                 set: set.clone(),
                 body: body.iter().map(|s| self.stmt(s)).collect(),
-                invariant: invariant.as_ref().map(|i| Invariant { count: i.count.clone(), cond: self.expr(&i.cond), line: i.line }),
-                line: *line,
+                invariant: invariant.as_ref().map(|i| Invariant { count: i.count.clone(), cond: self.expr(&i.cond), at: i.at }),
+                at: *at,
             },
             Stmt::All { index, set, body } => Stmt::All { index: index.clone(), set: set.clone(), body: body.iter().map(|s| self.stmt(s)).collect() },
         }

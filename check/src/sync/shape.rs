@@ -4,7 +4,8 @@
 //! or `exit`), and which blocks every normal run passes through.
 
 use super::error::{SyncError, SyncResult};
-use anerisc_ir::ir::{BlockId, Function, InstKind, Terminator};
+use super::prog::Place;
+use anerisc_ir::ir::{BlockId, Function, InstKind, Program, Terminator};
 
 /// The shape of an acyclic function.
 pub struct Shape {
@@ -17,8 +18,8 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// The shape of `func`, or an error naming the line of a loop in it.
-    pub fn of(func: &Function) -> SyncResult<Shape> {
+    /// The shape of `func`, a function of `program`, or an error at a loop in it.
+    pub fn of(program: &Program, func: &Function) -> SyncResult<Shape> {
         let n = func.blocks.len();
         let succ = |b: usize| func.blocks[b].term.successors();
         // Depth-first search: post-order, and loops as edges back to a block on the stack.
@@ -37,7 +38,7 @@ impl Shape {
                         state[t] = 1;
                         stack.push((t, 0));
                     }
-                    1 => return Err(loop_error(func, BlockId(t as u32))),
+                    1 => return Err(loop_error(program, func, BlockId(t as u32))),
                     _ => {}
                 }
             } else {
@@ -81,15 +82,15 @@ fn returns_avoiding(func: &Function, returns: &[bool], avoid: usize) -> bool {
 }
 
 /// The error for a loop whose head is `head`.
-fn loop_error(func: &Function, head: BlockId) -> SyncError {
-    let line = func.blocks[head.0 as usize].insts.iter().find_map(|i| i.line).or(func.line);
-    SyncError::new("not supported yet: a loop in a node's code (a `while`, `for` or recursive loop)", line)
+fn loop_error(program: &Program, func: &Function, head: BlockId) -> SyncError {
+    let at = Place::of(program, func.blocks[head.0 as usize].insts.iter().find_map(|i| i.line).or(func.line));
+    SyncError::new("not supported yet: a loop in a node's code (a `while`, `for` or recursive loop)", at)
         .with_help("a verified node loops only with `List.iter` over a node set")
 }
 
 /// What happens at the end of a block that cannot return (followed through jumps): the
-/// diverging primitive's description and line.
-pub fn failure_of(func: &Function, from: BlockId) -> (String, Option<u32>) {
+/// diverging primitive's description and place.
+pub fn failure_of(program: &Program, func: &Function, from: BlockId) -> (String, Option<Place>) {
     let mut b = from;
     for _ in 0..func.blocks.len() {
         let block = &func.blocks[b.0 as usize];
@@ -110,7 +111,7 @@ pub fn failure_of(func: &Function, from: BlockId) -> (String, Option<u32>) {
                         anerisc_ir::prim::Prim::InvalidArg => "invalid_arg".to_string(),
                         _ => "an exception".to_string(),
                     };
-                    return (what, inst.line);
+                    return (what, Place::of(program, inst.line));
                 }
             }
         }
@@ -119,5 +120,5 @@ pub fn failure_of(func: &Function, from: BlockId) -> (String, Option<u32>) {
             None => break,
         }
     }
-    ("an exception".to_string(), func.line)
+    ("an exception".to_string(), Place::of(program, func.line))
 }

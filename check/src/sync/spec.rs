@@ -3,11 +3,12 @@
 //! expressions of the process language over the nodes' variables.
 
 use super::error::{SyncError, SyncErrorKind, SyncResult};
-use super::prog::{Expr, Invariant, NodeRef, Owner, Var};
+use super::prog::{Expr, Invariant, NodeRef, Owner, Place, Var};
 use super::simplify::{ite, not};
 use anerisc_ir::prim::Prim;
 use anerisc_frontend::ast::{self, ExprKind, ItemKind, PatternKind, TypeDeclKind};
-use anerisc_diag::span::SourceFile;
+use anerisc_diag::span::Span;
+use anerisc_ir::ir::Program;
 use anerisc_frontend::visit::{walk_expr, Visitor};
 use std::collections::HashMap;
 
@@ -18,12 +19,12 @@ enum Ctor {
     Block(u32, usize),
 }
 
-/// An `[@invariant]` as written: the lines of the expression it is attached to, and its payload.
+/// An `[@invariant]` as written: the span of the expression it is attached to, where it is
+/// written, and its payload.
 #[derive(Debug, Clone)]
 pub struct SourceInvariant {
-    first: u32,
-    last: u32,
-    line: u32,
+    on: Span,
+    at: Place,
     payload: ast::Expr,
 }
 
@@ -31,7 +32,7 @@ pub struct SourceInvariant {
 #[derive(Debug, Clone, Default)]
 pub struct Specs {
     invariants: Vec<SourceInvariant>,
-    ensures: Vec<(ast::Expr, u32)>,
+    ensures: Vec<(ast::Expr, Place)>,
     ctors: HashMap<String, Ctor>,
     /// For each top-level function, its `let x = y` aliases: the IR keeps only `y`'s name.
     aliases: HashMap<String, Vec<(String, String)>>,
@@ -58,7 +59,7 @@ impl Visitor for AliasFinder {
 }
 
 struct InvariantFinder<'a> {
-    source: &'a SourceFile,
+    program: &'a Program,
     found: Vec<SourceInvariant>,
 }
 
@@ -66,8 +67,8 @@ impl Visitor for InvariantFinder<'_> {
     fn visit_expr(&mut self, e: &ast::Expr) {
         for a in e.attrs.iter().filter(|a| a.name.name == "invariant") {
             if let Some(payload) = &a.payload {
-                let line = |o: usize| self.source.line_col(o).0 as u32;
-                self.found.push(SourceInvariant { first: line(e.span.range().start), last: line(e.span.range().end.saturating_sub(1)), line: line(a.span.range().start), payload: payload.clone() });
+                let at = Place { span: a.span, line: self.program.line(a.span) };
+                self.found.push(SourceInvariant { on: e.span, at, payload: payload.clone() });
             }
         }
         walk_expr(self, e)
@@ -75,17 +76,16 @@ impl Visitor for InvariantFinder<'_> {
 }
 
 impl Specs {
-    /// The specifications of `module` (whose text is `source`): invariants anywhere, ensures on
+    /// The specifications of `module`, a module of `program`: invariants anywhere, ensures on
     /// the bindings of the last top-level `let`, and the constructors of its types.
-    pub fn collect(module: &ast::Module, source: &SourceFile) -> Specs {
-        let mut finder = InvariantFinder { source, found: Vec::new() };
+    pub fn collect(module: &ast::Module, program: &Program) -> Specs {
+        let mut finder = InvariantFinder { program, found: Vec::new() };
         anerisc_frontend::visit::walk_module(&mut finder, module);
-        let line = |o: usize| source.line_col(o).0 as u32;
         let mut ensures = Vec::new();
         if let Some(bindings) = module.items.iter().rev().find_map(|i| if let ItemKind::Let(_, b) = &i.kind { Some(b) } else { None }) {
             for a in bindings.iter().flat_map(|b| &b.attrs).filter(|a| a.name.name == "ensures") {
                 if let Some(p) = &a.payload {
-                    ensures.push((p.clone(), line(a.span.range().start)));
+                    ensures.push((p.clone(), Place { span: a.span, line: program.line(a.span) }));
                 }
             }
         }
@@ -138,10 +138,11 @@ impl Specs {
         locals
     }
 
-    /// The invariant written on the expression that covers `line` (a `List.iter` call's).
-    pub fn invariant_at(&self, line: Option<u32>) -> Option<&SourceInvariant> {
-        let line = line?;
-        self.invariants.iter().filter(|i| i.first <= line && line <= i.last).min_by_key(|i| i.last - i.first)
+    /// The invariant written on the smallest expression that contains `span` (a `List.iter`
+    /// call's).
+    pub fn invariant_at(&self, span: Span) -> Option<&SourceInvariant> {
+        let contains = |on: Span| on.file == span.file && on.start <= span.start && span.end <= on.end;
+        self.invariants.iter().filter(|i| contains(i.on)).min_by_key(|i| i.on.end - i.on.start)
     }
 
     /// Whether the file has `[@@ensures]` on its launcher.
@@ -184,42 +185,43 @@ struct Conv<'a> {
     members: &'a HashMap<String, HashMap<String, String>>,
     refs: Option<&'a HashMap<String, Expr>>,
     bound: Vec<(String, Bound)>,
-    line: u32,
+    /// Where the specification is written.
+    at: Place,
 }
 
 /// The invariant `source` of a loop, over `scope`.
 pub fn invariant(source: &SourceInvariant, scope: &InvariantScope, specs: &Specs) -> SyncResult<Invariant> {
     let ExprKind::Fun(params, body) = &source.payload.kind else {
-        return Err(SyncError::new("an invariant is `fun seen -> condition`", Some(source.line)).of_kind(SyncErrorKind::Spec));
+        return Err(SyncError::new("an invariant is `fun seen -> condition`", Some(source.at)).of_kind(SyncErrorKind::Spec));
     };
     let [p] = params.as_slice() else {
-        return Err(SyncError::new("an invariant is `fun seen -> condition`", Some(source.line)).of_kind(SyncErrorKind::Spec));
+        return Err(SyncError::new("an invariant is `fun seen -> condition`", Some(source.at)).of_kind(SyncErrorKind::Spec));
     };
     let seen = match &p.kind {
         PatternKind::Var(v) => v.name.clone(),
         _ => "_".to_string(),
     };
     let count = format!("{seen}#count");
-    let mut conv = Conv { specs, nodes: None, members: scope.members, refs: Some(&scope.refs), bound: vec![(seen, Bound::Prefix(scope.set.clone(), count.clone()))], line: source.line };
+    let mut conv = Conv { specs, nodes: None, members: scope.members, refs: Some(&scope.refs), bound: vec![(seen, Bound::Prefix(scope.set.clone(), count.clone()))], at: source.at };
     let cond = conv.expr(body)?;
-    Ok(Invariant { count, cond, line: Some(source.line) })
+    Ok(Invariant { count, cond, at: Some(source.at) })
 }
 
 /// The `[@@ensures]` conditions of the file, over `scope`.
-pub fn ensures(specs: &Specs, scope: &SystemScope) -> SyncResult<Vec<(Expr, Option<u32>)>> {
+pub fn ensures(specs: &Specs, scope: &SystemScope) -> SyncResult<Vec<(Expr, Option<Place>)>> {
     specs
         .ensures
         .iter()
-        .map(|(e, line)| {
-            let mut conv = Conv { specs, nodes: Some(scope.nodes), members: scope.members, refs: None, bound: Vec::new(), line: *line };
-            Ok((conv.expr(e)?, Some(*line)))
+        .map(|(e, at)| {
+            let mut conv = Conv { specs, nodes: Some(scope.nodes), members: scope.members, refs: None, bound: Vec::new(), at: *at };
+            Ok((conv.expr(e)?, Some(*at)))
         })
         .collect()
 }
 
 impl Conv<'_> {
     fn error(&self, what: impl Into<String>) -> SyncError {
-        SyncError::new(format!("in a specification: {}", what.into()), Some(self.line))
+        SyncError::new(format!("in a specification: {}", what.into()), Some(self.at))
             .of_kind(SyncErrorKind::Spec)
             .with_help("a specification uses `node.x`, `p.x`, `!r` (invariants), `List.for_all`/`List.exists` over a node set or `seen`, `List.length`, constructors, `max_int`, `min_int`, comparisons, arithmetic and `&&`, `||`, `not`, `if`")
     }

@@ -8,18 +8,25 @@ use super::extract::{Extracted, Extractor};
 use super::prog::{Node, NodeSet, Owner, SyncProgram};
 use super::spec::{self, Specs, SystemScope};
 use super::synchronize::{synchronize, Process};
-use anerisc_ir::ir::Program;
+use anerisc_diag::diagnostic::Diagnostic;
+use anerisc_diag::span::FileId;
 use anerisc_frontend::ast;
-use anerisc_diag::span::SourceFile;
+use anerisc_ir::ir::Program;
 use std::collections::HashMap;
 
 /// The name the launcher's own variables are qualified with.
 pub const LAUNCHER: &str = "launcher";
 
 /// The synchronized program of the system in module `main` of `program` (the last of the user
-/// modules `user`), whose syntax tree is `module` and text `source`.
-pub fn synchronized(program: &Program, user: &[String], module: &ast::Module, source: &SourceFile) -> SyncResult<SyncProgram> {
-    let specs = Specs::collect(module, source);
+/// modules `user`), whose syntax tree is `module` and file `file`; or the diagnostic saying why
+/// the synchronization cannot handle it.
+pub fn synchronized(program: &Program, user: &[String], module: &ast::Module, file: FileId) -> Result<SyncProgram, Box<Diagnostic>> {
+    synchronize_system(program, user, module, file).map_err(|e| Box::new(e.diagnostic(file)))
+}
+
+/// [`synchronized`], with the synchronization's own error.
+fn synchronize_system(program: &Program, user: &[String], module: &ast::Module, file: FileId) -> SyncResult<SyncProgram> {
+    let specs = Specs::collect(module, program);
     let main = user.last().ok_or_else(|| SyncError::new("no module to verify", None))?;
     let init = program.modules.iter().find(|m| &m.name == main).map(|m| m.init).ok_or_else(|| SyncError::new("no module to verify", None))?;
     if !makes_mailboxes(program, user) {
@@ -39,7 +46,7 @@ pub fn synchronized(program: &Program, user: &[String], module: &ast::Module, so
         let Extracted { stmts, locals, .. } = Extractor::new(program, user, &specs, &no_members, start.owner.clone(), false).run(start.func, start.env.clone(), start.args.clone())?;
         members.insert(set.clone(), specs.with_aliases(&role(start.func), locals));
         processes.push(Process { owner: start.owner.clone(), stmts });
-        let size = launcher.sets.iter().find(|(s, _)| s == set).map(|(_, n)| n.clone()).ok_or_else(|| SyncError::new(format!("`{set}` is not a node set made by `addresses`"), start.line))?;
+        let size = launcher.sets.iter().find(|(s, _)| s == set).map(|(_, n)| n.clone()).ok_or_else(|| SyncError::new(format!("`{set}` is not a node set made by `addresses`"), start.at))?;
         sets.push(NodeSet { name: set.clone(), role: role(start.func), size });
     }
     let mut nodes_locals: HashMap<String, HashMap<String, String>> = HashMap::new();
@@ -60,7 +67,7 @@ pub fn synchronized(program: &Program, user: &[String], module: &ast::Module, so
     let mut body = launcher.stmts;
     body.extend(synchronize(processes)?);
     let ensures = spec::ensures(&specs, &SystemScope { nodes: &nodes_locals, members: &members })?;
-    Ok(SyncProgram { nodes, sets, body, ensures })
+    Ok(SyncProgram { nodes, sets, body, ensures, file })
 }
 
 /// The error for a program that is not a system.
@@ -94,7 +101,7 @@ mod tests {
         assert!(!anerisc_diag::diagnostic::has_errors(&checked.diagnostics), "{:?}", checked.diagnostics);
         let loaded = lower_checked(&checked, &library, &library_sources()).expect("the system lowers");
         let m = &checked.modules[checked.roots[0].expect("the root checked")];
-        synchronized(&loaded.program, &loaded.user_modules, &m.ast, checked.sources.get(m.file))
+        synchronize_system(&loaded.program, &loaded.user_modules, &m.ast, m.file)
     }
 
     const TOP_LEVEL: &str = "let () =\n  let srv = makeAddress \"127.0.0.1\" 9000 in\n  let cli = makeAddress \"127.0.0.1\" 9001 in\n  let smb = mailbox Serialization_code.int_serializer srv in\n  let cmb = mailbox Serialization_code.int_serializer cli in\n  fork server smb;\n  client srv cmb\n";
@@ -115,8 +122,11 @@ mod tests {
     #[test]
     fn a_send_under_a_condition_and_a_loop_are_outside_the_fragment() {
         let e = synchronize_text(&system("  let (x, from) = receive mb in if x > 0 then send_to mb from 1 else send_to mb from 2", "  send_to mb srv 41; ignore (receive mb)")).unwrap_err();
-        assert_eq!((e.kind, e.line), (SyncErrorKind::Unsupported, Some(4)));
+        assert_eq!((e.kind, e.at.map(|at| at.line)), (SyncErrorKind::Unsupported, Some(4)));
         assert!(e.message.contains("a send under a condition"), "{}", e.message);
+        let text = system("  let (x, from) = receive mb in if x > 0 then send_to mb from 1 else send_to mb from 2", "");
+        let at = e.at.expect("a place").span;
+        assert!(["send_to mb from 1", "send_to mb from 2"].contains(&&text[at.range()]), "the diagnostic points at a send, not at its line: {:?}", &text[at.range()]);
         let e = synchronize_text(&system("  let (x, from) = receive mb in send_to mb from x", "  let i = ref 0 in while !i < 2 do incr i done; send_to mb srv 41; ignore (receive mb)")).unwrap_err();
         assert!(e.message.contains("a loop in a node's code"), "{}", e.message);
     }
@@ -127,7 +137,8 @@ mod tests {
         let checked = check_program_with(&library, vec![("plain.ml".into(), "let () = print_int 1\n".into())], &[]);
         let loaded = lower_checked(&checked, &library, &library_sources()).expect("lowers");
         let m = &checked.modules[checked.roots[0].expect("checked")];
-        let e = synchronized(&loaded.program, &loaded.user_modules, &m.ast, checked.sources.get(m.file)).unwrap_err();
+        let e = synchronized(&loaded.program, &loaded.user_modules, &m.ast, m.file).unwrap_err();
         assert!(e.message.starts_with("no system to verify"), "{}", e.message);
+        assert!(e.primary.is_none() && e.file.is_some(), "no place in the file is the problem");
     }
 }

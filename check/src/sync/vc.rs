@@ -4,12 +4,15 @@
 //! `ensures` becomes an obligation decided by the prover.
 
 mod eval;
+mod refuted;
 mod shown;
 mod temps;
 mod val;
 
 use super::print::var_text;
-use super::prog::{Expr, Invariant, Owner, Sort, Stmt, SyncProgram, Var};
+use super::error::{SyncError, SyncResult};
+use super::prog::{Expr, Invariant, Owner, Place, Sort, Stmt, SyncProgram, Var};
+use anerisc_diag::diagnostic::Diagnostic;
 use crate::smt::int63;
 use crate::smt::value::Names;
 use crate::smt::{Prover, Verdict};
@@ -24,26 +27,23 @@ use z3::ast::{forall_const, Bool, Int};
 pub struct Obligation {
     /// What must hold, in words (`assert at line 12`, `ensures (line 40)`...).
     pub what: String,
-    /// Its source line.
-    pub line: Option<u32>,
+    /// Where it is written.
+    pub at: Option<Place>,
     /// What Z3 said.
     pub verdict: Verdict,
     /// The time Z3 took.
     pub time: Duration,
 }
 
-/// A construct the conditions cannot be generated for (e.g. a loop that changes its node's
-/// state without an invariant).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unsupported {
-    /// What is not supported.
-    pub message: String,
-    /// Where.
-    pub line: Option<u32>,
+/// The obligations of `p`, each decided by `prover`, in program order (`ensures` last); or the
+/// diagnostic for a construct the conditions cannot be generated for (e.g. a loop that changes
+/// its node's state without an invariant).
+pub fn verify(p: &SyncProgram, prover: &mut Prover) -> Result<Vec<Obligation>, Box<Diagnostic>> {
+    conditions(p, prover).map_err(|e| Box::new(e.diagnostic(p.file)))
 }
 
-/// The obligations of `p`, each decided by `prover`, in program order (`ensures` last).
-pub fn verify(p: &SyncProgram, prover: &mut Prover) -> Result<Vec<Obligation>, Unsupported> {
+/// [`verify`], with the synchronization's own error.
+fn conditions(p: &SyncProgram, prover: &mut Prover) -> SyncResult<Vec<Obligation>> {
     let mut ex = Exec::new(p, prover);
     // The launcher's statements come first: the sets' sizes are known once they have run.
     for s in &p.body {
@@ -51,11 +51,11 @@ pub fn verify(p: &SyncProgram, prover: &mut Prover) -> Result<Vec<Obligation>, U
         ex.stmt(s)?;
     }
     ex.learn_sizes();
-    for (e, line) in &p.ensures {
-        let goal = ex.cond(e, *line)?;
-        let what = line.map_or("ensures".to_string(), |l| format!("ensures (line {l})"));
+    for (e, at) in &p.ensures {
+        let goal = ex.cond(e, *at)?;
+        let what = at.map_or("ensures".to_string(), |at| format!("ensures (line {})", at.line));
         let shown = ex.shown(e);
-        ex.oblige(what, *line, &goal, shown);
+        ex.oblige(what, *at, &goal, shown);
     }
     Ok(ex.obligations)
 }
@@ -108,8 +108,9 @@ struct Exec<'a> {
     probing: bool,
 }
 
-fn unsupported(message: impl Into<String>, line: Option<u32>) -> Unsupported {
-    Unsupported { message: message.into(), line }
+/// The error for a construct the conditions cannot be generated for.
+fn unsupported(message: impl Into<String>, at: Option<Place>) -> SyncError {
+    SyncError::new(message, at)
 }
 
 fn zero() -> Int {
@@ -151,63 +152,63 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn set(&self, name: &str, line: Option<u32>) -> Result<&SetInfo, Unsupported> {
-        self.sets.iter().find(|s| s.name == name).ok_or_else(|| unsupported(format!("internal: no node set `{name}`"), line))
+    fn set(&self, name: &str, at: Option<Place>) -> SyncResult<&SetInfo> {
+        self.sets.iter().find(|s| s.name == name).ok_or_else(|| unsupported(format!("internal: no node set `{name}`"), at))
     }
 
-    fn bound(&self, name: &str, line: Option<u32>) -> Result<Int, Unsupported> {
+    fn bound(&self, name: &str, at: Option<Place>) -> SyncResult<Int> {
         match self.env.iter().rev().find(|(n, _)| n == name) {
             Some((_, i)) => Ok(i.clone()),
-            None => Err(unsupported(format!("internal: `{name}` is not bound"), line)),
+            None => Err(unsupported(format!("internal: `{name}` is not bound"), at)),
         }
     }
 
-    fn block(&mut self, body: &[Stmt]) -> Result<(), Unsupported> {
+    fn block(&mut self, body: &[Stmt]) -> SyncResult<()> {
         body.iter().try_for_each(|s| self.stmt(s))
     }
 
-    fn stmt(&mut self, s: &Stmt) -> Result<(), Unsupported> {
+    fn stmt(&mut self, s: &Stmt) -> SyncResult<()> {
         match s {
-            Stmt::Assign { var, value: Expr::Arbitrary { sort, .. }, line } => {
-                let v = self.arbitrary(var, *sort, *line)?;
-                self.assign(var, v, *line)
+            Stmt::Assign { var, value: Expr::Arbitrary { sort, .. }, at } => {
+                let v = self.arbitrary(var, *sort, *at)?;
+                self.assign(var, v, *at)
             }
-            Stmt::Assign { var, value, line } => {
-                let v = self.eval(value, *line)?;
-                self.assign(var, v, *line)
+            Stmt::Assign { var, value, at } => {
+                let v = self.eval(value, *at)?;
+                self.assign(var, v, *at)
             }
-            Stmt::Deliver { msg, sender, send_line, recv_line } => {
-                let line = recv_line.or(*send_line);
-                let m = self.eval(&msg.1, line)?;
-                let from = self.eval(&sender.1, line)?;
-                self.assign(&msg.0, m, line)?;
-                self.assign(&sender.0, from, line)
+            Stmt::Deliver { msg, sender, send_at, recv_at } => {
+                let at = recv_at.or(*send_at);
+                let m = self.eval(&msg.1, at)?;
+                let from = self.eval(&sender.1, at)?;
+                self.assign(&msg.0, m, at)?;
+                self.assign(&sender.0, from, at)
             }
-            Stmt::Assert { cond, what, line } => {
-                let goal = self.cond(cond, *line)?;
-                let text = match (what.as_str(), line) {
-                    ("assert", Some(l)) => format!("assert at line {l}"),
+            Stmt::Assert { cond, what, at } => {
+                let goal = self.cond(cond, *at)?;
+                let text = match (what.as_str(), at) {
+                    ("assert", Some(at)) => format!("assert at line {}", at.line),
                     ("assert", None) => "assert".to_string(),
                     _ => format!("{what} not reached"),
                 };
                 let shown = self.shown(cond);
-                self.oblige(text, *line, &goal, shown);
+                self.oblige(text, *at, &goal, shown);
                 self.facts.push(goal);
                 Ok(())
             }
-            Stmt::Each { index, set, body, invariant: Some(inv), line } => self.invariant_loop(index, set, body, inv, *line),
-            Stmt::Each { index, set, body, invariant: None, line } => self.for_representative(index, set, body, *line, true),
+            Stmt::Each { index, set, body, invariant: Some(inv), at } => self.invariant_loop(index, set, body, inv, *at),
+            Stmt::Each { index, set, body, invariant: None, at } => self.for_representative(index, set, body, *at, true),
             Stmt::All { index, set, body } => self.for_representative(index, set, body, None, false),
-            Stmt::Send { line, .. } | Stmt::Recv { line, .. } => {
-                Err(unsupported("internal: a send or receive that synchronization did not match reached the verification conditions", *line))
+            Stmt::Send { at, .. } | Stmt::Recv { at, .. } => {
+                Err(unsupported("internal: a send or receive that synchronization did not match reached the verification conditions", *at))
             }
         }
     }
 
     /// A fresh value of `sort` for `var` (see [`Exec::over`]).
-    fn arbitrary(&mut self, var: &Var, sort: Sort, line: Option<u32>) -> Result<Val, Unsupported> {
+    fn arbitrary(&mut self, var: &Var, sort: Sort, at: Option<Place>) -> SyncResult<Val> {
         let index = match &var.owner {
-            Owner::Member { index, .. } => Some(self.bound(index, line)?),
+            Owner::Member { index, .. } => Some(self.bound(index, at)?),
             _ => None,
         };
         let over = self.over(index);
@@ -219,27 +220,27 @@ impl<'a> Exec<'a> {
         })
     }
 
-    fn assign(&mut self, var: &Var, v: Val, line: Option<u32>) -> Result<(), Unsupported> {
+    fn assign(&mut self, var: &Var, v: Val, at: Option<Place>) -> SyncResult<()> {
         match &var.owner {
             Owner::Node(n) => {
                 self.state.insert(Slot::Node(n.clone(), var.name.clone()), v);
             }
             Owner::Member { set, index } => {
-                let at = self.bound(index, line)?;
-                let rep = self.set(set, line)?.rep.clone();
+                let member = self.bound(index, at)?;
+                let rep = self.set(set, at)?.rep.clone();
                 let slot = Slot::Member(set.clone(), var.name.clone());
-                let new = if at == rep {
+                let new = if member == rep {
                     v
                 } else {
                     let old = match self.state.get(&slot) {
                         Some(old) => old.clone(),
                         None => self.fresh.like(&v, &var.name, &self.over(Some(rep.clone()))),
                     };
-                    Val::ite(&rep.eq(&at), &v, &old).map_err(|m| unsupported(format!("not supported yet: {m} in the update of {}", var_text(var)), line))?
+                    Val::ite(&rep.eq(&member), &v, &old).map_err(|m| unsupported(format!("not supported yet: {m} in the update of {}", var_text(var)), at))?
                 };
                 self.state.insert(slot, new);
             }
-            Owner::Bound => return Err(unsupported(format!("internal: an assignment to the bound variable `{}`", var.name), line)),
+            Owner::Bound => return Err(unsupported(format!("internal: an assignment to the bound variable `{}`", var.name), at)),
         }
         Ok(())
     }
@@ -247,17 +248,17 @@ impl<'a> Exec<'a> {
     /// A loop without an invariant, or `all`: the body runs once for the set's representative.
     /// A loop's node may only change temporaries (set before read in each iteration), which
     /// are unknown afterwards.
-    fn for_representative(&mut self, index: &str, set: &str, body: &[Stmt], line: Option<u32>, is_loop: bool) -> Result<(), Unsupported> {
+    fn for_representative(&mut self, index: &str, set: &str, body: &[Stmt], at: Option<Place>, is_loop: bool) -> SyncResult<()> {
         let (rep, size) = {
-            let s = self.set(set, line)?;
+            let s = self.set(set, at)?;
             (s.rep.clone(), s.size.clone())
         };
         if self.scopes.iter().any(|s| s.set == set) {
-            return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), line));
+            return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), at));
         }
         let without_invariant = |var: &Var| {
-            let which = line.map_or(format!("over `{set}`"), |l| format!("at line {l}"));
-            unsupported(format!("not supported yet: the loop {which} changes {} without an invariant", var_text(var)), line)
+            let which = at.map_or(format!("over `{set}`"), |at| format!("at line {}", at.line));
+            unsupported(format!("not supported yet: the loop {which} changes {} without an invariant", var_text(var)), at)
         };
         let mut written = Vec::new();
         let mut temps = Vec::new();
@@ -266,7 +267,7 @@ impl<'a> Exec<'a> {
                 Owner::Member { set: s, index: i } if s == set && i == index => written.push(var.name.clone()),
                 Owner::Node(_) if is_loop => temps.push(var),
                 _ if is_loop => return Err(without_invariant(&var)),
-                _ => return Err(unsupported(format!("not supported yet: every member of `{set}` changes {}", var_text(&var)), line)),
+                _ => return Err(unsupported(format!("not supported yet: every member of `{set}` changes {}", var_text(&var)), at)),
             }
         }
         // A node's variable the loop changes is a temporary of each iteration, or needs an
@@ -295,16 +296,16 @@ impl<'a> Exec<'a> {
 
     /// `for index in set invariant inv do body done`: initiation, preservation, and the
     /// invariant at `size` over fresh values afterwards.
-    fn invariant_loop(&mut self, index: &str, set: &str, body: &[Stmt], inv: &Invariant, line: Option<u32>) -> Result<(), Unsupported> {
+    fn invariant_loop(&mut self, index: &str, set: &str, body: &[Stmt], inv: &Invariant, at: Option<Place>) -> SyncResult<()> {
         if self.scopes.iter().any(|s| s.set == set) {
-            return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), line));
+            return Err(unsupported(format!("not supported yet: a loop over `{set}` inside another one over `{set}`"), at));
         }
-        let size = self.set(set, line)?.size.clone();
-        let at = line.map_or(format!("over `{set}`"), |l| format!("at line {l}"));
-        let inv_line = inv.line.or(line);
-        let holds = |ex: &mut Exec, count: Int| -> Result<Bool, Unsupported> {
+        let size = self.set(set, at)?.size.clone();
+        let which = at.map_or(format!("over `{set}`"), |at| format!("at line {}", at.line));
+        let inv_at = inv.at.or(at);
+        let holds = |ex: &mut Exec, count: Int| -> SyncResult<Bool> {
             ex.env.push((inv.count.clone(), count));
-            let c = ex.cond(&inv.cond, inv_line);
+            let c = ex.cond(&inv.cond, inv_at);
             ex.env.pop();
             c
         };
@@ -312,7 +313,7 @@ impl<'a> Exec<'a> {
         self.first_set_in(index, body, &changed)?;
         let initially = holds(self, zero())?;
         let shown = self.shown(&inv.cond);
-        self.oblige(format!("invariant of the loop {at} holds before it"), inv_line, &initially, shown);
+        self.oblige(format!("invariant of the loop {which} holds before it"), inv_at, &initially, shown);
 
         let vars = assigned(body);
         let saved = self.state.clone();
@@ -321,7 +322,7 @@ impl<'a> Exec<'a> {
         let k = Int::fresh_const(&inv.count);
         // A variable of the loop's members that only the current member changes is still as
         // before the loop for the members not handled yet.
-        let rep = self.set(set, line)?.rep.clone();
+        let rep = self.set(set, at)?.rep.clone();
         for s in &changed {
             let (Slot::Member(of, _), Some(old), Some(new)) = (s, saved.get(s), self.state.get(s)) else { continue };
             let own = |v: &Var| matches!(&v.owner, Owner::Member { set: x, index: i } if x == set && i == index);
@@ -343,7 +344,7 @@ impl<'a> Exec<'a> {
         let after = run.and_then(|()| holds(self, plus_one(&k)));
         let shapes = std::mem::replace(&mut self.state, saved);
         let after = after?;
-        self.oblige(format!("invariant of the loop {at} is preserved"), inv_line, &after, shown);
+        self.oblige(format!("invariant of the loop {which} is preserved"), inv_at, &after, shown);
         self.facts.truncate(before);
 
         self.havoc(&changed, &shapes);
@@ -355,7 +356,7 @@ impl<'a> Exec<'a> {
     /// Gives the variables of `changed` that the loop sets first (an invariant may read them
     /// before: the members not handled yet) an unknown value of the shape the body gives them,
     /// learnt by running the body once without deciding its obligations.
-    fn first_set_in(&mut self, index: &str, body: &[Stmt], changed: &[Slot]) -> Result<(), Unsupported> {
+    fn first_set_in(&mut self, index: &str, body: &[Stmt], changed: &[Slot]) -> SyncResult<()> {
         if changed.iter().all(|s| self.state.contains_key(s)) {
             return Ok(());
         }
@@ -399,7 +400,7 @@ impl<'a> Exec<'a> {
     }
 
     /// Records the obligation `goal` under the current facts, decided now.
-    fn oblige(&mut self, what: String, line: Option<u32>, goal: &Bool, shown: Shown) {
+    fn oblige(&mut self, what: String, at: Option<Place>, goal: &Bool, shown: Shown) {
         if self.probing {
             return;
         }
@@ -418,7 +419,7 @@ impl<'a> Exec<'a> {
             }
             other => other,
         };
-        self.obligations.push(Obligation { what, line, verdict, time: start.elapsed() });
+        self.obligations.push(Obligation { what, at, verdict, time: start.elapsed() });
     }
 
     /// What a counterexample of an obligation about `about` shows here: the sets' sizes, the

@@ -1,6 +1,7 @@
 //! Building one IR function: variables, blocks, and the current insertion point.
 
 use crate::ir::*;
+use anerisc_diag::span::Span;
 use anerisc_frontend::typed::LocalId;
 use std::collections::HashMap;
 
@@ -15,8 +16,8 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// A function named `name` with one empty entry block.
-    pub fn new(name: String, ret: Ty, line: Option<u32>) -> Builder {
+    /// A function named `name`, defined at `span`, with one empty entry block.
+    pub fn new(name: String, ret: Ty, span: Option<Span>) -> Builder {
         let func = Function {
             name,
             env: Vec::new(),
@@ -24,7 +25,7 @@ impl Builder {
             ret,
             vars: Vec::new(),
             blocks: vec![Block { params: Vec::new(), insts: Vec::new(), term: Terminator::Unreachable }],
-            line,
+            line: span,
         };
         Builder { func, current: BlockId(0), locals: HashMap::new() }
     }
@@ -42,16 +43,17 @@ impl Builder {
         (BlockId(self.func.blocks.len() as u32 - 1), vars)
     }
 
-    /// Appends an instruction defining a new variable of type `ty`.
-    pub fn emit(&mut self, ty: Ty, kind: InstKind, line: Option<u32>) -> Var {
+    /// Appends an instruction defining a new variable of type `ty`, from the expression at
+    /// `span`.
+    pub fn emit(&mut self, ty: Ty, kind: InstKind, span: Option<Span>) -> Var {
         let dest = self.var(ty, None);
-        self.push(Some(dest), kind, line);
+        self.push(Some(dest), kind, span);
         dest
     }
 
-    /// Appends an instruction.
-    pub fn push(&mut self, dest: Option<Var>, kind: InstKind, line: Option<u32>) {
-        self.func.blocks[self.current.0 as usize].insts.push(Inst { dest, kind, line });
+    /// Appends an instruction from the expression at `span`.
+    pub fn push(&mut self, dest: Option<Var>, kind: InstKind, span: Option<Span>) {
+        self.func.blocks[self.current.0 as usize].insts.push(Inst { dest, kind, line: span });
     }
 
     /// Ends the current block and continues in a new block without predecessors (code after

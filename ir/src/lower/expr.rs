@@ -7,6 +7,7 @@ use super::types::CtorRepr;
 use super::{protocol_of, unsupported, GlobalRef, Lowered, Lowerer, ModCx};
 use crate::ir::*;
 use crate::prim::Prim;
+use anerisc_diag::span::Span;
 use anerisc_frontend::ast::{Constant, Direction, RecFlag};
 use anerisc_frontend::typed::*;
 use std::collections::HashMap;
@@ -17,38 +18,38 @@ type MakeInst = Box<dyn Fn(Vec<Var>) -> InstKind>;
 impl Lowerer {
     /// Lowers `e` into `b`; returns the variable holding its value.
     pub(super) fn expr(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr) -> Lowered<Var> {
-        let line = m.line(e.span);
+        let span = m.span(e.span);
         let ty = m.view.ty(e.ty);
         Ok(match &e.kind {
             TExprKind::Const(c) => b.emit(ty, InstKind::Const(constant(c)), None),
             TExprKind::Var(ValueRef::Local(id, name)) => {
                 *b.locals.get(id).ok_or_else(|| unsupported(format!("internal: local `{name}` is not in scope")))?
             }
-            TExprKind::Var(ValueRef::Global { module, name }) => self.global_value(m, b, module, name, ty, line)?,
+            TExprKind::Var(ValueRef::Global { module, name }) => self.global_value(m, b, module, name, ty, span)?,
             TExprKind::Construct(ConstrRef::Variant { decl, tag }, args) => {
                 let vs = self.exprs(m, b, args)?;
                 match m.view.ctor(*decl, *tag) {
                     CtorRepr::Bool(v) => b.emit(Ty::Bool, InstKind::Const(Const::Bool(v)), None),
                     CtorRepr::Unit => b.emit(Ty::Unit, InstKind::Const(Const::Unit), None),
                     CtorRepr::Imm(k) => b.emit(ty, InstKind::Const(if ty == Ty::Int { Const::Int(k) } else { Const::Ctor(k) }), None),
-                    CtorRepr::Block(t, _) => b.emit(Ty::Data, InstKind::Make(t, vs), line),
+                    CtorRepr::Block(t, _) => b.emit(Ty::Data, InstKind::Make(t, vs), span),
                 }
             }
             TExprKind::Construct(ConstrRef::Exception(id), args) => {
                 let vs = self.exprs(m, b, args)?;
-                let e = self.exception(&m.view, *id);
-                let n = self.program.exceptions[e.0 as usize].args.len();
+                let exn = self.exception(&m.view, *id);
+                let n = self.program.exceptions[exn.0 as usize].args.len();
                 if n != vs.len() {
-                    return Err(unsupported(format!("exception arguments given as one tuple (line {})", line.unwrap_or(0))));
+                    return Err(unsupported(format!("exception arguments given as one tuple (line {})", m.line(e.span))));
                 }
-                b.emit(Ty::Exn, InstKind::MakeExn(e, vs), line)
+                b.emit(Ty::Exn, InstKind::MakeExn(exn, vs), span)
             }
             TExprKind::Tuple(es) => {
                 let vs = self.exprs(m, b, es)?;
-                b.emit(Ty::Data, InstKind::Make(0, vs), line)
+                b.emit(Ty::Data, InstKind::Make(0, vs), span)
             }
             TExprKind::Apply(f, args) => self.apply(m, b, e, f, args)?,
-            TExprKind::Fun(..) | TExprKind::Function(_) => self.closure(m, b, e)?,
+            TExprKind::Fun(..) | TExprKind::Function(_) => self.closure(m, b, e, e.span)?,
             TExprKind::Let(rec, bindings, body) => {
                 self.local_let(m, b, *rec, bindings)?;
                 self.expr(m, b, body)?
@@ -106,27 +107,27 @@ impl Lowerer {
                         (None, None) => return Err(unsupported("a record without all its fields")),
                     });
                 }
-                b.emit(Ty::Data, InstKind::Make(0, vs), line)
+                b.emit(Ty::Data, InstKind::Make(0, vs), span)
             }
             TExprKind::Field(r, f) => {
                 let rv = self.expr(m, b, r)?;
-                b.emit(ty, InstKind::Field(rv, f.index), line)
+                b.emit(ty, InstKind::Field(rv, f.index), span)
             }
             TExprKind::ArrayGet(a, i) => {
                 let av = self.expr(m, b, a)?;
                 let iv = self.expr(m, b, i)?;
-                b.emit(ty, InstKind::Prim(Prim::ArrayGet, vec![av, iv]), line)
+                b.emit(ty, InstKind::Prim(Prim::ArrayGet, vec![av, iv]), span)
             }
             TExprKind::Assert(c) => self.assert(m, b, e, c)?,
             TExprKind::Printf(kind, pieces) => {
                 let n = conversions(pieces);
                 if n == 0 {
-                    b.emit(ty, InstKind::Printf(*kind, pieces.clone(), vec![]), line)
+                    b.emit(ty, InstKind::Printf(*kind, pieces.clone(), vec![]), span)
                 } else {
                     let name = self.fresh_name(&b.func.name);
-                    let f = self.printf_function(name, *kind, pieces, line);
+                    let f = self.printf_function(name, *kind, pieces, span);
                     let id = self.add_function(f);
-                    b.emit(Ty::Fun, InstKind::Closure(id, vec![]), line)
+                    b.emit(Ty::Fun, InstKind::Closure(id, vec![]), span)
                 }
             }
         })
@@ -137,18 +138,18 @@ impl Lowerer {
     }
 
     /// A global used as a value.
-    fn global_value(&mut self, m: &mut ModCx, b: &mut Builder, module: &str, name: &str, ty: Ty, line: Option<u32>) -> Lowered<Var> {
+    fn global_value(&mut self, m: &mut ModCx, b: &mut Builder, module: &str, name: &str, ty: Ty, span: Option<Span>) -> Lowered<Var> {
         Ok(match self.resolve(m, module, name)? {
             GlobalRef::Global(g) => b.emit(self.program.globals[g.0 as usize].ty, InstKind::Global(g), None),
-            GlobalRef::Prim(p) if p.signature().0.is_empty() => b.emit(ty, InstKind::Prim(p, vec![]), line),
+            GlobalRef::Prim(p) if p.signature().0.is_empty() => b.emit(ty, InstKind::Prim(p, vec![]), span),
             GlobalRef::Prim(p) => {
                 let f = self.wrapper(p.name(), p.signature().0, p.signature().1, |args| InstKind::Prim(p, args));
-                b.emit(Ty::Fun, InstKind::Closure(f, vec![]), line)
+                b.emit(Ty::Fun, InstKind::Closure(f, vec![]), span)
             }
             GlobalRef::Chan(op, implementation) => {
                 let (tys, ret) = op.signature();
                 let f = self.wrapper(op.name(), tys, ret, |args| InstKind::Chan { op, args, protocol: None, implementation });
-                b.emit(Ty::Fun, InstKind::Closure(f, vec![]), line)
+                b.emit(Ty::Fun, InstKind::Closure(f, vec![]), span)
             }
         })
     }
@@ -178,9 +179,9 @@ impl Lowerer {
         id
     }
 
-    fn printf_function(&mut self, name: String, kind: PrintfKind, pieces: &[FormatPiece], line: Option<u32>) -> Function {
+    fn printf_function(&mut self, name: String, kind: PrintfKind, pieces: &[FormatPiece], span: Option<Span>) -> Function {
         let ret = if kind == PrintfKind::Sprintf { Ty::Str } else { Ty::Unit };
-        let mut b = Builder::new(name, ret, line);
+        let mut b = Builder::new(name, ret, span);
         let params: Vec<Var> = pieces
             .iter()
             .filter_map(|p| match p {
@@ -190,33 +191,34 @@ impl Lowerer {
             .map(|t| b.var(t, None))
             .collect();
         b.func.params = params.clone();
-        let r = b.emit(ret, InstKind::Printf(kind, pieces.to_vec(), params), line);
+        let r = b.emit(ret, InstKind::Printf(kind, pieces.to_vec(), params), span);
         b.set_term(Terminator::Return(r));
         b.finish()
     }
 
     fn apply(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr, f: &TExpr, args: &[TExpr]) -> Lowered<Var> {
-        let line = m.line(e.span);
+        let span = m.span(application_span(e, f, args));
         let ty = m.view.ty(e.ty);
         if let TExprKind::Printf(kind, pieces) = &f.kind {
             if conversions(pieces) == args.len() {
                 let vs = self.exprs(m, b, args)?;
-                return Ok(b.emit(ty, InstKind::Printf(*kind, pieces.clone(), vs), line));
+                return Ok(b.emit(ty, InstKind::Printf(*kind, pieces.clone(), vs), span));
             }
         }
         if let TExprKind::Var(ValueRef::Global { module, name }) = &f.kind {
-            if let Some(v) = self.apply_global(m, b, e, module, name, args)? {
+            if let Some(v) = self.apply_global(m, b, e, span, module, name, args)? {
                 return Ok(v);
             }
         }
         let fv = self.expr(m, b, f)?;
         let vs = self.exprs(m, b, args)?;
-        Ok(b.emit(ty, InstKind::Apply(fv, vs), line))
+        Ok(b.emit(ty, InstKind::Apply(fv, vs), span))
     }
 
-    /// Applications of library values that are instructions, and direct calls.
-    fn apply_global(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr, module: &str, name: &str, args: &[TExpr]) -> Lowered<Option<Var>> {
-        let line = m.line(e.span);
+    /// Applications of library values that are instructions, and direct calls; their
+    /// instructions carry `span`.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_global(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr, span: Option<Span>, module: &str, name: &str, args: &[TExpr]) -> Lowered<Option<Var>> {
         let ty = m.view.ty(e.ty);
         let stdlib = module == "Stdlib";
         match (name, args) {
@@ -235,17 +237,17 @@ impl Lowerer {
             ("|>", [x, f]) if stdlib => {
                 let xv = self.expr(m, b, x)?;
                 let fv = self.expr(m, b, f)?;
-                return Ok(Some(b.emit(ty, InstKind::Apply(fv, vec![xv]), line)));
+                return Ok(Some(b.emit(ty, InstKind::Apply(fv, vec![xv]), span)));
             }
             ("@@", [f, x]) if stdlib => {
                 let fv = self.expr(m, b, f)?;
                 let xv = self.expr(m, b, x)?;
-                return Ok(Some(b.emit(ty, InstKind::Apply(fv, vec![xv]), line)));
+                return Ok(Some(b.emit(ty, InstKind::Apply(fv, vec![xv]), span)));
             }
             ("fork", [f, x]) if module == "Ast" => {
                 let fv = self.expr(m, b, f)?;
                 let xv = self.expr(m, b, x)?;
-                return Ok(Some(b.emit(Ty::Unit, InstKind::Fork(fv, xv), line)));
+                return Ok(Some(b.emit(Ty::Unit, InstKind::Fork(fv, xv), span)));
             }
             _ => {}
         }
@@ -268,7 +270,7 @@ impl Lowerer {
         }
         let vs = self.exprs(m, b, args)?;
         let result_ty = if args.len() == arity { ty } else { Ty::Fun };
-        let r = b.emit(result_ty, make(vs[..arity].to_vec()), line);
+        let r = b.emit(result_ty, make(vs[..arity].to_vec()), span);
         if let InstKind::Prim(p, _) = &b.func.blocks[b.current.0 as usize].insts.last().map(|i| i.kind.clone()).unwrap_or(InstKind::Const(Const::Unit)) {
             if p.diverges() {
                 b.terminate(Terminator::Unreachable);
@@ -277,17 +279,18 @@ impl Lowerer {
         if args.len() == arity {
             return Ok(Some(r));
         }
-        Ok(Some(b.emit(ty, InstKind::Apply(r, vs[arity..].to_vec()), line)))
+        Ok(Some(b.emit(ty, InstKind::Apply(r, vs[arity..].to_vec()), span)))
     }
 
-    /// A `fun`/`function` as a closure capturing its free locals.
-    fn closure(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr) -> Lowered<Var> {
+    /// A `fun`/`function` as a closure capturing its free locals; `defined_at` is the name it
+    /// is bound to, or the expression itself.
+    fn closure(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr, defined_at: Span) -> Lowered<Var> {
         let captures = self.captures(b, &[e], &[])?;
         let name = self.fresh_name(&b.func.name);
-        let f = self.lambda_function(m, name, e, &captures, &HashMap::new())?;
+        let f = self.lambda_function(m, name, e, defined_at, &captures, &HashMap::new())?;
         let id = self.add_function(f);
         let vs = captures.iter().map(|(id, _, _)| b.locals[id]).collect();
-        Ok(b.emit(Ty::Fun, InstKind::Closure(id, vs), m.line(e.span)))
+        Ok(b.emit(Ty::Fun, InstKind::Closure(id, vs), m.span(e.span)))
     }
 
     /// The locals `exprs` capture from `b`'s scope (all but `except`), with their types.
@@ -302,11 +305,11 @@ impl Lowerer {
             .collect()
     }
 
-    /// The IR function of a `fun` or `function`, with environment `captures`; `siblings`
-    /// are the other functions of its `let rec` group (sharing its environment).
-    pub(super) fn lambda_function(&mut self, m: &mut ModCx, name: String, e: &TExpr, captures: &[(LocalId, String, Ty)], siblings: &HashMap<LocalId, (FuncId, String)>) -> Lowered<Function> {
-        let line = m.line(e.span);
-        let mut b = Builder::new(name, Ty::Any, line);
+    /// The IR function of a `fun` or `function` defined at `defined_at` (the name it is bound
+    /// to, or the expression itself), with environment `captures`; `siblings` are the other
+    /// functions of its `let rec` group (sharing its environment).
+    pub(super) fn lambda_function(&mut self, m: &mut ModCx, name: String, e: &TExpr, defined_at: Span, captures: &[(LocalId, String, Ty)], siblings: &HashMap<LocalId, (FuncId, String)>) -> Lowered<Function> {
+        let mut b = Builder::new(name, Ty::Any, m.span(defined_at));
         for (id, name, ty) in captures {
             let v = b.var(*ty, Some(name));
             b.func.env.push(v);
@@ -352,7 +355,10 @@ impl Lowerer {
         if rec == RecFlag::NonRecursive {
             let mut values = Vec::new();
             for binding in bindings {
-                values.push(self.expr(m, b, &binding.expr)?);
+                values.push(match (&binding.pat.kind, &binding.expr.kind) {
+                    (TPatternKind::Var(..), TExprKind::Fun(..) | TExprKind::Function(_)) => self.closure(m, b, &binding.expr, binding.pat.span)?,
+                    _ => self.expr(m, b, &binding.expr)?,
+                });
             }
             for (binding, v) in bindings.iter().zip(values) {
                 self.bind_pattern(m, b, v, &binding.pat)?;
@@ -378,7 +384,7 @@ impl Lowerer {
         let names: Vec<LocalId> = ids.iter().map(|(id, _, _)| *id).collect();
         let captures = self.captures(b, &exprs, &names)?;
         for (binding, (_, fid, fname)) in bindings.iter().zip(&ids) {
-            let f = self.lambda_function(m, fname.clone(), &binding.expr, &captures, &group)?;
+            let f = self.lambda_function(m, fname.clone(), &binding.expr, binding.pat.span, &captures, &group)?;
             self.set_function(*fid, f);
         }
         let vs: Vec<Var> = captures.iter().map(|(id, _, _)| b.locals[id]).collect();
@@ -394,7 +400,7 @@ impl Lowerer {
     fn try_with(&mut self, m: &mut ModCx, b: &mut Builder, body: &TExpr, cases: &[TCase], ty: Ty) -> Lowered<Var> {
         let captures = self.captures(b, &[body], &[])?;
         let name = self.fresh_name(&b.func.name);
-        let mut fb = Builder::new(name, m.view.ty(body.ty), m.line(body.span));
+        let mut fb = Builder::new(name, m.view.ty(body.ty), m.span(body.span));
         for (id, n, t) in &captures {
             let v = fb.var(*t, Some(n));
             fb.func.env.push(v);
@@ -406,7 +412,7 @@ impl Lowerer {
         fb.set_term(Terminator::Return(r));
         let fid = self.add_function(fb.finish());
         let vs = captures.iter().map(|(id, _, _)| b.locals[id]).collect();
-        let c = b.emit(Ty::Fun, InstKind::Closure(fid, vs), m.line(body.span));
+        let c = b.emit(Ty::Fun, InstKind::Closure(fid, vs), m.span(body.span));
         let (normal, result) = b.block(&[ty]);
         let (handler, exn) = b.block(&[Ty::Exn]);
         b.set_term(Terminator::TryCall { body: c, normal, handler });
@@ -451,11 +457,12 @@ impl Lowerer {
 
     fn assert(&mut self, m: &mut ModCx, b: &mut Builder, e: &TExpr, c: &TExpr) -> Lowered<Var> {
         let (file, line, col) = m.position(e.span);
+        let span = m.span(e.span);
         let raise = |b: &mut Builder| {
             let f = b.emit(Ty::Str, InstKind::Const(Const::Str(file.clone().into_bytes())), None);
             let l = b.emit(Ty::Int, InstKind::Const(Const::Int(line)), None);
             let k = b.emit(Ty::Int, InstKind::Const(Const::Int(col)), None);
-            b.emit(Ty::Any, InstKind::Prim(Prim::AssertFailure, vec![f, l, k]), Some(line as u32));
+            b.emit(Ty::Any, InstKind::Prim(Prim::AssertFailure, vec![f, l, k]), span);
             b.terminate(Terminator::Unreachable);
         };
         let is_false = matches!(&c.kind, TExprKind::Construct(ConstrRef::Variant { decl, tag }, _) if m.view.ctor(*decl, *tag) == CtorRepr::Bool(false));
@@ -471,6 +478,15 @@ impl Lowerer {
         raise(b);
         b.switch_to(ok);
         Ok(b.emit(Ty::Unit, InstKind::Const(Const::Unit), None))
+    }
+}
+
+/// The span of application `e` of `f` to `args`: its head and arguments, without the
+/// attributes written after it (`[@protocol p]`, an `[@invariant ...]` on the next line).
+fn application_span(e: &TExpr, f: &TExpr, args: &[TExpr]) -> Span {
+    match args.last() {
+        Some(last) if !e.attrs.is_empty() => f.span.to(last.span),
+        _ => e.span,
     }
 }
 

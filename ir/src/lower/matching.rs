@@ -117,7 +117,7 @@ impl Lowerer {
                 let f = b.emit(Ty::Str, InstKind::Const(Const::Str(file.into_bytes())), None);
                 let l = b.emit(Ty::Int, InstKind::Const(Const::Int(line)), None);
                 let c = b.emit(Ty::Int, InstKind::Const(Const::Int(col)), None);
-                b.emit(Ty::Any, InstKind::Prim(Prim::MatchFailure, vec![f, l, c]), m.line(span));
+                b.emit(Ty::Any, InstKind::Prim(Prim::MatchFailure, vec![f, l, c]), m.span(span));
             }
         }
         b.terminate(Terminator::Unreachable);

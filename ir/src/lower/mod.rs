@@ -12,7 +12,7 @@ mod types;
 use crate::ir::*;
 use crate::prim::Prim;
 use anerisc_frontend::ast::{Attribute, ExprKind, ItemKind, Module, RecFlag};
-use anerisc_diag::span::{SourceFile, Span};
+use anerisc_diag::span::{FileId, SourceFile, Span};
 use anerisc_frontend::typed::{TExpr, TExprKind, TItem, TPatternKind};
 use anerisc_frontend::typing::decls::{Decls, ExnId as FrontExnId};
 use anerisc_frontend::typing::TypedModule;
@@ -62,6 +62,7 @@ pub const PREDEFINED_EXCEPTIONS: &[(&str, &[Ty])] = &[
 
 /// Lowers `modules` (in dependency order) to one program.
 pub fn lower_program(modules: &[ModuleInput], library_table: u32) -> Lowered<Program> {
+    let files = file_ids(modules);
     let mut l = Lowerer {
         program: Program::default(),
         globals: HashMap::new(),
@@ -76,10 +77,29 @@ pub fn lower_program(modules: &[ModuleInput], library_table: u32) -> Lowered<Pro
         l.exns.insert(name.to_string(), ExnId(l.program.exceptions.len() as u32));
         l.program.exceptions.push(ExnDecl { name: name.to_string(), args: args.to_vec() });
     }
-    for m in modules {
-        l.module(m)?;
+    for (m, file) in modules.iter().zip(files) {
+        l.module(m, file)?;
     }
     Ok(l.program)
+}
+
+/// The file id of each module's spans in the IR: a user module's file keeps the frontend's id
+/// (the one its syntax tree's spans carry; `None` for a module without items, which has no
+/// spans), and the library's files, which the frontend loads into a source map of their own,
+/// are numbered after the user's.
+fn file_ids(modules: &[ModuleInput]) -> Vec<Option<FileId>> {
+    let own = |m: &ModuleInput| m.ast.items.first().map(|i| i.span.file);
+    let mut next = modules.iter().filter(|m| !m.library).filter_map(own).map(|f| f.0 + 1).max().unwrap_or(0);
+    modules
+        .iter()
+        .map(|m| {
+            if !m.library {
+                return own(m);
+            }
+            next += 1;
+            Some(FileId(next - 1))
+        })
+        .collect()
 }
 
 /// Program-wide lowering state.
@@ -105,13 +125,22 @@ struct ModCx<'a> {
     name: String,
     view: TypeView,
     source: &'a SourceFile,
+    /// The id of the module's file in the IR.
+    file: FileId,
     /// `external x : t = "prim"` declarations: value name to primitive name.
     externals: HashMap<String, String>,
 }
 
 impl ModCx<'_> {
-    fn line(&self, span: Span) -> Option<u32> {
-        (span.end > 0 || span.start > 0).then(|| self.source.line_col(span.start as usize).0 as u32)
+    /// The IR span of the source span `span` (`None` for the empty span at the file's start,
+    /// which the frontend gives what it made up).
+    fn span(&self, span: Span) -> Option<Span> {
+        (span.end > 0 || span.start > 0).then_some(Span { file: self.file, ..span })
+    }
+
+    /// The line `span` starts on, for messages.
+    fn line(&self, span: Span) -> usize {
+        self.source.line_col(span.start as usize).0
     }
 
     /// OCaml's position of an expression: file, line and column (from 0).
@@ -176,7 +205,8 @@ impl Lowerer {
         e
     }
 
-    fn module(&mut self, input: &ModuleInput) -> Lowered<()> {
+    /// Lowers module `input`, whose spans name file `file` in the IR.
+    fn module(&mut self, input: &ModuleInput, file: Option<FileId>) -> Lowered<()> {
         let typed = input.typed;
         let externals = input
             .ast
@@ -191,10 +221,11 @@ impl Lowerer {
             name: typed.name.clone(),
             view: TypeView { store: typed.store.clone(), decls: typed.decls.clone(), library_table: self.library_table },
             source: input.source,
+            file: file.unwrap_or_default(),
             externals,
         };
-        if !input.library {
-            self.program.files.push((typed.name.clone(), input.source.name.clone()));
+        if let Some(file) = file {
+            self.program.files.push(SourceLines { file, name: input.source.name.clone(), lines: input.source.lines().clone() });
         }
         let init_name = format!("{}.init", typed.name);
         let init_id = self.reserve_function(&init_name);
@@ -235,7 +266,7 @@ impl Lowerer {
                 };
                 lambdas.push((binding, name.clone(), id, arity));
             } else if rec == RecFlag::Recursive {
-                return Err(unsupported(format!("`let rec` of a value that is not a function (line {})", m.line(binding.span).unwrap_or(0))));
+                return Err(unsupported(format!("`let rec` of a value that is not a function (line {})", m.line(binding.span))));
             }
         }
         let declare = |l: &mut Lowerer| -> Vec<(GlobalId, FuncId)> {
@@ -251,14 +282,14 @@ impl Lowerer {
         let mut new_globals = if rec == RecFlag::Recursive { declare(self) } else { Vec::new() };
         for (binding, _, id, _) in &lambdas {
             let name = self.program.functions[id.0 as usize].name.clone();
-            let f = self.lambda_function(m, name, &binding.expr, &[], &HashMap::new())?;
+            let f = self.lambda_function(m, name, &binding.expr, binding.pat.span, &[], &HashMap::new())?;
             self.set_function(*id, f);
         }
         if rec == RecFlag::NonRecursive {
             new_globals = declare(self);
         }
         for (g, id) in &new_globals {
-            let c = b.emit(Ty::Fun, InstKind::Closure(*id, vec![]), m.line(self_span(bindings)));
+            let c = b.emit(Ty::Fun, InstKind::Closure(*id, vec![]), m.span(self_span(bindings)));
             b.push(None, InstKind::SetGlobal(*g, c), None);
         }
         for binding in bindings.iter().filter(|bd| !(matches!(bd.pat.kind, TPatternKind::Var(..)) && is_lambda(&bd.expr))) {
@@ -270,7 +301,7 @@ impl Lowerer {
                 let ty = m.view.ty(pty);
                 let g = self.new_global(&module, &name, ty);
                 let local = b.locals[&id];
-                b.push(None, InstKind::SetGlobal(g, local), m.line(binding.span));
+                b.push(None, InstKind::SetGlobal(g, local), m.span(binding.span));
             }
         }
         Ok(())
@@ -337,3 +368,6 @@ impl Lowerer {
         Prim::of_library(&qualified).map(GlobalRef::Prim).ok_or_else(|| unsupported(format!("`{qualified}` (the library does not implement it)")))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -72,7 +72,7 @@ mod tests {
     }
 
     fn assign(var: Var, value: Expr) -> Stmt {
-        Stmt::Assign { var, value, line: None }
+        Stmt::Assign { var, value, at: None }
     }
 
     #[test]
@@ -88,7 +88,7 @@ mod tests {
         // Set only in a nested loop, then read: the nested loop may not have run.
         let nested = vec![
             Stmt::All { index: "i".into(), set: "parts".into(), body: vec![assign(m.clone(), Expr::Int(1))] },
-            Stmt::Assert { cond: Expr::Var(m.clone()), what: "assert".into(), line: None },
+            Stmt::Assert { cond: Expr::Var(m.clone()), what: "assert".into(), at: None },
         ];
         assert_eq!(read_before_set(&nested, &vars), Some(&m));
     }

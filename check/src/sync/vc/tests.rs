@@ -29,8 +29,8 @@ fn ite(c: Expr, a: Expr, b: Expr) -> Expr {
     Expr::Ite(Box::new(c), Box::new(a), Box::new(b))
 }
 
-fn assign(var: Var, value: Expr, line: u32) -> Stmt {
-    Stmt::Assign { var, value, line: Some(line) }
+fn assign(var: Var, value: Expr, at: u32) -> Stmt {
+    Stmt::Assign { var, value, at: Place::on_line(at) }
 }
 
 fn forall(index: &str, upto: Option<Expr>, body: Expr) -> Expr {
@@ -45,13 +45,13 @@ fn all(index: &str, body: Vec<Stmt>) -> Stmt {
     Stmt::All { index: index.into(), set: "parts".into(), body }
 }
 
-fn each(index: &str, invariant: Option<Expr>, body: Vec<Stmt>, line: u32) -> Stmt {
-    let invariant = invariant.map(|cond| Invariant { count: "count".into(), cond, line: Some(line) });
-    Stmt::Each { index: index.into(), set: "parts".into(), body, invariant, line: Some(line) }
+fn each(index: &str, invariant: Option<Expr>, body: Vec<Stmt>, at: u32) -> Stmt {
+    let invariant = invariant.map(|cond| Invariant { count: "count".into(), cond, at: Place::on_line(at) });
+    Stmt::Each { index: index.into(), set: "parts".into(), body, invariant, at: Place::on_line(at) }
 }
 
-fn deliver(to: (Var, Var), msg: Expr, from: Expr, send_line: u32, recv_line: u32) -> Stmt {
-    Stmt::Deliver { msg: (to.0, msg), sender: (to.1, from), send_line: Some(send_line), recv_line: Some(recv_line) }
+fn deliver(to: (Var, Var), msg: Expr, from: Expr, send_at: u32, recv_at: u32) -> Stmt {
+    Stmt::Deliver { msg: (to.0, msg), sender: (to.1, from), send_at: Place::on_line(send_at), recv_at: Place::on_line(recv_at) }
 }
 
 fn arbitrary(sort: Sort) -> Expr {
@@ -64,7 +64,8 @@ fn system(body: Vec<Stmt>, ensures: Vec<Expr>) -> SyncProgram {
         nodes: vec![Node { name: "coord".into(), role: "coordinator".into() }],
         sets: vec![NodeSet { name: "parts".into(), role: "participant".into(), size: arbitrary(Sort::Int) }],
         body,
-        ensures: ensures.into_iter().enumerate().map(|(k, e)| (e, Some(40 + k as u32))).collect(),
+        ensures: ensures.into_iter().enumerate().map(|(k, e)| (e, Place::on_line(40 + k as u32))).collect(),
+        file: anerisc_diag::span::FileId(0),
     }
 }
 
@@ -105,7 +106,7 @@ fn two_phase_commit(combine: fn(Expr, Expr) -> Expr) -> SyncProgram {
                 Some(invariant),
                 vec![
                     deliver((node("coord", "m"), node("coord", "from")), Expr::Make(0, vec![vote("p")]), members, 13, 20),
-                    Stmt::Assert { cond: Expr::Is(Box::new(received()), Key::Tag(0)), what: "failwith \"expected a vote\"".into(), line: Some(21) },
+                    Stmt::Assert { cond: Expr::Is(Box::new(received()), Key::Tag(0)), what: "failwith \"expected a vote\"".into(), at: Place::on_line(21) },
                     assign(node("coord", "all_yes"), combine(all_yes(), Expr::Field(Box::new(received()), 0)), 22),
                 ],
                 19,
@@ -143,7 +144,7 @@ fn two_phase_commit_is_proven() {
             ("ensures (line 40)", true),
         ]
     );
-    assert_eq!(obligations[1].line, Some(21));
+    assert_eq!(obligations[1].at.map(|at| at.line), Some(21));
 }
 
 #[test]
@@ -230,7 +231,7 @@ fn quantified_ensures_over_members() {
             vec![
                 assign(member("parts", "i", "x"), arbitrary(Sort::Int), 2),
                 assign(member("parts", "i", "y"), prim(Prim::AddInt, vec![x("i"), x("i")]), 3),
-                Stmt::Assert { cond: prim(Prim::Ne, vec![y("i"), Expr::Int(1)]), what: "assert".into(), line: Some(4) },
+                Stmt::Assert { cond: prim(Prim::Ne, vec![y("i"), Expr::Int(1)]), what: "assert".into(), at: Place::on_line(4) },
             ],
         )],
         vec![
@@ -246,7 +247,7 @@ fn quantified_ensures_over_members() {
 }
 
 #[test]
-fn what_the_conditions_do_not_cover_is_reported_with_its_line() {
+fn what_the_conditions_do_not_cover_is_reported_at_its_place() {
     let counting = system(
         vec![
             assign(node("coord", "n"), Expr::Int(0), 3),
@@ -255,16 +256,16 @@ fn what_the_conditions_do_not_cover_is_reported_with_its_line() {
         vec![],
     );
     let err = verify(&counting, &mut Prover::default()).expect_err("a loop changing coord.n needs an invariant");
-    assert_eq!(err.line, Some(4));
+    assert_eq!(Some(err.primary.as_ref().expect("a primary span").span), Place::on_line(4).map(|at| at.span));
     assert!(err.message.contains("coord.n without an invariant"), "{}", err.message);
 
     let printing = system(vec![assign(node("coord", "s"), prim(Prim::StringOfInt, vec![Expr::Int(1)]), 9)], vec![]);
     let err = verify(&printing, &mut Prover::default()).expect_err("string_of_int is not modelled");
-    assert_eq!(err.line, Some(9));
+    assert_eq!(Some(err.primary.as_ref().expect("a primary span").span), Place::on_line(9).map(|at| at.span));
     assert!(err.message.contains("`string_of_int`"), "{}", err.message);
 
-    let unmatched = system(vec![Stmt::Send { from: Owner::Node("coord".into()), to: Expr::Addr(NodeRef::Node("coord".into())), msg: Expr::Unit, line: Some(6) }], vec![]);
-    assert_eq!(verify(&unmatched, &mut Prover::default()).map(|o| o.len()).map_err(|e| e.line), Err(Some(6)));
+    let unmatched = system(vec![Stmt::Send { from: Owner::Node("coord".into()), to: Expr::Addr(NodeRef::Node("coord".into())), msg: Expr::Unit, at: Place::on_line(6) }], vec![]);
+    assert_eq!(verify(&unmatched, &mut Prover::default()).map(|o| o.len()).map_err(|e| Some(e.primary.as_ref().expect("a primary span").span)), Err(Place::on_line(6).map(|at| at.span)));
 }
 
 #[test]
@@ -279,7 +280,7 @@ fn a_loop_without_invariant_may_use_temporaries_of_its_node() {
                 None,
                 vec![
                     deliver((node("coord", "m"), node("coord", "from")), Expr::Make(0, vec![v(member("parts", "p", "x"))]), from, 3, 8),
-                    Stmt::Assert { cond: Expr::Is(Box::new(received()), Key::Tag(0)), what: "match failure".into(), line: Some(9) },
+                    Stmt::Assert { cond: Expr::Is(Box::new(received()), Key::Tag(0)), what: "match failure".into(), at: Place::on_line(9) },
                     assign(node("coord", "seen"), Expr::Field(Box::new(received()), 0), 10),
                 ],
                 7,
@@ -340,7 +341,7 @@ fn members_a_loop_has_not_handled_yet_keep_their_values() {
                 "p",
                 Some(prim(Prim::Eq, vec![v(node("coord", "n")), bound("count")])),
                 vec![
-                    Stmt::Assert { cond: flag("p"), what: "assert".into(), line: Some(5) },
+                    Stmt::Assert { cond: flag("p"), what: "assert".into(), at: Place::on_line(5) },
                     assign(member("parts", "p", "flag"), Expr::Bool(false), 6),
                     assign(node("coord", "n"), prim(Prim::AddInt, vec![v(node("coord", "n")), Expr::Int(1)]), 7),
                 ],
