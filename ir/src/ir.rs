@@ -458,6 +458,9 @@ pub struct SourceLines {
     pub file: FileId,
     /// Its name (the path as given, or `list_code.ml` for a library module).
     pub name: String,
+    /// Whether it is a library file: diagnostics cannot show its spans (the frontend's
+    /// source map does not hold it).
+    pub library: bool,
     /// Where its lines start.
     pub lines: LineTable,
 }
@@ -471,6 +474,11 @@ impl Program {
     /// The source file spans with id `file` are in.
     pub fn source(&self, file: FileId) -> Option<&SourceLines> {
         self.files.iter().find(|f| f.file == file)
+    }
+
+    /// Whether `span` is in one of the user's files, which diagnostics can show.
+    pub fn in_user_file(&self, span: Span) -> bool {
+        self.source(span.file).is_some_and(|f| !f.library)
     }
 
     /// The 1-based line `span` starts on (0 when its file is unknown).

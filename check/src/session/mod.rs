@@ -108,7 +108,8 @@ pub fn check(checked: &CheckedProgram, program: &Program, user_modules: &[String
     }
     for (_, span, kind, site) in &sites {
         if *kind == ObligationKind::Assert && !site.verdict.is_proven() {
-            let mut d = Diagnostic::new(Code::AssertUnproven, "this assert could not be proven", span.unwrap_or_default())
+            let shown = span.filter(|s| program.in_user_file(*s)).unwrap_or_default();
+            let mut d = Diagnostic::new(Code::AssertUnproven, "this assert could not be proven", shown)
                 .with_label("Z3 cannot show that this always holds");
             match &site.verdict {
                 Verdict::Refuted(values) if !values.is_empty() => d = d.with_note(format!("counterexample: {}", Verdict::counterexample(values))),

@@ -449,29 +449,25 @@ impl<'p> Walker<'p> {
         }
     }
 
-    /// Whether `func` is library code, whose files reports cannot show.
+    /// Whether `func` is library code.
     fn in_library(&self, func: FuncId) -> bool {
         let module = module_of(&self.program.func(func).name);
         !self.user_modules.iter().any(|m| m == module)
     }
 
-    /// The span a report about `span` in `func` shows: `span` in user code, no place (the
-    /// default span) in library code.
-    fn shown_span(&self, func: FuncId, span: Option<Span>) -> Span {
-        if self.in_library(func) {
-            Span::default()
-        } else {
-            span.unwrap_or_default()
-        }
+    /// The span a report about `span` shows: `span` in the user's files, no place (the
+    /// default span) in the library's, which reports cannot show.
+    fn shown_span(&self, span: Option<Span>) -> Span {
+        span.filter(|s| self.program.in_user_file(*s)).unwrap_or_default()
     }
 
     /// Records a problem found in `func` at `span` and returns it to be completed; a problem
     /// inside library code is reported at the user's call that led there.
     fn problem(&mut self, code: Code, func: FuncId, span: Option<Span>, message: String) -> &mut Diagnostic {
         let diagnostic = match self.user_calls.first() {
-            Some(at) if self.in_library(func) => Diagnostic::new(code, message, at.unwrap_or_default())
+            Some(at) if self.in_library(func) => Diagnostic::new(code, message, self.shown_span(*at))
                 .with_note(format!("found inside the library function `{}`, called here", self.program.func(func).name)),
-            _ => Diagnostic::new(code, message, self.shown_span(func, span)),
+            _ => Diagnostic::new(code, message, self.shown_span(span)),
         };
         self.problems.push(diagnostic);
         self.owners.problems.push(self.attempts.last().copied().unwrap_or(0));
@@ -1471,7 +1467,7 @@ impl<'p> Walker<'p> {
                 let side = if op == ChanOp::MakeClientSkt { Side::Client } else { Side::Server };
                 let protocol = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied());
                 if protocol.is_none() {
-                    self.unchecked_socket((self.shown_span(f, span), Unchecked::Socket));
+                    self.unchecked_socket((self.shown_span(span), Unchecked::Socket));
                 }
                 AVal::Socket(Sock { protocol, side })
             }
@@ -1518,7 +1514,7 @@ impl<'p> Walker<'p> {
             },
             ChanOp::RpcServe | ChanOp::RpcServeOpt | ChanOp::RpcConnect => {
                 let Some(p) = protocol.and_then(|p| self.protocols.get(&(module, p.to_string())).copied()) else {
-                    self.unchecked_socket((self.shown_span(f, span), Unchecked::Rpc));
+                    self.unchecked_socket((self.shown_span(span), Unchecked::Rpc));
                     return Some(if op == ChanOp::RpcConnect { AVal::UncheckedRpc } else { AVal::Sym(path.names.fresh_ir(dest_ty, None)) });
                 };
                 if rpc_steps(&self.graphs[p]).is_none() {

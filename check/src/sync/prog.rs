@@ -20,9 +20,10 @@ pub struct Place {
 }
 
 impl Place {
-    /// The place of `span`, a span of `program`'s code (`None` for none).
+    /// The place of `span`, a span of `program`'s code (`None` for none, or for a span in a
+    /// library file, which diagnostics cannot show).
     pub fn of(program: &Program, span: Option<Span>) -> Option<Place> {
-        span.map(|span| Place { span, line: program.line(span) })
+        span.filter(|s| program.in_user_file(*s)).map(|span| Place { span, line: program.line(span) })
     }
 
     /// For tests: a place on line `line` of file 0, whose one-byte span starts at byte `line`.

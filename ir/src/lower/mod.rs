@@ -225,7 +225,7 @@ impl Lowerer {
             externals,
         };
         if let Some(file) = file {
-            self.program.files.push(SourceLines { file, name: input.source.name.clone(), lines: input.source.lines().clone() });
+            self.program.files.push(SourceLines { file, name: input.source.name.clone(), library: input.library, lines: input.source.lines().clone() });
         }
         let init_name = format!("{}.init", typed.name);
         let init_id = self.reserve_function(&init_name);
