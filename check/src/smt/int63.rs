@@ -1,7 +1,9 @@
-//! OCaml's 63-bit ints on Z3's unbounded integers: every int the encodings make lies in
-//! [`MIN`, `MAX`], and the arithmetic wraps modulo 2^63 exactly as OCaml's does
-//! (`max_int + 1 = min_int`), while staying linear wherever the operation is (`+`, `-`, `~-`,
-//! multiplication by a constant).
+//! OCaml's 63-bit ints on Z3's unbounded integers: the ints the encodings make lie in
+//! [`MIN`, `MAX`] (unknown ones by their ranges, results by wrapping; the exceptions never
+//! show on a run: a quotient by 0, where OCaml raises, and the length of a string, which is
+//! never longer than [`MAX_STRING_LENGTH`]), and the arithmetic wraps modulo 2^63 exactly as
+//! OCaml's does (`max_int + 1 = min_int`), while staying linear wherever the operation is
+//! (`+`, `-`, `~-`, multiplication by a constant).
 
 use z3::ast::{Bool, Int, String as ZStr};
 

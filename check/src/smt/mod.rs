@@ -1,6 +1,6 @@
 //! The Z3 encoding used by the session checker: symbolic values ([`value`]), protocol
-//! predicates ([`pred`]), IR primitives ([`prim`]), OCaml's 63-bit ints ([`int63`]) and the
-//! ranges of unknown values ([`ranges`]), and the prover that decides obligations
+//! predicates ([`pred`]), IR primitives ([`prim`]), OCaml's 63-bit ints ([`int63`]), the ranges
+//! of unknown values ([`ranges`]), and the prover that decides obligations
 //! and turns Z3's models into counterexamples in source names.
 
 pub mod int63;
