@@ -1,7 +1,9 @@
-//! OCaml's 63-bit ints on Z3's unbounded integers: every int the encodings make lies in
-//! [`MIN`, `MAX`], and the arithmetic wraps modulo 2^63 exactly as OCaml's does
-//! (`max_int + 1 = min_int`), while staying linear wherever the operation is (`+`, `-`, `~-`,
-//! multiplication by a constant).
+//! OCaml's 63-bit ints on Z3's unbounded integers: the ints the encodings make lie in
+//! [`MIN`, `MAX`] (unknown ones by their ranges, results by wrapping; the exceptions never
+//! show on a run: a quotient by 0, where OCaml raises, and the length of a string, which is
+//! never longer than [`MAX_STRING_LENGTH`]), and the arithmetic wraps modulo 2^63 exactly as
+//! OCaml's does (`max_int + 1 = min_int`), while staying linear wherever the operation is
+//! (`+`, `-`, `~-`, multiplication by a constant).
 
 use z3::ast::{Bool, Int, String as ZStr};
 
@@ -43,8 +45,9 @@ pub fn bounded_string(raw: &ZStr) -> ZStr {
     raw.length().le(Int::from_i64(MAX_STRING_LENGTH)).ite(raw, &ZStr::from(""))
 }
 
-/// `x` modulo 2^63 into the range, for an `x` in [2 `MIN`, 2 `MAX` + 1] (a sum or difference
-/// of two ints): one subtraction or addition of 2^63 at most, no division.
+/// `x` modulo 2^63 into the range, for an `x` in [`MIN` - 2^63, `MAX` + 2^63] (a sum or
+/// difference of two ints, an int times -2 to 2): one subtraction or addition of 2^63 at
+/// most, no division.
 fn wrap_once(x: Int) -> Int {
     let above = x.gt(Int::from_i64(MAX));
     let below = x.lt(Int::from_i64(MIN));
@@ -74,9 +77,16 @@ pub fn neg(a: &Int) -> Int {
     wrap_once(a.unary_minus())
 }
 
-/// `a * b`.
+/// `a * b`. A product by a constant from -2 to 2 (`2 * k`) wraps as a sum does, so that Z3
+/// sees at once that it equals `k + k`; any other needs a division by 2^63.
 pub fn mul(a: &Int, b: &Int) -> Int {
-    wrap(Int::mul(&[a.clone(), b.clone()]))
+    let product = Int::mul(&[a.clone(), b.clone()]);
+    let small = |x: &Int| x.as_i64().is_some_and(|c| (-2..=2).contains(&c));
+    if small(a) || small(b) {
+        wrap_once(product)
+    } else {
+        wrap(product)
+    }
 }
 
 /// `abs a` (`abs min_int = min_int`).
@@ -125,7 +135,10 @@ mod tests {
         assert!(holds(&neg(&n(MIN)).eq(n(MIN))));
         assert!(holds(&abs(&n(MIN)).eq(n(MIN))));
         assert!(holds(&mul(&n(MAX), &n(2)).eq(n(-2))));
+        assert!(holds(&mul(&n(MIN), &n(-2)).eq(n(0))));
         assert!(holds(&mul(&n(MIN), &n(-1)).eq(n(MIN))));
+        assert!(holds(&mul(&n(MAX), &n(3)).eq(n(MAX - 2))));
+        assert!(holds(&mul(&n(MAX), &n(MAX)).eq(n(1))));
         assert!(holds(&div(&n(MIN), &n(-1)).eq(n(MIN))));
         assert!(holds(&rem(&n(MIN), &n(-1)).eq(n(0))));
         assert!(holds(&constant(1 << 62).eq(n(MIN))));
@@ -141,6 +154,10 @@ mod tests {
         let doubled = mul(&n(2), &x);
         assert!(!holds(&doubled.ge(&x).iff(x.ge(n(0)))));
         assert!(holds(&rem(&doubled, &n(2)).eq(n(0))));
+        assert!(holds(&doubled.eq(add(&x, &x))));
+        let tripled = mul(&x, &n(3));
+        assert!(holds(&tripled.eq(add(&doubled, &x))));
+        assert!(holds(&in_range(&tripled)));
     }
 
     #[test]

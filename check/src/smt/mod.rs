@@ -1,6 +1,6 @@
 //! The Z3 encoding used by the session checker: symbolic values ([`value`]), protocol
-//! predicates ([`pred`]), IR primitives ([`prim`]), OCaml's 63-bit ints ([`int63`]) and the
-//! ranges of unknown values ([`ranges`]), and the prover that decides obligations
+//! predicates ([`pred`]), IR primitives ([`prim`]), OCaml's 63-bit ints ([`int63`]), the ranges
+//! of unknown values ([`ranges`]), and the prover that decides obligations
 //! and turns Z3's models into counterexamples in source names.
 
 pub mod int63;
@@ -12,7 +12,7 @@ pub mod value;
 
 use std::time::{Duration, Instant};
 use value::{Leaf, Names};
-use z3::ast::Bool;
+use z3::ast::{Bool, Int};
 use z3::{Params, SatResult, Solver, Tactic};
 
 /// What Z3 said about an obligation.
@@ -67,6 +67,10 @@ pub struct Prover {
 /// Milliseconds Z3 may spend on one obligation.
 const TIMEOUT_MS: u32 = 2000;
 
+/// The largest magnitude of the ints a counterexample is first looked for with (2^20: sums and
+/// products of a few of them stay far from max_int).
+const SMALL: i64 = 1 << 20;
+
 impl Prover {
     /// A prover whose Z3 context and solver have started up and decided a first small
     /// query over ints and strings (what Z3 initialises lazily costs more than most
@@ -113,7 +117,23 @@ impl Prover {
         solver.assert(goal.not());
         let verdict = match solver.check() {
             SatResult::Unsat => Verdict::Proven,
-            SatResult::Sat => Verdict::Refuted(solver.get_model().map(|m| model_values(&m, names, shown)).unwrap_or_default()),
+            SatResult::Sat => {
+                let any = solver.get_model().map(|m| model_values(&m, names, shown)).unwrap_or_default();
+                // A counterexample of small ints when there is one: it reads better, and one
+                // near max_int then says that only an overflow breaks the goal.
+                solver.push();
+                for (_, leaf) in leaves(names, shown) {
+                    if let Leaf::Int(i) = leaf {
+                        solver.assert(Bool::and(&[i.ge(Int::from_i64(-SMALL)), i.le(Int::from_i64(SMALL))]));
+                    }
+                }
+                let small = match solver.check() {
+                    SatResult::Sat => solver.get_model().map(|m| model_values(&m, names, shown)),
+                    _ => None,
+                };
+                solver.pop(1);
+                Verdict::Refuted(small.unwrap_or(any))
+            }
             SatResult::Unknown => Verdict::Unknown(solver.get_reason_unknown().unwrap_or_else(|| "unknown".into())),
         };
         solver.pop(1);
@@ -123,9 +143,9 @@ impl Prover {
     }
 }
 
-/// The model's value of each shown value and named leaf, printed as OCaml literals.
-fn model_values(model: &z3::Model, names: &Names, shown: &[(String, value::SVal)]) -> Vec<(String, String)> {
-    let leaves = shown.iter().filter_map(|(n, v)| {
+/// The shown values and the named leaves, as the leaves a counterexample gives.
+fn leaves(names: &Names, shown: &[(String, value::SVal)]) -> Vec<(String, Leaf)> {
+    let shown = shown.iter().filter_map(|(n, v)| {
         Some(match v {
             value::SVal::Int(i) => (n.clone(), Leaf::Int(i.clone())),
             value::SVal::Bool(b) => (n.clone(), Leaf::Bool(b.clone())),
@@ -134,8 +154,13 @@ fn model_values(model: &z3::Model, names: &Names, shown: &[(String, value::SVal)
             _ => return None,
         })
     });
+    shown.chain(names.leaves.iter().cloned()).collect()
+}
+
+/// The model's value of each shown value and named leaf, printed as OCaml literals.
+fn model_values(model: &z3::Model, names: &Names, shown: &[(String, value::SVal)]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for (name, leaf) in leaves.chain(names.leaves.iter().cloned()) {
+    for (name, leaf) in leaves(names, shown) {
         if out.iter().any(|(n, _)| *n == name) {
             continue;
         }
@@ -154,7 +179,6 @@ fn model_values(model: &z3::Model, names: &Names, shown: &[(String, value::SVal)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use z3::ast::Int;
 
     #[test]
     fn proves_what_follows_and_refutes_with_named_values() {
@@ -172,6 +196,19 @@ mod tests {
             other => panic!("expected a refutation, got {other:?}"),
         }
         assert_eq!(p.queries, 2);
+    }
+
+    #[test]
+    fn a_counterexample_has_small_ints_unless_only_large_ones_break_the_goal() {
+        let mut names = Names::default();
+        let value::SVal::Int(k) = names.fresh(&msg::MsgTy::Int, "k") else { panic!("an int") };
+        let mut p = Prover::default();
+        let doubled = int63::mul(&Int::from_i64(2), &k);
+        let Verdict::Refuted(values) = p.prove(&[], &int63::add(&k, &Int::from_i64(2)).eq(&doubled), &names) else { panic!("refuted") };
+        let k_is: i64 = values[0].1.parse().expect("an int");
+        assert!(k_is.abs() <= SMALL && k_is != 2, "{values:?}");
+        let Verdict::Refuted(values) = p.prove(&[], &int63::add(&k, &Int::from_i64(1)).gt(&k), &names) else { panic!("refuted") };
+        assert_eq!(values, vec![("k".to_string(), int63::MAX.to_string())]);
     }
 
     #[test]

@@ -325,7 +325,8 @@ fn each_iteration_of_a_loop_without_invariant_draws_its_own_values() {
     let obligations = run(&p);
     assert_eq!(verdicts(&obligations), vec![("ensures (line 40)", false)]);
     let values = counterexample(&obligations, "ensures (line 40)");
-    assert_ne!(value(values, "parts[0].x"), value(values, "parts[1].x"), "{values:?}");
+    let xs: Vec<_> = ["parts[0].x", "parts[1].x", "parts[2].x"].iter().filter_map(|m| value(values, m)).collect();
+    assert!(xs.iter().any(|x| *x != xs[0]), "two members differ: {values:?}");
 }
 
 #[test]
