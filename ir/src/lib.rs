@@ -1,6 +1,7 @@
 //! The anerisc IR: its data structures and text format, lowering from the typed AST, the
 //! verifier, and the reference interpreter.
 
+pub mod cfg;
 pub mod interp;
 pub mod ir;
 pub mod load;

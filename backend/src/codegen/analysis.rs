@@ -9,6 +9,7 @@ use super::frames;
 use super::refs::local_refs;
 use super::slots;
 use super::tuples::virtual_tuples;
+use anerisc_ir::cfg::Cfg;
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 
@@ -306,7 +307,8 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     // stack maps, instead of a shadow-stack frame (see `stack_maps.rs`): where Cranelift
     // stores each value kept across a call (where it is made) is then no dearer.
     let self_tail = self_tail_blocks(f, me, &sibling_of, arity);
-    let loop_header = loop_headers(f);
+    let cfg = Cfg::new(f);
+    let loop_header = cfg.loop_headers();
     let loops = loop_header.iter().any(|h| *h) || self_tail.iter().any(|t| *t);
     let is_heap = |v: Var| !immediate(ty(v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize];
     let stack_mapped: Vec<bool> = (0..nvars as u32).map(|v| !loops && is_heap(Var(v))).collect();
@@ -358,7 +360,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     // Blocks making a call (not a tail call) of a function that polls on entry.
     let polling: Vec<bool> = f.blocks.iter().map(|b| (0..b.insts.len()).any(|i| !is_tail_call(f, b, i) && direct_callee(&b.insts[i].kind, &sibling_of, arity).is_some_and(polls_on_entry))).collect();
     let loop_poll = (0..nb).map(|bi| loop_header[bi] && cycles_avoiding(f, bi, &polling)).collect();
-    let framed_in = frames::framed_on_entry(f, &needs, &header, &self_tail);
+    let framed_in = frames::framed_on_entry(&cfg, &needs, &header, &self_tail);
     let stored_first = (0..nb)
         .map(|bi| {
             let b = &f.blocks[bi];
@@ -439,33 +441,6 @@ fn calls_itself(k: &InstKind, me: FuncId, sibling_of: &[Option<FuncId>], arity: 
         InstKind::Apply(fv, a) => sibling_of[fv.0 as usize] == Some(me) && arity(me) == a.len(),
         _ => false,
     }
-}
-
-/// Blocks that are the target of a back edge in a depth-first walk from the entry.
-pub(super) fn loop_headers(f: &Function) -> Vec<bool> {
-    let n = f.blocks.len();
-    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
-    let mut header = vec![false; n];
-    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
-    state[0] = 1;
-    while let Some((b, i)) = stack.pop() {
-        let succ = f.blocks[b].term.successors();
-        if i < succ.len() {
-            stack.push((b, i + 1));
-            let s = succ[i].0 as usize;
-            match state[s] {
-                0 => {
-                    state[s] = 1;
-                    stack.push((s, 0));
-                }
-                1 => header[s] = true,
-                _ => {}
-            }
-        } else {
-            state[b] = 2;
-        }
-    }
-    header
 }
 
 #[cfg(test)]

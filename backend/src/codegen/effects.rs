@@ -5,7 +5,8 @@
 //! Computed for the whole program to a least fixed point over direct calls.
 
 use super::alloc::MAX_INLINE_FIELDS;
-use super::analysis::{direct_callee, inline_comparison, is_tail_call, loop_headers, may_collect, pure_prim};
+use super::analysis::{direct_callee, inline_comparison, is_tail_call, may_collect, pure_prim};
+use anerisc_ir::cfg::Cfg;
 use anerisc_ir::ir::*;
 
 /// What calls of each function (indexed by `FuncId`) may do.
@@ -56,7 +57,7 @@ fn sibling_vars(f: &Function) -> Vec<Option<FuncId>> {
 /// True when `f` polls for yield requests (at a loop header, or at entry when it makes a
 /// tail call): another thread may run and collect there.
 fn polls(f: &Function) -> bool {
-    loop_headers(f).into_iter().any(|h| h) || f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
+    Cfg::new(f).loop_headers().iter().any(|h| *h) || f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
 }
 
 /// True when every call of `f` polls: when `f` makes a tail call, it polls at entry (a loop
