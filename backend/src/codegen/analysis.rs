@@ -82,18 +82,17 @@ pub fn may_collect(f: &Function, k: &InstKind) -> bool {
     match k {
         InstKind::Const(_) | InstKind::Global(_) | InstKind::SetGlobal(..) | InstKind::Field(..) | InstKind::ExnArg(..) => false,
         InstKind::Closure(_, caps) => !caps.is_empty(),
-        InstKind::Prim(p, args) => !pure_prim(*p) && !collects_only_to_raise(*p) && !inline_comparison(f, *p, args),
+        InstKind::Prim(p, args) => p.effects().collects && !inline_comparison(f, *p, args),
         _ => true,
     }
 }
 
-/// Primitives that allocate (or call the runtime in a way that collects) only on their way
-/// to raising an exception: the function returns at once then, so no value of it is used
-/// after the collection (its frame's slots stay valid for the collector). The others call
-/// `anerisc_modify`, which never collects.
+/// Primitives that may collect only on their way to raising an exception (`Effects` of
+/// the primitive table): the function returns at once then, so no value of it is used after
+/// the collection (its frame's slots stay valid for the collector).
 fn collects_only_to_raise(p: Prim) -> bool {
-    use Prim::*;
-    matches!(p, DivInt | ModInt | ArrayGet | ArraySet | Assign | Cas | StrGet)
+    let e = p.effects();
+    e.raises && !e.collects
 }
 
 /// Comparisons that `prims.rs` compiles inline for their argument types: every ordering
@@ -108,15 +107,13 @@ pub(super) fn inline_comparison(f: &Function, p: Prim, args: &[Var]) -> bool {
     }
 }
 
-/// Primitives compiled inline without a call that could collect.
-pub fn pure_prim(p: Prim) -> bool {
-    use Prim::*;
-    matches!(
-        p,
-        AddInt | SubInt | MulInt | NegInt | PlusInt | Succ | Pred | AbsInt | Land | Lor | Lxor | Lnot | Lsl | Lsr | Asr | MaxInt | MinInt
-            | Infinity | NegInfinity | Nan | MaxFloat | MinFloat | PhysEq | PhysNe | Not | Ignore | IntOfChar | Fst | Snd | Deref
-            | Incr | Decr | StrLength | CharCompare | CharEqual | ArrayLength | IntOfFloat | Argv | CharLowercase | CharUppercase
-    )
+/// True when primitive `p` (not compiled as an inline comparison) may raise or collect,
+/// for its callers: raising allocates the exception, which a caller may catch and go on with
+/// the values it kept; and a primitive that collects may return with an exception pending
+/// (its allocations through the runtime may fail with `Out_of_memory`).
+pub fn raises_or_collects(p: Prim) -> bool {
+    let e = p.effects();
+    e.raises || e.collects
 }
 
 /// The variables an instruction reads, with direct sibling calls reading the closure.

@@ -5,7 +5,7 @@
 //! Computed for the whole program to a least fixed point over direct calls.
 
 use super::alloc::MAX_INLINE_FIELDS;
-use super::analysis::{direct_callee, inline_comparison, is_tail_call, may_collect, pure_prim};
+use super::analysis::{direct_callee, inline_comparison, is_tail_call, may_collect, raises_or_collects};
 use anerisc_ir::cfg::Cfg;
 use anerisc_ir::ir::*;
 
@@ -73,7 +73,7 @@ fn may_raise(p: &Program, f: &Function, sibling_of: &[Option<FuncId>], raises: &
         InstKind::Closure(_, caps) => caps.len() + 2 > MAX_INLINE_FIELDS,
         InstKind::Make(_, fields) => fields.len() > MAX_INLINE_FIELDS,
         InstKind::MakeExn(_, args) => args.len() + 1 > MAX_INLINE_FIELDS,
-        InstKind::Prim(q, args) => !pure_prim(*q) && !inline_comparison(f, *q, args),
+        InstKind::Prim(q, args) => raises_or_collects(*q) && !inline_comparison(f, *q, args),
         k @ (InstKind::Call(..) | InstKind::Apply(..)) => direct_callee(k, sibling_of, &|g| p.func(g).params.len()).is_none_or(|g| raises[g.0 as usize]),
         InstKind::Printf(..) | InstKind::Fork(..) | InstKind::Chan { .. } => true,
     })
@@ -84,7 +84,7 @@ fn collects(p: &Program, f: &Function, sibling_of: &[Option<FuncId>], collects: 
         k @ (InstKind::Call(..) | InstKind::Apply(..)) => direct_callee(k, sibling_of, &|g| p.func(g).params.len()).is_none_or(|g| collects[g.0 as usize]),
         // Primitives that collect only on their way to raising count here: the caller may
         // catch the exception and go on with the values it kept.
-        InstKind::Prim(q, args) => !pure_prim(*q) && !inline_comparison(f, *q, args),
+        InstKind::Prim(q, args) => raises_or_collects(*q) && !inline_comparison(f, *q, args),
         k => may_collect(f, k),
     });
     insts || f.blocks.iter().any(|b| matches!(b.term, Terminator::TryCall { .. }))
