@@ -320,7 +320,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     let entry_poll = f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)));
     // In a loop, a value kept across calls is better in a callee-saved register, saved
     // once per call of the function, than stored and reloaded around every call.
-    let in_loop = cyclic_blocks(f, &self_tail);
+    let in_loop = cyclic_blocks(&cfg, &self_tail);
     for (bi, b) in f.blocks.iter().enumerate() {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
         let mut imm_inst = vec![Vec::new(); b.insts.len()];
@@ -356,7 +356,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     let header: Vec<bool> = (0..nb).map(|bi| loop_header[bi] || (bi == 0 && self_tail.iter().any(|t| *t))).collect();
     // Blocks making a call (not a tail call) of a function that polls on entry.
     let polling: Vec<bool> = f.blocks.iter().map(|b| (0..b.insts.len()).any(|i| !is_tail_call(f, b, i) && direct_callee(&b.insts[i].kind, &sibling_of, arity).is_some_and(polls_on_entry))).collect();
-    let loop_poll = (0..nb).map(|bi| loop_header[bi] && cycles_avoiding(f, bi, &polling)).collect();
+    let loop_poll = (0..nb).map(|bi| loop_header[bi] && cycles_avoiding(&cfg, bi, &polling)).collect();
     let framed_in = frames::framed_on_entry(&cfg, &needs, &header, &self_tail);
     let stored_first = (0..nb)
         .map(|bi| {
@@ -384,39 +384,33 @@ fn self_tail_blocks(f: &Function, me: FuncId, sibling_of: &[Option<FuncId>], ari
     f.blocks.iter().map(|b| b.insts.len().checked_sub(1).is_some_and(|i| is_tail_call(f, b, i) && calls_itself(&b.insts[i].kind, me, sibling_of, arity))).collect()
 }
 
-/// True when block `h` of `f` is on a cycle through no block of `avoid` (`h` itself aside).
-fn cycles_avoiding(f: &Function, h: usize, avoid: &[bool]) -> bool {
+/// True when block `h` of `cfg` is on a cycle through no block of `avoid` (`h` itself aside).
+fn cycles_avoiding(cfg: &Cfg, h: usize, avoid: &[bool]) -> bool {
     if avoid[h] {
         return false;
     }
-    let mut seen = vec![false; f.blocks.len()];
-    let mut stack: Vec<usize> = f.blocks[h].term.successors().iter().map(|s| s.0 as usize).collect();
+    let mut seen = vec![false; cfg.len()];
+    let mut stack = cfg.successors(h).to_vec();
     while let Some(b) = stack.pop() {
         if b == h {
             return true;
         }
         if !avoid[b] && !std::mem::replace(&mut seen[b], true) {
-            stack.extend(f.blocks[b].term.successors().iter().map(|s| s.0 as usize));
+            stack.extend(cfg.successors(b));
         }
     }
     false
 }
 
-/// For each block of `f`: true when it is on a cycle (a self tail call, `self_tail`, goes
+/// For each block of `cfg`: true when it is on a cycle (a self tail call, `self_tail`, goes
 /// back to block 0).
-fn cyclic_blocks(f: &Function, self_tail: &[bool]) -> Vec<bool> {
-    let n = f.blocks.len();
-    let succ = |b: usize| -> Vec<usize> {
-        let mut s: Vec<usize> = f.blocks[b].term.successors().iter().map(|t| t.0 as usize).collect();
-        if self_tail[b] {
-            s.push(0);
-        }
-        s
-    };
+fn cyclic_blocks(cfg: &Cfg, self_tail: &[bool]) -> Vec<bool> {
+    let n = cfg.len();
+    let succ = |b: usize| cfg.successors(b).iter().copied().chain(self_tail[b].then_some(0));
     (0..n)
         .map(|start| {
             let mut seen = vec![false; n];
-            let mut stack = succ(start);
+            let mut stack: Vec<usize> = succ(start).collect();
             while let Some(b) = stack.pop() {
                 if b == start {
                     return true;
@@ -455,10 +449,10 @@ mod tests {
         let terms = vec![Terminator::Jump(to(1)), Terminator::Branch(c, to(2), to(4)), Terminator::Branch(c, to(3), to(1)), Terminator::Jump(to(1)), Terminator::Return(c)];
         let blocks = terms.into_iter().map(|term| Block { params: Vec::new(), insts: Vec::new(), term }).collect();
         let f = Function { name: "f".into(), env: Vec::new(), params: Vec::new(), ret: Ty::Int, vars: vec![VarInfo { ty: Ty::Bool, name: None }], blocks, line: None };
-        assert!(cycles_avoiding(&f, 1, &[false; 5]));
+        assert!(cycles_avoiding(&Cfg::new(&f), 1, &[false; 5]));
         // A poller in b2, which every iteration passes through: no cycle avoids it.
-        assert!(!cycles_avoiding(&f, 1, &[false, false, true, false, false]));
+        assert!(!cycles_avoiding(&Cfg::new(&f), 1, &[false, false, true, false, false]));
         // A poller in b3 only: the way b2 -> b1 avoids it.
-        assert!(cycles_avoiding(&f, 1, &[false, false, false, true, false]));
+        assert!(cycles_avoiding(&Cfg::new(&f), 1, &[false, false, false, true, false]));
     }
 }
