@@ -8,9 +8,10 @@ pub mod abi;
 mod codegen;
 pub mod layout;
 pub mod link;
-mod specialise;
 
 use anerisc_ir::ir::Program;
+use anerisc_ir::passes;
+use anerisc_ir::verify::VerifyError;
 use cranelift_codegen::settings::{self, Configurable};
 
 /// Why code generation or linking failed.
@@ -22,6 +23,8 @@ pub enum BackendError {
     Codegen(String),
     /// The system linker or the file system failed.
     Link(String),
+    /// An IR pass left the program ill-formed (a compiler bug).
+    Pass(VerifyError),
 }
 
 impl std::fmt::Display for BackendError {
@@ -30,6 +33,7 @@ impl std::fmt::Display for BackendError {
             BackendError::Unsupported(m) => write!(f, "not supported yet: {m}"),
             BackendError::Codegen(m) => write!(f, "internal error in code generation: {m}"),
             BackendError::Link(m) => write!(f, "cannot link: {m}"),
+            BackendError::Pass(e) => write!(f, "{e}"),
         }
     }
 }
@@ -44,9 +48,10 @@ pub enum OptLevel {
 }
 
 /// The object file of `program` and, when `with_clif` is set, the text of its Cranelift IR.
-/// Only what the program can reach from its initialisers is compiled
-/// ([`anerisc_ir::reachable::prune`]): library functions it never names are left out;
-/// partial applications of small known functions get copies of them (`specialise.rs`).
+/// The IR passes run first ([`passes::BEFORE_CODEGEN`], verified after each in debug builds):
+/// only what the program can reach from its initialisers is compiled (library functions it
+/// never names are left out), and partial applications of small known functions get copies
+/// of them.
 pub fn compile(program: &Program, opt: OptLevel, with_clif: bool) -> Result<(Vec<u8>, Option<String>), BackendError> {
     let mut flags = settings::builder();
     let set = |f: &mut settings::Builder, k: &str, v: &str| f.set(k, v).map_err(|e| BackendError::Codegen(e.to_string()));
@@ -60,6 +65,6 @@ pub fn compile(program: &Program, opt: OptLevel, with_clif: bool) -> Result<(Vec
         .map_err(|e| BackendError::Codegen(e.to_string()))?
         .finish(settings::Flags::new(flags))
         .map_err(|e| BackendError::Codegen(e.to_string()))?;
-    let program = specialise::specialise_partial_applications(&anerisc_ir::reachable::prune(program));
+    let program = passes::run(program, passes::BEFORE_CODEGEN).map_err(BackendError::Pass)?;
     codegen::Gen::new(&program, isa, with_clif)?.finish()
 }

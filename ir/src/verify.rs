@@ -4,10 +4,10 @@
 //! jumps and block parameters), and every referenced block, function, global and exception
 //! exists. It runs after lowering and after every IR pass in debug builds and tests.
 
+use crate::cfg::Cfg;
 use crate::ir::*;
 use crate::print::inst_text;
 use anerisc_frontend::typed::FormatPiece;
-use std::collections::HashSet;
 
 /// A verifier failure: an internal error naming the pass and the instruction.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,15 +58,15 @@ struct FunctionVerifier<'a> {
     /// For each variable, the block defining it and the position (`None` for entry values and
     /// block parameters).
     defs: Vec<Option<(usize, Option<usize>)>>,
-    /// `dominators[b]`: the blocks dominating `b`.
-    dominators: Vec<HashSet<usize>>,
+    /// The function's blocks, for dominance.
+    cfg: Cfg,
 }
 
 type Check = Result<(), String>;
 
 impl<'a> FunctionVerifier<'a> {
     fn new(p: &'a Program, f: &'a Function, pass: &'a str) -> Self {
-        FunctionVerifier { p, f, pass, defs: vec![None; f.vars.len()], dominators: Vec::new() }
+        FunctionVerifier { p, f, pass, defs: vec![None; f.vars.len()], cfg: Cfg::new(f) }
     }
 
     fn fail(&self, location: String, message: String) -> VerifyError {
@@ -82,7 +82,6 @@ impl<'a> FunctionVerifier<'a> {
             return Err(self.fail("b0".into(), "the entry block has parameters".into()));
         }
         self.collect_definitions()?;
-        self.compute_dominators();
         for (bi, b) in f.blocks.iter().enumerate() {
             for (ii, inst) in b.insts.iter().enumerate() {
                 self.instruction(bi, ii, inst)
@@ -122,47 +121,6 @@ impl<'a> FunctionVerifier<'a> {
         Ok(())
     }
 
-    fn successors(&self, b: usize) -> Vec<usize> {
-        self.f.blocks[b].term.successors().into_iter().map(|s| s.0 as usize).collect()
-    }
-
-    /// The classic iterative dominator computation (blocks not reachable from the entry are
-    /// dominated by everything).
-    fn compute_dominators(&mut self) {
-        let n = self.f.blocks.len();
-        let all: HashSet<usize> = (0..n).collect();
-        let mut preds = vec![Vec::new(); n];
-        for b in 0..n {
-            for s in self.successors(b) {
-                if s < n {
-                    preds[s].push(b);
-                }
-            }
-        }
-        let mut dom = vec![all.clone(); n];
-        dom[0] = HashSet::from([0]);
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for b in 1..n {
-                let mut new: Option<HashSet<usize>> = None;
-                for p in &preds[b] {
-                    new = Some(match new {
-                        None => dom[*p].clone(),
-                        Some(acc) => acc.intersection(&dom[*p]).copied().collect(),
-                    });
-                }
-                let mut new = new.unwrap_or_else(|| all.clone());
-                new.insert(b);
-                if new != dom[b] {
-                    dom[b] = new;
-                    changed = true;
-                }
-            }
-        }
-        self.dominators = dom;
-    }
-
     /// `v` is defined before position `pos` of block `b` (`None`: at the terminator).
     fn use_var(&self, v: Var, b: usize, pos: Option<usize>) -> Result<Ty, String> {
         let Some(def) = self.defs.get(v.0 as usize) else {
@@ -179,7 +137,7 @@ impl<'a> FunctionVerifier<'a> {
                 (Some(_), None) => true,
             }
         } else {
-            self.dominators[b].contains(db)
+            self.cfg.dominates(*db, b)
         };
         if !ok {
             return Err(format!("{name} is used before it is defined (its definition does not dominate this use)"));

@@ -9,6 +9,7 @@ use super::frames;
 use super::refs::local_refs;
 use super::slots;
 use super::tuples::virtual_tuples;
+use anerisc_ir::cfg::Cfg;
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 
@@ -81,18 +82,17 @@ pub fn may_collect(f: &Function, k: &InstKind) -> bool {
     match k {
         InstKind::Const(_) | InstKind::Global(_) | InstKind::SetGlobal(..) | InstKind::Field(..) | InstKind::ExnArg(..) => false,
         InstKind::Closure(_, caps) => !caps.is_empty(),
-        InstKind::Prim(p, args) => !pure_prim(*p) && !collects_only_to_raise(*p) && !inline_comparison(f, *p, args),
+        InstKind::Prim(p, args) => p.effects().collects && !inline_comparison(f, *p, args),
         _ => true,
     }
 }
 
-/// Primitives that allocate (or call the runtime in a way that collects) only on their way
-/// to raising an exception: the function returns at once then, so no value of it is used
-/// after the collection (its frame's slots stay valid for the collector). The others call
-/// `anerisc_modify`, which never collects.
+/// Primitives that may collect only on their way to raising an exception (`Effects` of
+/// the primitive table): the function returns at once then, so no value of it is used after
+/// the collection (its frame's slots stay valid for the collector).
 fn collects_only_to_raise(p: Prim) -> bool {
-    use Prim::*;
-    matches!(p, DivInt | ModInt | ArrayGet | ArraySet | Assign | Cas | StrGet)
+    let e = p.effects();
+    e.raises && !e.collects
 }
 
 /// Comparisons that `prims.rs` compiles inline for their argument types: every ordering
@@ -107,15 +107,13 @@ pub(super) fn inline_comparison(f: &Function, p: Prim, args: &[Var]) -> bool {
     }
 }
 
-/// Primitives compiled inline without a call that could collect.
-pub fn pure_prim(p: Prim) -> bool {
-    use Prim::*;
-    matches!(
-        p,
-        AddInt | SubInt | MulInt | NegInt | PlusInt | Succ | Pred | AbsInt | Land | Lor | Lxor | Lnot | Lsl | Lsr | Asr | MaxInt | MinInt
-            | Infinity | NegInfinity | Nan | MaxFloat | MinFloat | PhysEq | PhysNe | Not | Ignore | IntOfChar | Fst | Snd | Deref
-            | Incr | Decr | StrLength | CharCompare | CharEqual | ArrayLength | IntOfFloat | Argv | CharLowercase | CharUppercase
-    )
+/// True when primitive `p` (not compiled as an inline comparison) may raise or collect,
+/// for its callers: raising allocates the exception, which a caller may catch and go on with
+/// the values it kept; and a primitive that collects may return with an exception pending
+/// (its allocations through the runtime may fail with `Out_of_memory`).
+pub fn raises_or_collects(p: Prim) -> bool {
+    let e = p.effects();
+    e.raises || e.collects
 }
 
 /// The variables an instruction reads, with direct sibling calls reading the closure.
@@ -306,7 +304,8 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     // stack maps, instead of a shadow-stack frame (see `stack_maps.rs`): where Cranelift
     // stores each value kept across a call (where it is made) is then no dearer.
     let self_tail = self_tail_blocks(f, me, &sibling_of, arity);
-    let loop_header = loop_headers(f);
+    let cfg = Cfg::new(f);
+    let loop_header = cfg.loop_headers();
     let loops = loop_header.iter().any(|h| *h) || self_tail.iter().any(|t| *t);
     let is_heap = |v: Var| !immediate(ty(v)) && !raw[v.0 as usize] && tuple[v.0 as usize].is_none() && !constant[v.0 as usize];
     let stack_mapped: Vec<bool> = (0..nvars as u32).map(|v| !loops && is_heap(Var(v))).collect();
@@ -321,7 +320,7 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     let entry_poll = f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)));
     // In a loop, a value kept across calls is better in a callee-saved register, saved
     // once per call of the function, than stored and reloaded around every call.
-    let in_loop = cyclic_blocks(f, &self_tail);
+    let in_loop = cyclic_blocks(&cfg, &self_tail);
     for (bi, b) in f.blocks.iter().enumerate() {
         let mut per_inst = vec![Vec::new(); b.insts.len()];
         let mut imm_inst = vec![Vec::new(); b.insts.len()];
@@ -357,8 +356,8 @@ pub fn plan(f: &Function, me: FuncId, arity: &dyn Fn(FuncId) -> usize, collects:
     let header: Vec<bool> = (0..nb).map(|bi| loop_header[bi] || (bi == 0 && self_tail.iter().any(|t| *t))).collect();
     // Blocks making a call (not a tail call) of a function that polls on entry.
     let polling: Vec<bool> = f.blocks.iter().map(|b| (0..b.insts.len()).any(|i| !is_tail_call(f, b, i) && direct_callee(&b.insts[i].kind, &sibling_of, arity).is_some_and(polls_on_entry))).collect();
-    let loop_poll = (0..nb).map(|bi| loop_header[bi] && cycles_avoiding(f, bi, &polling)).collect();
-    let framed_in = frames::framed_on_entry(f, &needs, &header, &self_tail);
+    let loop_poll = (0..nb).map(|bi| loop_header[bi] && cycles_avoiding(&cfg, bi, &polling)).collect();
+    let framed_in = frames::framed_on_entry(&cfg, &needs, &header, &self_tail);
     let stored_first = (0..nb)
         .map(|bi| {
             let b = &f.blocks[bi];
@@ -385,39 +384,33 @@ fn self_tail_blocks(f: &Function, me: FuncId, sibling_of: &[Option<FuncId>], ari
     f.blocks.iter().map(|b| b.insts.len().checked_sub(1).is_some_and(|i| is_tail_call(f, b, i) && calls_itself(&b.insts[i].kind, me, sibling_of, arity))).collect()
 }
 
-/// True when block `h` of `f` is on a cycle through no block of `avoid` (`h` itself aside).
-fn cycles_avoiding(f: &Function, h: usize, avoid: &[bool]) -> bool {
+/// True when block `h` of `cfg` is on a cycle through no block of `avoid` (`h` itself aside).
+fn cycles_avoiding(cfg: &Cfg, h: usize, avoid: &[bool]) -> bool {
     if avoid[h] {
         return false;
     }
-    let mut seen = vec![false; f.blocks.len()];
-    let mut stack: Vec<usize> = f.blocks[h].term.successors().iter().map(|s| s.0 as usize).collect();
+    let mut seen = vec![false; cfg.len()];
+    let mut stack = cfg.successors(h).to_vec();
     while let Some(b) = stack.pop() {
         if b == h {
             return true;
         }
         if !avoid[b] && !std::mem::replace(&mut seen[b], true) {
-            stack.extend(f.blocks[b].term.successors().iter().map(|s| s.0 as usize));
+            stack.extend(cfg.successors(b));
         }
     }
     false
 }
 
-/// For each block of `f`: true when it is on a cycle (a self tail call, `self_tail`, goes
+/// For each block of `cfg`: true when it is on a cycle (a self tail call, `self_tail`, goes
 /// back to block 0).
-fn cyclic_blocks(f: &Function, self_tail: &[bool]) -> Vec<bool> {
-    let n = f.blocks.len();
-    let succ = |b: usize| -> Vec<usize> {
-        let mut s: Vec<usize> = f.blocks[b].term.successors().iter().map(|t| t.0 as usize).collect();
-        if self_tail[b] {
-            s.push(0);
-        }
-        s
-    };
+fn cyclic_blocks(cfg: &Cfg, self_tail: &[bool]) -> Vec<bool> {
+    let n = cfg.len();
+    let succ = |b: usize| cfg.successors(b).iter().copied().chain(self_tail[b].then_some(0));
     (0..n)
         .map(|start| {
             let mut seen = vec![false; n];
-            let mut stack = succ(start);
+            let mut stack: Vec<usize> = succ(start).collect();
             while let Some(b) = stack.pop() {
                 if b == start {
                     return true;
@@ -441,33 +434,6 @@ fn calls_itself(k: &InstKind, me: FuncId, sibling_of: &[Option<FuncId>], arity: 
     }
 }
 
-/// Blocks that are the target of a back edge in a depth-first walk from the entry.
-pub(super) fn loop_headers(f: &Function) -> Vec<bool> {
-    let n = f.blocks.len();
-    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
-    let mut header = vec![false; n];
-    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
-    state[0] = 1;
-    while let Some((b, i)) = stack.pop() {
-        let succ = f.blocks[b].term.successors();
-        if i < succ.len() {
-            stack.push((b, i + 1));
-            let s = succ[i].0 as usize;
-            match state[s] {
-                0 => {
-                    state[s] = 1;
-                    stack.push((s, 0));
-                }
-                1 => header[s] = true,
-                _ => {}
-            }
-        } else {
-            state[b] = 2;
-        }
-    }
-    header
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,10 +449,10 @@ mod tests {
         let terms = vec![Terminator::Jump(to(1)), Terminator::Branch(c, to(2), to(4)), Terminator::Branch(c, to(3), to(1)), Terminator::Jump(to(1)), Terminator::Return(c)];
         let blocks = terms.into_iter().map(|term| Block { params: Vec::new(), insts: Vec::new(), term }).collect();
         let f = Function { name: "f".into(), env: Vec::new(), params: Vec::new(), ret: Ty::Int, vars: vec![VarInfo { ty: Ty::Bool, name: None }], blocks, line: None };
-        assert!(cycles_avoiding(&f, 1, &[false; 5]));
+        assert!(cycles_avoiding(&Cfg::new(&f), 1, &[false; 5]));
         // A poller in b2, which every iteration passes through: no cycle avoids it.
-        assert!(!cycles_avoiding(&f, 1, &[false, false, true, false, false]));
+        assert!(!cycles_avoiding(&Cfg::new(&f), 1, &[false, false, true, false, false]));
         // A poller in b3 only: the way b2 -> b1 avoids it.
-        assert!(cycles_avoiding(&f, 1, &[false, false, false, true, false]));
+        assert!(cycles_avoiding(&Cfg::new(&f), 1, &[false, false, false, true, false]));
     }
 }

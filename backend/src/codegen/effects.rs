@@ -5,7 +5,8 @@
 //! Computed for the whole program to a least fixed point over direct calls.
 
 use super::alloc::MAX_INLINE_FIELDS;
-use super::analysis::{direct_callee, inline_comparison, is_tail_call, loop_headers, may_collect, pure_prim};
+use super::analysis::{direct_callee, inline_comparison, is_tail_call, may_collect, raises_or_collects};
+use anerisc_ir::cfg::Cfg;
 use anerisc_ir::ir::*;
 
 /// What calls of each function (indexed by `FuncId`) may do.
@@ -56,7 +57,7 @@ fn sibling_vars(f: &Function) -> Vec<Option<FuncId>> {
 /// True when `f` polls for yield requests (at a loop header, or at entry when it makes a
 /// tail call): another thread may run and collect there.
 fn polls(f: &Function) -> bool {
-    loop_headers(f).into_iter().any(|h| h) || f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
+    Cfg::new(f).loop_headers().iter().any(|h| *h) || f.blocks.iter().any(|b| (0..b.insts.len()).any(|i| is_tail_call(f, b, i)))
 }
 
 /// True when every call of `f` polls: when `f` makes a tail call, it polls at entry (a loop
@@ -72,7 +73,7 @@ fn may_raise(p: &Program, f: &Function, sibling_of: &[Option<FuncId>], raises: &
         InstKind::Closure(_, caps) => caps.len() + 2 > MAX_INLINE_FIELDS,
         InstKind::Make(_, fields) => fields.len() > MAX_INLINE_FIELDS,
         InstKind::MakeExn(_, args) => args.len() + 1 > MAX_INLINE_FIELDS,
-        InstKind::Prim(q, args) => !pure_prim(*q) && !inline_comparison(f, *q, args),
+        InstKind::Prim(q, args) => raises_or_collects(*q) && !inline_comparison(f, *q, args),
         k @ (InstKind::Call(..) | InstKind::Apply(..)) => direct_callee(k, sibling_of, &|g| p.func(g).params.len()).is_none_or(|g| raises[g.0 as usize]),
         InstKind::Printf(..) | InstKind::Fork(..) | InstKind::Chan { .. } => true,
     })
@@ -83,7 +84,7 @@ fn collects(p: &Program, f: &Function, sibling_of: &[Option<FuncId>], collects: 
         k @ (InstKind::Call(..) | InstKind::Apply(..)) => direct_callee(k, sibling_of, &|g| p.func(g).params.len()).is_none_or(|g| collects[g.0 as usize]),
         // Primitives that collect only on their way to raising count here: the caller may
         // catch the exception and go on with the values it kept.
-        InstKind::Prim(q, args) => !pure_prim(*q) && !inline_comparison(f, *q, args),
+        InstKind::Prim(q, args) => raises_or_collects(*q) && !inline_comparison(f, *q, args),
         k => may_collect(f, k),
     });
     insts || f.blocks.iter().any(|b| matches!(b.term, Terminator::TryCall { .. }))

@@ -4,26 +4,20 @@
 //! needs it and is entered without pushes it at its start, and an edge between blocks in
 //! different states pushes or pops it.
 
-use anerisc_ir::ir::Function;
+use anerisc_ir::cfg::Cfg;
 
-/// For each block of `f`: true when it is entered with the frame pushed. `needs[b]` says
+/// For each block of the function of `cfg`: true when it is entered with the frame pushed. `needs[b]` says
 /// that block `b` keeps heap values across a collection; `header[b]` that it starts a loop
 /// (including block 0 when the function jumps back to it for a self tail call, listed in
 /// `self_tail`). A loop header is entered with the frame when any of its predecessors
 /// leaves with it (the frame then stays across iterations); another block only when all do
 /// (the others pop it on the way, so that a join of a cheap path and an expensive one, such
 /// as the block returning a recursion's result, pushes no frame on the cheap path).
-pub fn framed_on_entry(f: &Function, needs: &[bool], header: &[bool], self_tail: &[bool]) -> Vec<bool> {
-    let n = f.blocks.len();
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (b, blk) in f.blocks.iter().enumerate() {
-        for s in blk.term.successors() {
-            preds[s.0 as usize].push(b);
-        }
-        if self_tail[b] && n > 0 {
-            preds[0].push(b);
-        }
-    }
+pub fn framed_on_entry(cfg: &Cfg, needs: &[bool], header: &[bool], self_tail: &[bool]) -> Vec<bool> {
+    let n = cfg.len();
+    // A self tail call jumps back to block 0.
+    let jumps_to_start: Vec<usize> = (0..n).filter(|b| self_tail[*b]).collect();
+    let preds = |b: usize| cfg.predecessors(b).iter().chain(if b == 0 { &jumps_to_start[..] } else { &[] });
     let mut framed = vec![false; n];
     // The least fixed point: every equation is monotone in the states of the predecessors.
     let mut changed = true;
@@ -32,10 +26,10 @@ pub fn framed_on_entry(f: &Function, needs: &[bool], header: &[bool], self_tail:
         for b in 0..n {
             let out = |p: &usize| framed[*p] || needs[*p];
             let entered = if header[b] {
-                preds[b].iter().any(out)
+                preds(b).any(out)
             } else {
                 // Block 0 is also entered from the function's entry, without the frame.
-                b != 0 && !preds[b].is_empty() && preds[b].iter().all(out)
+                b != 0 && preds(b).next().is_some() && preds(b).all(out)
             };
             if entered && !framed[b] {
                 framed[b] = true;
@@ -49,7 +43,7 @@ pub fn framed_on_entry(f: &Function, needs: &[bool], header: &[bool], self_tail:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anerisc_ir::ir::{Block, BlockId, Target, Terminator, Ty, Var, VarInfo};
+    use anerisc_ir::ir::{Block, BlockId, Function, Target, Terminator, Ty, Var, VarInfo};
 
     fn to(b: u32) -> Target {
         Target { block: BlockId(b), args: Vec::new() }
@@ -66,10 +60,10 @@ mod tests {
         // b0 branches to a leaf b1 and to b2, which calls; both join in b3.
         let c = Var(0);
         let f = function(vec![Terminator::Branch(c, to(1), to(2)), Terminator::Jump(to(3)), Terminator::Jump(to(3)), Terminator::Return(c)]);
-        let framed = framed_on_entry(&f, &[false, false, true, false], &[false; 4], &[false; 4]);
+        let framed = framed_on_entry(&Cfg::new(&f), &[false, false, true, false], &[false; 4], &[false; 4]);
         assert_eq!(framed, vec![false; 4]);
         // When both paths need the frame, the join is entered with it.
-        let framed = framed_on_entry(&f, &[false, true, true, false], &[false; 4], &[false; 4]);
+        let framed = framed_on_entry(&Cfg::new(&f), &[false, true, true, false], &[false; 4], &[false; 4]);
         assert_eq!(framed, vec![false, false, false, true]);
     }
 
@@ -78,7 +72,7 @@ mod tests {
         // b0 enters the loop b1; its body b2 calls and jumps back; b3 leaves.
         let c = Var(0);
         let f = function(vec![Terminator::Jump(to(1)), Terminator::Branch(c, to(2), to(3)), Terminator::Jump(to(1)), Terminator::Return(c)]);
-        let framed = framed_on_entry(&f, &[false, false, true, false], &[false, true, false, false], &[false; 4]);
+        let framed = framed_on_entry(&Cfg::new(&f), &[false, false, true, false], &[false, true, false, false], &[false; 4]);
         assert_eq!(framed, vec![false, true, true, true]);
     }
 
@@ -86,10 +80,10 @@ mod tests {
     fn a_self_tail_call_from_a_framed_block_frames_the_start() {
         let c = Var(0);
         let f = function(vec![Terminator::Branch(c, to(1), to(2)), Terminator::Return(c), Terminator::Unreachable]);
-        let framed = framed_on_entry(&f, &[false, false, true], &[true, false, false], &[false, false, true]);
+        let framed = framed_on_entry(&Cfg::new(&f), &[false, false, true], &[true, false, false], &[false, false, true]);
         assert_eq!(framed, vec![true, true, true]);
         // Without the self tail call block 0 is entered from the function's entry only.
-        let framed = framed_on_entry(&f, &[false, false, true], &[false; 3], &[false; 3]);
+        let framed = framed_on_entry(&Cfg::new(&f), &[false, false, true], &[false; 3], &[false; 3]);
         assert_eq!(framed, vec![false; 3]);
     }
 }

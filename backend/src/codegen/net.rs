@@ -1,31 +1,15 @@
-//! Networking: the UDP primitives of `Ast` and the reliable-channel operations the library
-//! does not write in OCaml, as calls of the runtime (`runtime/src/abi_net.rs`), which
-//! releases the runtime lock while a call waits and applies a channel's serializers
-//! through `anerisc_apply1_c`.
+//! Networking: the reliable-channel operations the library does not write in OCaml, as
+//! calls of the runtime (`runtime/src/abi_net.rs`), which releases the runtime lock while a
+//! call waits and applies a channel's serializers through `anerisc_apply1_c` (the UDP
+//! primitives of `Ast` are runtime calls of the primitive table, compiled as all are).
 
 use super::func::FnGen;
 use crate::abi::{self, RtFn};
 use crate::BackendError;
 use anerisc_ir::ir::{ChanOp, Var};
-use anerisc_ir::prim::Prim;
 use cranelift_codegen::ir::Value;
 
 impl FnGen<'_, '_, '_> {
-    /// A UDP primitive (`udp_socket`, `socketBind`, `sendTo`, `receiveFrom`,
-    /// `setReceiveTimeout`, `set_send_fault_flags`).
-    pub fn udp_prim(&mut self, p: Prim, args: &[Var]) -> Result<Value, BackendError> {
-        let f = match p {
-            Prim::UdpSocket => &abi::UDP_SOCKET,
-            Prim::SocketBind => &abi::SOCKET_BIND,
-            Prim::SendTo => &abi::SEND_TO,
-            Prim::ReceiveFrom => &abi::RECEIVE_FROM,
-            Prim::SetReceiveTimeout => &abi::SET_RECEIVE_TIMEOUT,
-            Prim::SetSendFaultFlags => &abi::SET_SEND_FAULT_FLAGS,
-            other => return Err(BackendError::Codegen(format!("{} is not a UDP primitive", other.name()))),
-        };
-        self.rt_on(f, args)
-    }
-
     /// A reliable-channel operation without an OCaml implementation in the library.
     pub fn chan_op(&mut self, op: ChanOp, args: &[Var]) -> Result<Value, BackendError> {
         let (f, serializes): (&RtFn, bool) = match op {

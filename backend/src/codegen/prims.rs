@@ -10,7 +10,8 @@ use crate::layout::{self, tagged};
 use crate::BackendError;
 use anerisc_frontend::typed::{FormatPiece, PrintfKind};
 use anerisc_ir::ir::{Ty, Var};
-use anerisc_ir::prim::Prim;
+use super::analysis::raises_or_collects;
+use anerisc_ir::prim::{Native, Prim};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types::F64, types::I64, InstBuilder, Value};
 use cranelift_module::Module;
@@ -205,12 +206,6 @@ impl FnGen<'_, '_, '_> {
         self.float_out(r)
     }
 
-    fn float_call(&mut self, args: &[Var], f: &RtFn) -> Result<Option<Value>, BackendError> {
-        let xs: Vec<Value> = args.iter().map(|v| self.float_in(*v)).collect();
-        let r = self.rt(f, &xs)?;
-        self.float_out(r)
-    }
-
     fn float_const(&mut self, x: f64) -> Result<Value, BackendError> {
         let d = self.g.float(x)?;
         Ok(self.static_value(d))
@@ -354,9 +349,6 @@ impl FnGen<'_, '_, '_> {
             SubFloat => return self.float_binop(args, |s, x, y| s.b.ins().fsub(x, y)),
             MulFloat => return self.float_binop(args, |s, x, y| s.b.ins().fmul(x, y)),
             DivFloat => return self.float_binop(args, |s, x, y| s.b.ins().fdiv(x, y)),
-            PowFloat => return self.float_call(args, &abi::POW),
-            Exp => return self.float_call(args, &abi::EXP),
-            Log => return self.float_call(args, &abi::LOG),
             NegFloat => return self.float_unop(args, |s, x| s.b.ins().fneg(x)),
             PlusFloat => arg(self, 0),
             Sqrt => return self.float_unop(args, |s, x| s.b.ins().sqrt(x)),
@@ -435,12 +427,6 @@ impl FnGen<'_, '_, '_> {
                 self.unit()
             }
             MatchFailure | AssertFailure => self.match_failure(p, args)?,
-            Exit => {
-                let a = arg(self, 0);
-                self.rt(&abi::EXIT, &[a])?;
-                self.unit()
-            }
-            Concat => self.rt_on(&abi::STRING_CONCAT, args)?,
             CharOfInt | CharChr => {
                 let a = arg(self, 0);
                 let k = self.untag(a);
@@ -455,11 +441,6 @@ impl FnGen<'_, '_, '_> {
                 let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, a, layout::UNIT);
                 self.b.ins().select(c, t, f)
             }
-            StringOfInt => self.rt_on(&abi::STRING_OF_INT, args)?,
-            IntOfString => self.rt_on(&abi::INT_OF_STRING, args)?,
-            IntOfStringOpt => self.rt_on(&abi::INT_OF_STRING_OPT, args)?,
-            StringOfFloat => self.float_to_string(args)?,
-            FloatOfString => self.rt_on(&abi::FLOAT_OF_STRING, args)?,
             Deref if self.raw_ref(args[0]) => {
                 let x = arg(self, 0);
                 return self.float_out(x);
@@ -478,26 +459,20 @@ impl FnGen<'_, '_, '_> {
                 let s = self.char_string(c)?;
                 self.rt_checked(&abi::PRINT_STRING, &[s])?
             }
-            PrintString => self.rt_on(&abi::PRINT_STRING, args)?,
-            PrintInt => self.rt_on(&abi::PRINT_INT, args)?,
             PrintFloat => {
                 let s = self.float_to_string(args)?;
                 self.rt_checked(&abi::PRINT_STRING, &[s])?
             }
-            PrintEndline => self.rt_on(&abi::PRINT_ENDLINE, args)?,
-            PrintNewline => self.rt_on(&abi::PRINT_NEWLINE, args)?,
             PrerrChar => {
                 let c = arg(self, 0);
                 let s = self.char_string(c)?;
                 self.rt_checked(&abi::PRERR_STRING, &[s])?
             }
-            PrerrString => self.rt_on(&abi::PRERR_STRING, args)?,
             PrerrInt => self.print_via(args, &abi::STRING_OF_INT, &abi::PRERR_STRING)?,
             PrerrFloat => {
                 let s = self.float_to_string(args)?;
                 self.rt_checked(&abi::PRERR_STRING, &[s])?
             }
-            PrerrEndline => self.rt_on(&abi::PRERR_ENDLINE, args)?,
             PrerrNewline => {
                 let nl = self.str_const(b"\n")?;
                 self.rt_checked(&abi::PRERR_STRING, &[nl])?
@@ -578,7 +553,6 @@ impl FnGen<'_, '_, '_> {
                 self.b.ins().load(I64, mem(), a, 8)
             }
             AddressInfo => arg(self, 0),
-            StrSub => self.rt_on(&abi::STRING_SUB, args)?,
             ArrayLength => {
                 let a = arg(self, 0);
                 let n = self.block_size(a);
@@ -603,30 +577,12 @@ impl FnGen<'_, '_, '_> {
                 self.rt(&abi::MODIFY, &[a, k, x])?
             }
             ArrayMake => self.array_make(args)?,
-            Argv => self.rt(&abi::ARGV, &[])?,
-            Time => self.rt_on(&abi::GETTIMEOFDAY, args)?,
-            Sleepf => {
-                let a = arg(self, 0);
-                let x = self.unbox(a);
-                self.rt(&abi::SLEEPF, &[x])?
-            }
             Sleep => {
                 let a = arg(self, 0);
                 let n = self.untag(a);
                 let x = self.b.ins().fcvt_from_sint(F64, n);
                 self.rt(&abi::SLEEPF, &[x])?
             }
-            NewLock => self.rt_on(&abi::NEWLOCK, args)?,
-            TryAcquire => self.rt_on(&abi::TRY_ACQUIRE, args)?,
-            Acquire => self.rt_on(&abi::ACQUIRE, args)?,
-            Release => self.rt_on(&abi::RELEASE, args)?,
-            NewMonitor => self.rt_on(&abi::NEW_MONITOR, args)?,
-            MonitorTryAcquire => self.rt_on(&abi::MONITOR_TRY_ACQUIRE, args)?,
-            MonitorAcquire => self.rt_on(&abi::MONITOR_ACQUIRE, args)?,
-            MonitorRelease => self.rt_on(&abi::MONITOR_RELEASE, args)?,
-            MonitorSignal => self.rt_on(&abi::MONITOR_SIGNAL, args)?,
-            MonitorBroadcast => self.rt_on(&abi::MONITOR_BROADCAST, args)?,
-            MonitorWait => self.rt_on(&abi::MONITOR_WAIT, args)?,
             Unsafe => {
                 let f = arg(self, 0);
                 let unit = self.unit();
@@ -644,22 +600,11 @@ impl FnGen<'_, '_, '_> {
                 let moved = self.b.ins().iadd_imm_s(a, 2 * delta);
                 self.b.ins().select(inside, moved, a)
             }
-            ListAppend => self.rt_on(&abi::LIST_APPEND, args)?,
-            ArrayOfList => self.rt_on(&abi::ARRAY_OF_LIST, args)?,
-            ArrayToList => self.rt_on(&abi::ARRAY_TO_LIST, args)?,
-            StrConcat => self.rt_on(&abi::STRING_CONCAT_LIST, args)?,
-            StrSplitOnChar => self.rt_on(&abi::STRING_SPLIT_ON_CHAR, args)?,
-            StrEscaped => self.rt_on(&abi::STRING_ESCAPED, args)?,
-            StrIndexFromOpt => self.rt_on(&abi::STRING_INDEX_FROM_OPT, args)?,
-            FindFrom => self.rt_on(&abi::FIND_FROM, args)?,
-            BoolOfString => self.rt_on(&abi::BOOL_OF_STRING, args)?,
-            Substring => self.rt_on(&abi::SUBSTRING, args)?,
             StrUppercase | StrLowercase | StrCapitalize => {
                 let how = self.b.ins().iconst(I64, tagged(match p { StrUppercase => 0, StrLowercase => 1, _ => 2 }));
                 let s = arg(self, 0);
                 self.rt_checked(&abi::STRING_CASE, &[s, how])?
             }
-            BoolOfStringOpt => self.rt_on(&abi::BOOL_OF_STRING_OPT, args)?,
             StrInit | StrMap | StrMapi | StrIter | StrIteri | ArrayInit | ArrayIter | ArrayMap | ArrayFoldLeft => {
                 let apply = self.apply1_c()?;
                 let mut vs: Vec<Value> = args.iter().map(|v| self.use_(*v)).collect();
@@ -683,20 +628,37 @@ impl FnGen<'_, '_, '_> {
                 if p == ArrayIter { self.unit() } else { r }
             }
             StrContains | StrContainsFrom | StrIndex | StrIndexFrom | StrRindex | StrIndexOpt | StrRindexOpt => self.string_search(p, args)?,
-            StrTrim => self.rt_on(&abi::STRING_TRIM, args)?,
-            CharEscaped => self.rt_on(&abi::CHAR_ESCAPED, args)?,
-            FloatOfStringOpt => self.rt_on(&abi::FLOAT_OF_STRING_OPT, args)?,
-            GetenvOpt => self.rt_on(&abi::GETENV_OPT, args)?,
-            Rand => self.rt_on(&abi::RAND, args)?,
             ReadLine => {
                 let line = self.rt_on(&abi::READ_LINE, args)?;
                 let eof = self.b.ins().icmp_imm_s(IntCC::Equal, line, layout::UNIT);
                 self.raise_if(eof, END_OF_FILE, None)?;
                 line
             }
-            UdpSocket | SocketBind | SendTo | ReceiveFrom | SetReceiveTimeout | SetSendFaultFlags => self.udp_prim(p, args)?,
+            _ => return self.runtime_prim(p, args),
         };
         Ok(Some(v))
+    }
+
+    /// A primitive implemented by a call of its runtime function (`Native::Runtime`): floats
+    /// passed and returned as raw doubles where its signature says `f`, the result tested
+    /// for an exception when the primitive may raise or collect.
+    fn runtime_prim(&mut self, p: Prim, args: &[Var]) -> Result<Option<Value>, BackendError> {
+        let Native::Runtime(f) = p.native() else {
+            return Err(BackendError::Codegen(format!("the primitive {} has neither code of its own nor a runtime function", p.name())));
+        };
+        let (params, ret) = f.1.split_once('>').unwrap_or((f.1, ""));
+        let mut vs = Vec::with_capacity(args.len());
+        for (v, c) in args.iter().zip(params.chars()) {
+            vs.push(if c == 'f' { self.float_in(*v) } else { self.use_(*v) });
+        }
+        match ret {
+            "f" => {
+                let x = self.rt(&f, &vs)?;
+                self.float_out(x)
+            }
+            "i" if raises_or_collects(p) => self.rt_checked(&f, &vs).map(Some),
+            _ => self.rt(&f, &vs).map(Some),
+        }
     }
 
     /// The searches for a char in a string (`contains`, `index`, `rindex` and their

@@ -2066,32 +2066,9 @@ fn predecessors(func: &Function) -> HashMap<BlockId, usize> {
     n
 }
 
-/// The targets of back edges (loop heads), by depth-first search from the entry.
+/// The targets of back edges (loop heads).
 fn loop_heads(func: &Function) -> HashSet<BlockId> {
-    let mut heads = HashSet::new();
-    let mut state = vec![0u8; func.blocks.len()];
-    let mut stack = vec![(BlockId(0), 0usize)];
-    state[0] = 1;
-    while let Some((b, i)) = stack.pop() {
-        let succ = func.blocks[b.0 as usize].term.successors();
-        if i < succ.len() {
-            stack.push((b, i + 1));
-            let s = succ[i];
-            match state[s.0 as usize] {
-                0 => {
-                    state[s.0 as usize] = 1;
-                    stack.push((s, 0));
-                }
-                1 => {
-                    heads.insert(s);
-                }
-                _ => {}
-            }
-        } else {
-            state[b.0 as usize] = 2;
-        }
-    }
-    heads
+    anerisc_ir::cfg::Cfg::new(func).loop_headers().iter().enumerate().filter(|(_, h)| **h).map(|(b, _)| BlockId(b as u32)).collect()
 }
 
 /// True when the primitive `p`, given operands of the IR types `operands`, may raise an

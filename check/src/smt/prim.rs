@@ -39,9 +39,13 @@ pub fn int_op(op: &str, a: &Int, b: &Int) -> Option<Int> {
     })
 }
 
-/// The value of primitive `p` applied to `args`, when the encoding models it.
+/// The value of primitive `p` applied to `args`, when the encoding models it: only pure
+/// primitives (the primitive table's `Effects::pure`) are, as functions of their arguments.
 pub fn apply(p: Prim, args: &[SVal]) -> Option<SVal> {
     use SVal::*;
+    if !p.effects().pure {
+        return None;
+    }
     let int = |i: usize| match args.get(i) {
         Some(Int(x)) => Some(x.clone()),
         _ => None,

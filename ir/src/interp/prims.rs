@@ -90,6 +90,19 @@ pub(super) fn int_fast_path(p: Prim, x: i64, y: i64) -> Option<Value> {
     })
 }
 
+/// `r`, the outcome of primitive `p`, unless the primitive table says `p` cannot have had
+/// it (an exception from a primitive that does not raise, a return from one that diverges):
+/// then an internal error.
+fn as_the_table_says(p: Prim, r: R<Value>) -> R<Value> {
+    let e = p.effects();
+    let wrong = match &r {
+        Err(Unwind::Exn(_)) if !e.raises => "raised an exception",
+        Ok(_) if e.diverges => "returned",
+        _ => return r,
+    };
+    Err(Unwind::Fatal(format!("internal error: the primitive {} {wrong}, which the primitive table says it cannot", p.name())))
+}
+
 /// A string with OCaml's escapes (`String.escaped`, `%S`): the runtime's, so both agree.
 pub(super) use anerisc_runtime::strings::escaped;
 
@@ -169,8 +182,18 @@ impl Interp {
         Ok(out)
     }
 
-    /// Runs primitive `p` on `a`.
+    /// Runs primitive `p` on `a`; in debug builds, its outcome is checked against the
+    /// primitive table's [`Effects`](crate::prim::Effects), which the backend relies on.
     pub(super) fn prim(self: &Arc<Self>, p: Prim, a: Vec<Value>) -> R<Value> {
+        let r = self.run_prim(p, a);
+        if cfg!(debug_assertions) {
+            return as_the_table_says(p, r);
+        }
+        r
+    }
+
+    /// The outcome of primitive `p` on `a`, as OCaml's.
+    fn run_prim(self: &Arc<Self>, p: Prim, a: Vec<Value>) -> R<Value> {
         use Prim::*;
         let i = |k: usize| int(&a[k]);
         let f = |k: usize| float(&a[k]);

@@ -1,8 +1,8 @@
-//! Reachability: the part of a program that its modules' initialisers can reach. A library
-//! module's initialiser stores a closure of every top-level function in a global; a global
-//! that no reachable code reads needs no value, so that store (and the closure made only
-//! for it) is dropped, and the functions nothing else names are left out. The backend
-//! compiles the pruned program; the interpreter does not need it.
+//! The pass `prune`: keeps only the part of a program that its modules' initialisers can
+//! reach. A library module's initialiser stores a closure of every top-level function in a
+//! global; a global that no reachable code reads needs no value, so that store (and the
+//! closure made only for it) is dropped, and the functions nothing else names are left out.
+//! The backend compiles the pruned program; the interpreter does not need it.
 
 use crate::ir::{FuncId, GlobalId, Inst, InstKind, Program, Var};
 use std::collections::HashMap;

@@ -1,10 +1,11 @@
-//! Partial applications of known functions, specialised as `ocamlopt` does: `apply f a1..ak`
-//! where `f` is known to be the closure of a small function `F` without environment, of
-//! arity greater than `k`, becomes a closure of a copy of `F` whose first `k` parameters are
-//! its environment. Applying that closure later runs `F`'s body at once, where a generic
-//! partial application would go through a stub jumping to `F`'s code.
+//! The pass `specialise`: partial applications of known functions, specialised as
+//! `ocamlopt` does: `apply f a1..ak` where `f` is known to be the closure of a small function
+//! `F` without environment, of arity greater than `k`, becomes a closure of a copy of `F`
+//! whose first `k` parameters are its environment. Applying that closure later runs `F`'s
+//! body at once, where a generic partial application would go through a stub jumping to
+//! `F`'s code.
 
-use anerisc_ir::ir::*;
+use crate::ir::*;
 use std::collections::HashMap;
 
 /// Functions with more instructions than this are not copied.
@@ -107,7 +108,7 @@ mod tests {
     /// `add k x = x + k` (function 0), `init` (function 1) setting global 0 to `add`'s
     /// closure and applying global 0 to one argument.
     fn program() -> Program {
-        let add = function("add", vec![Var(0), Var(1)], vec![var(Ty::Int); 3], vec![inst(2, InstKind::Prim(anerisc_ir::prim::Prim::AddInt, vec![Var(1), Var(0)]))], Var(2));
+        let add = function("add", vec![Var(0), Var(1)], vec![var(Ty::Int); 3], vec![inst(2, InstKind::Prim(crate::prim::Prim::AddInt, vec![Var(1), Var(0)]))], Var(2));
         let init = function(
             "init",
             vec![],
