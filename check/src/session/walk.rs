@@ -2072,27 +2072,14 @@ fn loop_heads(func: &Function) -> HashSet<BlockId> {
 }
 
 /// True when the primitive `p`, given operands of the IR types `operands`, may raise an
-/// exception without diverging: everything but the operations that cannot fail (integer and
-/// float arithmetic without division, comparisons of immediates, strings and floats — a
-/// comparison of other values raises on functional values —, conversions that cannot fail,
-/// references, lengths, printing, locks).
+/// exception without diverging: what its row of the primitive table says, except that a
+/// comparison of immediates, strings or floats cannot raise (only functional values make
+/// comparisons raise).
 fn may_raise(p: Prim, mut operands: impl Iterator<Item = Ty>) -> bool {
     use Prim::*;
     match p {
-        AddInt | SubInt | MulInt | NegInt | PlusInt | Succ | Pred | AbsInt | Land | Lor | Lxor | Lnot | Lsl | Lsr | Asr | MaxInt | MinInt => false,
-        AddFloat | SubFloat | MulFloat | DivFloat | PowFloat | NegFloat | PlusFloat | Sqrt | Exp | Log | Floor | Ceil | AbsFloat => false,
-        FloatOfInt | IntOfFloat | Infinity | NegInfinity | Nan | MaxFloat | MinFloat => false,
         Eq | Ne | Lt | Gt | Le | Ge | Compare | Min | Max => !operands.all(|t| matches!(t, Ty::Int | Ty::Bool | Ty::Char | Ty::Unit | Ty::Str | Ty::Float)),
-        PhysEq | PhysNe | Not | Ignore | Concat | IntOfChar | StringOfBool | StringOfInt | StringOfFloat => false,
-        BoolOfStringOpt | IntOfStringOpt | FloatOfStringOpt | Fst | Snd | ListAppend => false,
-        PrintChar | PrintString | PrintInt | PrintFloat | PrintEndline | PrintNewline => false,
-        PrerrChar | PrerrString | PrerrInt | PrerrFloat | PrerrEndline | PrerrNewline => false,
-        Ref | RefLbl | Deref | Assign | Incr | Decr | Cas => false,
-        StrLength | StrEqual | StrCompare | StrConcat | StrTrim | StrEscaped | StrUppercase | StrLowercase | StrCapitalize | StrSplitOnChar => false,
-        StrIndexOpt | StrRindexOpt | CharEscaped | CharLowercase | CharUppercase | CharCompare | CharEqual => false,
-        ArrayLength | ArrayToList | ArrayOfList | Argv | Time | GetenvOpt => false,
-        NewLock | TryAcquire | Acquire | Release | NewMonitor | MonitorTryAcquire | MonitorAcquire | MonitorRelease | MonitorSignal | MonitorBroadcast | MonitorWait => false,
-        _ => true,
+        _ => p.effects().raises,
     }
 }
 
