@@ -327,9 +327,6 @@ pub struct Walker<'p> {
     /// The attempts being walked, innermost last, and the next attempt's number.
     attempts: Vec<usize>,
     next_attempt: usize,
-    /// True while walking a function no followed path calls (with unknown arguments, for its
-    /// asserts): no checked endpoint can reach it, so operations on unknown values are fine.
-    unreached: bool,
     /// Each function's loop shape.
     shapes: HashMap<FuncId, Rc<LoopShape>>,
     /// Loop bounds a walk could not prove, by function, loop head and counter.
@@ -403,7 +400,6 @@ impl<'p> Walker<'p> {
             recursed: HashSet::new(),
             unstable: HashSet::new(),
             shapes: HashMap::new(),
-            unreached: false,
             owners: Owners::default(),
             attempts: Vec::new(),
             next_attempt: 1,
@@ -453,9 +449,7 @@ impl<'p> Walker<'p> {
                 let mut names = Names::default();
                 let env = f.env.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
                 let args = f.params.iter().map(|v| AVal::Sym(names.fresh_ir(f.ty(*v), f.vars[v.0 as usize].name.as_deref()))).collect();
-                self.unreached = true;
                 self.walk(id, Entry { env, args, chans: Vec::new(), order: Vec::new(), thread: false, names, known: Default::default() });
-                self.unreached = false;
             }
         }
     }

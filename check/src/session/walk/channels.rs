@@ -42,13 +42,12 @@ impl Walker<'_> {
                 AVal::Socket(Sock { protocol, side })
             }
             ChanOp::ServerListen => AVal::Sym(SVal::Unit),
+            // An operation on a value the walk does not know as an endpoint is on an endpoint
+            // without a protocol: one with a protocol never becomes an unknown value without
+            // an E0509 where it was lost (returned, stored, given to a primitive, a function
+            // the walk cannot identify or an exception).
             ChanOp::Accept | ChanOp::Connect | ChanOp::Send | ChanOp::Recv | ChanOp::TryRecv if !matches!(avs.first(), Some(AVal::Socket(_) | AVal::Chan(_))) => {
-                if self.unreached {
-                    return Some(AVal::Sym(path.names.fresh_ir(dest_ty, None)));
-                }
-                let origin = if matches!(op, ChanOp::Accept | ChanOp::Connect) { "a socket it cannot trace to its `make_client_skt` or `make_server_skt`" } else { "a channel it cannot trace to its `connect` or `accept`" };
-                self.not_followed(f, span, format!("`{}` on {origin}", op.name()));
-                return None;
+                AVal::Sym(path.names.fresh_ir(dest_ty, None))
             }
             ChanOp::Accept => match avs.first() {
                 Some(AVal::Socket(s)) => AVal::Accepted(s.clone()),
@@ -102,12 +101,8 @@ impl Walker<'_> {
             }
             ChanOp::RpcRequest => match avs.first() {
                 Some(AVal::Rpc(p)) => self.request(f, path, *p, args.get(1).copied(), dest)?,
-                Some(AVal::UncheckedRpc) => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
-                _ if self.unreached => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
-                _ => {
-                    self.not_followed(f, span, "an RPC request on a handle it cannot trace to its `rpc_connect`".into());
-                    return None;
-                }
+                // A handle the walk does not know has no protocol (see the channel operations).
+                _ => AVal::Sym(path.names.fresh_ir(dest_ty, None)),
             },
         })
     }

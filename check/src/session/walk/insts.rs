@@ -121,8 +121,8 @@ impl Walker<'_> {
                     a @ (AVal::Socket(_) | AVal::Rpc(_) | AVal::UncheckedRpc) => {
                         self.global_vals.insert(*g, a);
                     }
-                    a if carries_protocol(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
-                        self.not_followed(f, span, "a channel stored in a global".into());
+                    a if holds_endpoint(&a, &path.chans) && !matches!(a, AVal::Closure(_, ref e) if e.is_empty()) => {
+                        self.not_followed(f, span, "a channel, or a closure holding an endpoint, stored in a global".into());
                         return false;
                     }
                     _ => {}
@@ -195,7 +195,11 @@ impl Walker<'_> {
                     _ => path.names.fresh_ir(dest_ty, dest_name.as_deref()),
                 })
             }
-            InstKind::MakeExn(id, _) => {
+            InstKind::MakeExn(id, args) => {
+                if args.iter().any(|a| holds_endpoint(&val(path, a), &path.chans)) {
+                    self.not_followed(f, span, "a channel, socket or RPC handle carried by an exception".into());
+                    return false;
+                }
                 if let Some(d) = inst.dest {
                     path.exns.insert(d, *id);
                 }

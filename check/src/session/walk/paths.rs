@@ -211,18 +211,20 @@ impl Walker<'_> {
                         (Some(ways), Some(AVal::Sym(value @ (SVal::Int(_) | SVal::Bool(_) | SVal::Str(_))))) => ways.push((path.facts[known_facts.min(path.facts.len())..].to_vec(), value.clone())),
                         _ => returned.0 = None,
                     }
+                    // Channels without a protocol may go anywhere.
                     let mut held = Vec::new();
                     if let Some(a) = path.vals.get(v) {
                         Walker::slots(a, &mut held);
                     }
+                    held.retain(|s| !matches!(path.chans[*s], Chan::Unchecked));
                     if !held.is_empty() {
                         let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a channel".into());
                         p.set_label("this function returns a channel; its caller's use of it would not be checked");
                         p.help = Some("pass the channel to the function that uses it instead of returning it".into());
-                    } else if path.vals.get(v).is_some_and(|a| carries_protocol(a, &path.chans)) {
-                        let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a socket with a protocol".into());
-                        p.set_label("this function returns a socket with a protocol; its caller's use of it would not be checked");
-                        p.help = Some("make the socket with `[@protocol]` in the function that connects or accepts on it".into());
+                    } else if path.vals.get(v).is_some_and(|a| holds_endpoint(a, &path.chans)) {
+                        let p = self.problem(Code::SessionNotFollowed, f, func.line.or(path.span), "not supported yet: a function returning a socket or RPC handle with a protocol".into());
+                        p.set_label("this function returns an endpoint with a protocol; its caller's use of it would not be checked");
+                        p.help = Some("make the socket (or `rpc_connect`) with `[@protocol]` in the function that connects, accepts or makes requests on it".into());
                     }
                     for (i, c) in path.chans.iter().enumerate() {
                         if let Chan::Live { cursor, owned } = c {
