@@ -13,6 +13,7 @@ use super::graph::{Graph, NodeId, StepNode};
 use super::loops::{self, Counter, LoopShape, Trend};
 use anerisc_frontend::protocol::syntax::Direction;
 use super::obligation::{Obligation, ObligationKind};
+use anerisc_ir::cfg::Cfg;
 use anerisc_ir::ir::*;
 use anerisc_ir::prim::Prim;
 use anerisc_ir::print::Comments;
@@ -659,20 +660,8 @@ fn assert_failure(func: &Function, b: BlockId) -> Option<&Inst> {
     func.blocks[b.0 as usize].insts.iter().find(|i| matches!(i.kind, InstKind::Prim(Prim::AssertFailure, _)))
 }
 
-/// How many edges enter each block.
-fn predecessors(func: &Function) -> HashMap<BlockId, usize> {
-    let mut n = HashMap::new();
-    for b in &func.blocks {
-        for s in b.term.successors() {
-            *n.entry(s).or_insert(0) += 1;
-        }
-    }
-    n
-}
-
-/// The targets of back edges (loop heads).
-fn loop_heads(func: &Function) -> HashSet<BlockId> {
-    anerisc_ir::cfg::Cfg::new(func).loop_headers().iter().enumerate().filter(|(_, h)| **h).map(|(b, _)| BlockId(b as u32)).collect()
+fn loop_heads(cfg: &Cfg) -> HashSet<BlockId> {
+    cfg.loop_headers().iter().enumerate().filter(|(_, h)| **h).map(|(b, _)| BlockId(b as u32)).collect()
 }
 
 /// True when the primitive `p`, given operands of the IR types `operands`, may raise an

@@ -17,7 +17,7 @@ impl Walker<'_> {
             return args.first()?.list_length().map(SVal::Int);
         }
         let insts: usize = func.blocks.iter().map(|b| b.insts.len()).sum();
-        if depth > INLINE_DEPTH || insts > 40 || !loop_heads(func).is_empty() || !func.env.is_empty() || func.params.len() != args.len() {
+        if depth > INLINE_DEPTH || insts > 40 || Cfg::new(func).loop_headers().iter().any(|h| *h) || !func.env.is_empty() || func.params.len() != args.len() {
             return None;
         }
         let pure = func.blocks.iter().flat_map(|b| &b.insts).all(|i| match &i.kind {

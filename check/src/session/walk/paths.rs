@@ -44,7 +44,8 @@ impl Walker<'_> {
         self.raise_sinks.push(RaiseSink { order: order.clone(), states: Vec::new() });
         let contract = self.contract.take();
         let func = self.program.func(f);
-        let heads = loop_heads(func);
+        let cfg = Cfg::new(func);
+        let heads = loop_heads(&cfg);
         let mut vals = HashMap::new();
         let mut names = names;
         for (v, a) in func.env.iter().zip(env).chain(func.params.iter().zip(args)) {
@@ -66,7 +67,6 @@ impl Walker<'_> {
         let start = Path { block: BlockId(0), vals, facts, why, chans, names, tags: HashMap::new(), exns: HashMap::new(), seen: Vec::new(), cells: HashMap::new(), untested: HashSet::new(), span: func.line };
         let mut stack = vec![start];
         let mut joins: HashMap<BlockId, Vec<Option<StateKey>>> = HashMap::new();
-        let preds = predecessors(func);
         let mut exits: Option<Vec<Option<StateKey>>> = None;
         let mut steps = 0usize;
         while let Some(mut path) = stack.pop() {
@@ -86,7 +86,7 @@ impl Walker<'_> {
                 }
                 continue;
             }
-            if preds.get(&path.block).copied().unwrap_or(0) > 1 {
+            if cfg.predecessors(path.block.0 as usize).len() > 1 {
                 match joins.get(&path.block) {
                     Some(first) if !self.agree(first, &keys) => {
                         let (one, other) = (self.describe_keys(first), self.describe_keys(&keys));
@@ -300,7 +300,7 @@ impl Walker<'_> {
     /// The loop shape of `f` (computed once).
     pub(super) fn shape(&mut self, f: FuncId) -> Rc<LoopShape> {
         let func = self.program.func(f);
-        self.shapes.entry(f).or_insert_with(|| Rc::new(loops::shape(func, &loop_heads(func)))).clone()
+        self.shapes.entry(f).or_insert_with(|| Rc::new(loops::shape(func, &loop_heads(&Cfg::new(func))))).clone()
     }
 
     /// `path` enters the loop whose head it is at: the head's parameters and the cells the
