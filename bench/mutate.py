@@ -869,11 +869,20 @@ def adjacent_statements(prog):
 # Corpus and runs
 
 
+# Programs left out for now, each with why. tests/systems/two_phase/two_phase.ml: checking it
+# takes about 38 s of CPU since each call of `round` is walked per set of caller facts (a known
+# speed regression of the session checker, listed in the closing note of 2026-12-07 under
+# issue #15); its mutants time out instead of being decided.
+LEFT_OUT = ("tests/systems/two_phase/two_phase.ml",)
+
+
 def corpus():
     """(path, command) of every program to mutate, in a fixed order."""
     files = []
     for pattern in ("tests/protocols/pass/*.ml", "tests/systems/*/*.ml", "examples/*.ml", "tests/programs/*.ml"):
         for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
+            if os.path.relpath(path, ROOT) in LEFT_OUT:
+                continue
             with open(path) as f:
                 text = f.read()
             if "[@@@protocol" in text:
